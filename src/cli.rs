@@ -1,0 +1,184 @@
+//! The commands behind `lamtheobac serve | migrate | create-admin | demo`.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+
+use crate::config::{self, Settings};
+use crate::domain::Role;
+use crate::private_postgres::PrivatePostgres;
+use crate::store::users::NewUser;
+use crate::{Application, auth, db, demo, store};
+
+pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+fn database_url() -> Result<String, config::ConfigError> {
+    std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+        .ok_or(config::ConfigError::Missing(
+            "DATABASE_URL",
+            "set it to postgres://USER:PASSWORD@HOST:5432/DATABASE",
+        ))
+}
+
+fn connect(url: &str) -> Result<PgConnection, Box<dyn std::error::Error + Send + Sync>> {
+    PgConnection::establish(url)
+        .map_err(|error| format!("cannot connect to the database at DATABASE_URL: {error}").into())
+}
+
+/// `migrate`: applies the pending migrations.
+pub fn migrate() -> CliResult {
+    let mut conn = connect(&database_url()?)?;
+    let applied = db::migrate(&mut conn)?;
+    println!("Đã áp dụng {applied} migration. / {applied} migration(s) applied.");
+    Ok(())
+}
+
+/// `serve`: migrates, then serves until stopped.
+pub async fn serve(settings: Settings) -> CliResult {
+    let mut conn = connect(&settings.database_url)?;
+    let applied = db::migrate(&mut conn)?;
+    drop(conn);
+    tracing::info!(applied, "migrations up to date");
+    let pool = db::pool(&settings.database_url, settings.pool_size);
+    let application = Application::build(&settings, pool)?;
+    tracing::info!("listening on http://{}", settings.bind);
+    application.run().await?;
+    Ok(())
+}
+
+/// `create-admin --username U`: the first account, with the password from
+/// LAMTHEOBAC_ADMIN_PASSWORD or typed at a prompt.
+pub fn create_admin(username: &str) -> CliResult {
+    let username = username.trim().to_lowercase();
+    let password = match std::env::var("LAMTHEOBAC_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => prompt_password()?,
+    };
+    if let Some(problem) = auth::password::weakness(&password) {
+        return Err(format!("password refused: {problem}").into());
+    }
+    let mut conn = connect(&database_url()?)?;
+    db::migrate(&mut conn)?;
+    if store::users::find_by_username(&mut conn, &username)?.is_some() {
+        return Err(format!("a user named {username:?} exists already").into());
+    }
+    let new_user = NewUser {
+        username: username.clone(),
+        display_name: "Quản trị hệ thống".to_owned(),
+        password_hash: auth::password::hash(&password).map_err(|error| error.to_string())?,
+        role: Role::Admin,
+        unit_id: None,
+        active: true,
+    };
+    store::users::insert(&mut conn, None, &new_user).map_err(|error| {
+        if store::is_unique_violation(&error) {
+            format!("a user named {username:?} exists already")
+        } else {
+            format!("could not create the user: {error}")
+        }
+    })?;
+    println!("Đã tạo tài khoản quản trị {username:?}. / Admin {username:?} created.");
+    Ok(())
+}
+
+/// Reads a password from the terminal without echoing it.
+fn prompt_password() -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let read = |label: &str| -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+        eprint!("{label}");
+        std::io::stderr().flush()?;
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    };
+    let set_echo = |on: bool| {
+        if interactive {
+            let _ = std::process::Command::new("stty").arg(if on { "echo" } else { "-echo" }).status();
+        }
+    };
+    set_echo(false);
+    let first = read("Mật khẩu / Password: ");
+    if interactive {
+        eprintln!();
+    }
+    let second = read("Nhập lại / Repeat: ");
+    set_echo(true);
+    if interactive {
+        eprintln!();
+    }
+    let (first, second) = (first?, second?);
+    if first != second {
+        return Err("the two passwords differ".into());
+    }
+    Ok(first)
+}
+
+/// `demo`: a ready-to-try installation with the article's data.
+pub async fn demo(bind: String) -> CliResult {
+    let demo_password = std::env::var("LAMTHEOBAC_DEMO_PASSWORD")
+        .ok()
+        .filter(|password| !password.is_empty())
+        .unwrap_or_else(|| demo::DEFAULT_PASSWORD.to_owned());
+    // Keep the private server alive for as long as the application runs.
+    let mut private_server = None;
+    let database_url = match std::env::var("DATABASE_URL").ok().filter(|url| !url.trim().is_empty()) {
+        Some(url) => url,
+        None => {
+            println!("Đang khởi động PostgreSQL riêng cho bản demo… / Starting a private PostgreSQL server…");
+            let server = PrivatePostgres::start()?;
+            let mut conn = connect(&server.url("postgres"))?;
+            diesel::sql_query("CREATE DATABASE lamtheobac").execute(&mut conn)?;
+            let url = server.url("lamtheobac");
+            private_server = Some(server);
+            url
+        }
+    };
+    let mut conn = connect(&database_url)?;
+    db::migrate(&mut conn)?;
+    if demo::is_seeded(&mut conn)? {
+        println!("Cơ sở dữ liệu đã có dữ liệu demo; dùng lại. / The database holds the demo already; serving it.");
+    } else if demo::is_empty(&mut conn)? {
+        let summary = demo::seed(&mut conn, &demo_password)?;
+        println!(
+            "Đã tạo dữ liệu demo: {} đơn vị, {} tài khoản, {} mô hình, công trình.",
+            summary.units,
+            summary.users.len(),
+            summary.initiatives
+        );
+    } else {
+        return Err("DATABASE_URL points at a database that holds other data; the demo only seeds an \
+                    empty database (or one it seeded before). Point it at a new, empty database."
+            .into());
+    }
+    drop(conn);
+
+    let settings = Settings {
+        database_url,
+        session_key: config::random_session_key(),
+        bind,
+        cookie_secure: false,
+        pool_size: 8,
+        workers: None,
+    };
+    let pool = db::pool(&settings.database_url, settings.pool_size);
+    let application = Application::build(&settings, pool)?;
+    let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+    let host = if host == "0.0.0.0" || host.is_empty() { "127.0.0.1" } else { host };
+    let address = format!("http://{host}:{}", application.port());
+    println!();
+    println!("  lamtheobac – bản demo đang chạy tại {address}/");
+    println!("  Bảng tổng hợp năm 2022 của Đảng ủy Khối: {address}/dashboard?year=2022");
+    println!();
+    println!("  Đăng nhập (mật khẩu: {demo_password}):");
+    println!("    admin   – Quản trị hệ thống");
+    println!("    khoi    – Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh");
+    println!("    stc, syt, stp, dtn-khoi … – Bí thư của từng đơn vị (mã đơn vị viết thường)");
+    println!();
+    println!("  Dừng bằng Ctrl+C.");
+    application.run().await?;
+    drop(private_server);
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Values that cannot be invalid: kinds, fields, statuses, roles, years and money.
+//! Input is parsed into these once, at the edge; everything after works with them.
+
+pub mod format;
+pub mod initiative;
+pub mod money;
+
+use std::fmt;
+
+pub use money::Vnd;
+
+/// Declares a closed set of values stored as TEXT, with its code name (used in URLs,
+/// forms and the database) and its Vietnamese label (what the interface shows).
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, diesel::AsExpression, diesel::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code name stored in the database and sent in forms.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The Vietnamese label shown to people.
+            pub fn label_vi(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Parses a code name; `None` for anything else.
+            pub fn parse(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                use std::io::Write;
+                out.write_all(self.as_str().as_bytes())?;
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn from_sql(value: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
+                let code = std::str::from_utf8(value.as_bytes())?;
+                $name::parse(code).ok_or_else(|| {
+                    format!(concat!("unknown ", stringify!($name), " {:?}"), code).into()
+                })
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// Mô hình (a way of working) or công trình (a physical work).
+    InitiativeKind {
+        Model = "model", "Mô hình";
+        Work = "work", "Công trình";
+    }
+}
+
+text_enum! {
+    /// Lĩnh vực: the area an initiative improves.
+    Field {
+        Professional = "professional", "Chuyên môn, nghiệp vụ";
+        AdminReform = "admin_reform", "Cải cách hành chính";
+        ServingPeople = "serving_people", "Phục vụ Nhân dân";
+        CulturalOffice = "cultural_office", "Văn hóa công sở \"sáng – xanh – sạch – đẹp\"";
+        SocialWelfare = "social_welfare", "An sinh xã hội";
+        Other = "other", "Khác";
+    }
+}
+
+text_enum! {
+    /// Where an initiative stands.
+    Status {
+        Registered = "registered", "Đã đăng ký";
+        InProgress = "in_progress", "Đang thực hiện";
+        Completed = "completed", "Hoàn thành";
+        Cancelled = "cancelled", "Không thực hiện";
+    }
+}
+
+text_enum! {
+    /// Loại tổ chức: the kind of a node in the organisation tree.
+    UnitKind {
+        ProvinceCommittee = "province_committee", "Tỉnh ủy";
+        BlocCommittee = "bloc_committee", "Đảng ủy Khối";
+        GrassrootsCommittee = "grassroots_committee", "Đảng bộ cơ sở";
+        GrassrootsCell = "grassroots_cell", "Chi bộ cơ sở";
+        AttachedCell = "attached_cell", "Chi bộ trực thuộc";
+        MassOrganization = "mass_organization", "Tổ chức chính trị – xã hội";
+    }
+}
+
+text_enum! {
+    /// What a user may do; reviewers and secretaries are limited to their unit's subtree.
+    Role {
+        Admin = "admin", "Quản trị";
+        Reviewer = "reviewer", "Ban Thường vụ Khối";
+        Secretary = "secretary", "Bí thư";
+    }
+}
+
+/// A registration year, 2000–2100 (the database checks the same range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Year(i32);
+
+impl Year {
+    pub const MIN: i32 = 2000;
+    pub const MAX: i32 = 2100;
+
+    pub fn new(year: i32) -> Option<Year> {
+        (Year::MIN..=Year::MAX).contains(&year).then_some(Year(year))
+    }
+
+    /// Parses a year typed in a form or a query string.
+    pub fn parse(input: &str) -> Option<Year> {
+        input.trim().parse().ok().and_then(Year::new)
+    }
+
+    /// The current year in Vietnam time (UTC+7).
+    pub fn current() -> Year {
+        use chrono::Datelike;
+        let now = chrono::Utc::now() + chrono::Duration::hours(7);
+        Year(now.year().clamp(Year::MIN, Year::MAX))
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_refused() {
+        for field in Field::ALL {
+            assert_eq!(Field::parse(field.as_str()), Some(*field));
+        }
+        for status in Status::ALL {
+            assert_eq!(Status::parse(status.as_str()), Some(*status));
+        }
+        assert_eq!(Status::parse("done"), None);
+        assert_eq!(InitiativeKind::parse("Model"), None);
+        assert_eq!(UnitKind::ALL.len(), 6);
+    }
+
+    #[test]
+    fn years_outside_the_range_are_refused() {
+        assert_eq!(Year::parse("2022").map(Year::get), Some(2022));
+        assert_eq!(Year::parse(" 2100 ").map(Year::get), Some(2100));
+        assert!(Year::parse("1999").is_none());
+        assert!(Year::parse("2101").is_none());
+        assert!(Year::parse("năm").is_none());
+    }
+}

@@ -1,0 +1,119 @@
+//! The one application error type, and how each kind answers over HTTP.
+//! Form mistakes are not errors: forms come back with messages instead.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+
+/// The message shown on the error page; the error-page middleware reads it from the
+/// response so that every error looks the same whichever layer raised it.
+#[derive(Clone, Debug)]
+pub struct ErrorMessage(pub String);
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Missing, or outside the user's scope: the two are indistinguishable on purpose.
+    #[error("not found")]
+    NotFound,
+    /// Signed in, but the role does not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without a valid CSRF token.
+    #[error("invalid CSRF token")]
+    Csrf,
+    /// A page needs a signed-in user: go to the sign-in page.
+    #[error("sign-in required")]
+    SignInRequired,
+    /// An API call needs a signed-in user: 401.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// A query string or path that cannot mean anything.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(String),
+    #[error(transparent)]
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => AppError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                AppError::DatabaseUnavailable(info.message().to_owned())
+            }
+            other => AppError::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<tera::Error> for AppError {
+    fn from(error: tera::Error) -> Self {
+        AppError::Internal(Box::new(error))
+    }
+}
+
+impl AppError {
+    /// What a person reads on the error page.
+    pub fn message_vi(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu.",
+            AppError::Forbidden => "Tài khoản của bạn không có quyền thực hiện thao tác này.",
+            AppError::Csrf => {
+                "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại."
+            }
+            AppError::SignInRequired | AppError::Unauthorized => "Bạn cần đăng nhập.",
+            AppError::BadRequest(_) => "Yêu cầu không hợp lệ.",
+            AppError::DatabaseUnavailable(_) => {
+                "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Hãy thử lại sau ít phút."
+            }
+            AppError::Internal(_) => "Đã có lỗi trong hệ thống. Hãy thử lại sau.",
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::SignInRequired => StatusCode::SEE_OTHER,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(error) => {
+                let mut chain = error.to_string();
+                let mut source = error.source();
+                while let Some(cause) = source {
+                    chain.push_str(": ");
+                    chain.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                tracing::error!(error = %chain, "request failed");
+            }
+            AppError::DatabaseUnavailable(cause) => {
+                tracing::warn!(%cause, "database unavailable")
+            }
+            _ => {}
+        }
+        if let AppError::SignInRequired = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/login"))
+                .finish();
+        }
+        let mut response = HttpResponse::build(self.status_code())
+            .content_type("text/plain; charset=utf-8")
+            .body(self.message_vi());
+        response
+            .extensions_mut()
+            .insert(ErrorMessage(self.message_vi().to_owned()));
+        response
+    }
+}

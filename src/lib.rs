@@ -1,0 +1,119 @@
+//! lamtheobac: registering and following "Học tập và làm theo Bác" models and works.
+//!
+//! A request enters `web`, is parsed into `domain` values, is checked against the
+//! user's scope in `auth`, reads or writes through `store`, and leaves through a
+//! template. [`Application::build`] is used by `main` and by the tests alike.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod private_postgres;
+pub mod schema;
+pub mod store;
+pub mod telemetry;
+pub mod web;
+
+use std::net::TcpListener;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::PersistentSession;
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::SameSite;
+use actix_web::cookie::time::Duration;
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers, Logger};
+use actix_web::{App, HttpServer, web as actix};
+
+use crate::config::Settings;
+use crate::db::PgPool;
+use crate::error::AppError;
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Security headers on every answer. Pages use no inline script or style, so the
+/// content security policy can forbid both.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        // Pages hold private figures: the back button after sign-out must not show them.
+        .add(("Cache-Control", "no-store"))
+}
+
+impl Application {
+    /// Binds the listener and assembles the application. Must be called inside an
+    /// actix system (the caller then awaits [`Application::run`]).
+    pub fn build(settings: &Settings, pool: PgPool) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let tera = web::templates::load().map_err(std::io::Error::other)?;
+        let pool = actix::Data::new(pool);
+        let tera = actix::Data::new(tera);
+        let key = settings.session_key.clone();
+        let cookie_secure = settings.cookie_secure;
+
+        let mut server = HttpServer::new(move || {
+            let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                .cookie_name("lamtheobac_session".to_owned())
+                .cookie_secure(cookie_secure)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .session_lifecycle(PersistentSession::default().session_ttl(Duration::hours(12)))
+                .build();
+            App::new()
+                .app_data(pool.clone())
+                .app_data(tera.clone())
+                .app_data(actix::FormConfig::default().limit(256 * 1024))
+                .app_data(
+                    actix::QueryConfig::default()
+                        .error_handler(|_, _| AppError::BadRequest("query").into()),
+                )
+                .app_data(
+                    actix::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
+                )
+                .wrap(ErrorHandlers::new().default_handler(web::errors::render_error_page))
+                .wrap(session)
+                .wrap(security_headers())
+                .wrap(Compress::default())
+                .wrap(Logger::new("%r %s %Dms"))
+                .configure(web::routes)
+                .default_service(actix::to(|| async { Err::<String, _>(AppError::NotFound) }))
+        })
+        .listen(listener)?
+        .shutdown_timeout(5);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle that can stop the server.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

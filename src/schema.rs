@@ -1,0 +1,82 @@
+// @generated automatically by Diesel CLI.
+
+pub mod sql_types {
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "ltree"))]
+    pub struct Ltree;
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor_id -> Nullable<Int4>,
+        entity -> Text,
+        entity_id -> Int4,
+        action -> Text,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    initiatives (id) {
+        id -> Int4,
+        year -> Int4,
+        kind -> Text,
+        title -> Text,
+        field -> Text,
+        description -> Text,
+        unit_id -> Int4,
+        estimated_cost_vnd -> Int8,
+        actual_value_vnd -> Nullable<Int8>,
+        status -> Text,
+        start_date -> Date,
+        due_date -> Date,
+        completion_date -> Nullable<Date>,
+        created_by -> Int4,
+        updated_by -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Ltree;
+
+    units (id) {
+        id -> Int4,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Int4>,
+        path -> Ltree,
+        expected_to_register -> Bool,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Int4,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        unit_id -> Nullable<Int4>,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(initiatives -> units (unit_id));
+diesel::joinable!(users -> units (unit_id));
+
+diesel::allow_tables_to_appear_in_same_query!(audit_log, initiatives, units, users,);

@@ -1,0 +1,63 @@
+//! All SQL lives here, one file per aggregate. Functions take a connection and plain
+//! values; nothing here knows about HTTP. Every query that reads user-visible data is
+//! limited to a [`Scope`] inside the SQL itself.
+
+pub mod audit;
+pub mod initiatives;
+pub mod stats;
+pub mod units;
+pub mod users;
+
+use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer, Text};
+
+use crate::auth::Scope;
+
+/// `units.path` lies inside `scope`: the one condition that limits what a user sees.
+pub(crate) fn unit_in_scope<QS>(scope: Scope) -> Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>>
+where
+    QS: 'static,
+{
+    match scope {
+        Scope::Everything => Box::new(sql::<Bool>("TRUE")),
+        Scope::Subtree(root) => Box::new(
+            sql::<Bool>("units.path <@ (SELECT scope_root.path FROM units scope_root WHERE scope_root.id = ")
+                .bind::<Integer, _>(root)
+                .sql(")"),
+        ),
+    }
+}
+
+/// `units.path` lies in the subtree of unit `root`.
+pub(crate) fn unit_in_subtree<QS>(root: i32) -> Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>>
+where
+    QS: 'static,
+{
+    Box::new(
+        sql::<Bool>("units.path <@ (SELECT subtree_root.path FROM units subtree_root WHERE subtree_root.id = ")
+            .bind::<Integer, _>(root)
+            .sql(")"),
+    )
+}
+
+/// Names who makes the changes in this transaction (and why), for the audit triggers.
+pub fn set_actor(conn: &mut PgConnection, actor_id: Option<i32>, reason: Option<&str>) -> QueryResult<()> {
+    diesel::sql_query(
+        "SELECT set_config('lamtheobac.actor_id', $1, true), set_config('lamtheobac.reason', $2, true)",
+    )
+    .bind::<Text, _>(actor_id.map(|id| id.to_string()).unwrap_or_default())
+    .bind::<Text, _>(reason.unwrap_or_default())
+    .execute(conn)?;
+    Ok(())
+}
+
+/// True when the error is a unique-key violation (a code or username already taken).
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -1,0 +1,10 @@
+-- Coverage for the subtree of unit $1 in year $2: the active units expected to
+-- register, and how many of them registered at least one initiative.
+SELECT count(*)::bigint AS expected_units,
+       count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM initiatives i WHERE i.unit_id = u.id AND i.year = $2
+       ))::bigint AS registered_units
+  FROM units u
+ WHERE u.expected_to_register
+   AND u.active
+   AND u.path <@ (SELECT path FROM units WHERE id = $1)

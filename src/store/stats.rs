@@ -1,0 +1,144 @@
+//! Dashboard figures for a unit's subtree and a year. The SQL is in `sql/`.
+//! Callers check that the unit is in the user's scope first (in the same closure).
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Text};
+use serde::Serialize;
+
+use crate::domain::{Field, UnitKind};
+
+/// The headline counts and sums. `registered` counts every initiative of the year.
+#[derive(Debug, Clone, Default, QueryableByName, Serialize)]
+pub struct Headline {
+    #[diesel(sql_type = BigInt)]
+    pub registered: i64,
+    #[diesel(sql_type = BigInt)]
+    pub not_started: i64,
+    #[diesel(sql_type = BigInt)]
+    pub in_progress: i64,
+    #[diesel(sql_type = BigInt)]
+    pub completed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub cancelled: i64,
+    #[diesel(sql_type = BigInt)]
+    pub estimated_cost_vnd: i64,
+    /// Only completed initiatives count.
+    #[diesel(sql_type = BigInt)]
+    pub actual_value_vnd: i64,
+}
+
+#[derive(Debug, Clone, Default, QueryableByName, Serialize)]
+pub struct Coverage {
+    #[diesel(sql_type = BigInt)]
+    pub expected_units: i64,
+    #[diesel(sql_type = BigInt)]
+    pub registered_units: i64,
+}
+
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct MissingUnit {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Text)]
+    pub code: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct ChildFigures {
+    #[diesel(sql_type = Integer)]
+    pub unit_id: i32,
+    #[diesel(sql_type = Text)]
+    pub code: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub kind: UnitKind,
+    #[diesel(sql_type = Bool)]
+    pub active: bool,
+    #[diesel(sql_type = Bool)]
+    pub has_children: bool,
+    #[diesel(sql_type = BigInt)]
+    pub registered: i64,
+    #[diesel(sql_type = BigInt)]
+    pub in_progress: i64,
+    #[diesel(sql_type = BigInt)]
+    pub completed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub cancelled: i64,
+    #[diesel(sql_type = BigInt)]
+    pub estimated_cost_vnd: i64,
+    #[diesel(sql_type = BigInt)]
+    pub actual_value_vnd: i64,
+    #[diesel(sql_type = BigInt)]
+    pub expected_units: i64,
+    #[diesel(sql_type = BigInt)]
+    pub registered_units: i64,
+}
+
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct FieldFigures {
+    #[diesel(sql_type = Text)]
+    pub field: Field,
+    #[diesel(sql_type = BigInt)]
+    pub registered: i64,
+    #[diesel(sql_type = BigInt)]
+    pub completed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub estimated_cost_vnd: i64,
+    #[diesel(sql_type = BigInt)]
+    pub actual_value_vnd: i64,
+}
+
+pub fn headline(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Headline> {
+    diesel::sql_query(include_str!("sql/headline.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(year)
+        .get_result(conn)
+}
+
+pub fn coverage(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Coverage> {
+    diesel::sql_query(include_str!("sql/coverage.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(year)
+        .get_result(conn)
+}
+
+pub fn missing_units(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Vec<MissingUnit>> {
+    diesel::sql_query(include_str!("sql/missing_units.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(year)
+        .load(conn)
+}
+
+pub fn by_child(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Vec<ChildFigures>> {
+    diesel::sql_query(include_str!("sql/by_child.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(year)
+        .load(conn)
+}
+
+/// One row per field, in the order of [`Field::ALL`], including fields with nothing.
+pub fn by_field(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Vec<FieldFigures>> {
+    let found: Vec<FieldFigures> = diesel::sql_query(include_str!("sql/by_field.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(year)
+        .load(conn)?;
+    Ok(Field::ALL
+        .iter()
+        .map(|field| {
+            found
+                .iter()
+                .find(|row| row.field == *field)
+                .cloned()
+                .unwrap_or(FieldFigures {
+                    field: *field,
+                    registered: 0,
+                    completed: 0,
+                    estimated_cost_vnd: 0,
+                    actual_value_vnd: 0,
+                })
+        })
+        .collect())
+}

@@ -1,0 +1,181 @@
+//! Units: the organisation tree.
+
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer};
+use serde::Serialize;
+
+use crate::auth::Scope;
+use crate::domain::UnitKind;
+use crate::schema::units;
+use crate::store::{set_actor, unit_in_scope};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = units)]
+pub struct Unit {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<i32>,
+    pub expected_to_register: bool,
+    pub active: bool,
+}
+
+/// A unit with its depth below the first unit shown, for indented tree lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitInTree {
+    #[serde(flatten)]
+    pub unit: Unit,
+    pub depth: usize,
+}
+
+/// The columns a person sets when creating or editing a unit.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = units, treat_none_as_null = true)]
+pub struct UnitFields {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<i32>,
+    pub expected_to_register: bool,
+    pub active: bool,
+}
+
+/// One unit, if it lies in the scope.
+pub fn find_in_scope(conn: &mut PgConnection, scope: Scope, id: i32) -> QueryResult<Option<Unit>> {
+    units::table
+        .filter(units::id.eq(id))
+        .filter(unit_in_scope(scope))
+        .select(Unit::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every unit in the scope, in tree order (parents before children, siblings by name).
+pub fn tree_in_scope(conn: &mut PgConnection, scope: Scope, active_only: bool) -> QueryResult<Vec<UnitInTree>> {
+    let mut query = units::table
+        .filter(unit_in_scope(scope))
+        .select(Unit::as_select())
+        .into_boxed();
+    if active_only {
+        query = query.filter(units::active.eq(true));
+    }
+    Ok(tree_order(query.load(conn)?))
+}
+
+/// The direct children of a unit.
+pub fn children(conn: &mut PgConnection, parent_id: i32) -> QueryResult<Vec<Unit>> {
+    units::table
+        .filter(units::parent_id.eq(parent_id))
+        .order((units::name, units::id))
+        .select(Unit::as_select())
+        .load(conn)
+}
+
+/// The chain from the top of the scope down to the unit (for breadcrumbs).
+pub fn path_in_scope(conn: &mut PgConnection, scope: Scope, id: i32) -> QueryResult<Vec<Unit>> {
+    units::table
+        .filter(unit_in_scope(scope))
+        .filter(
+            sql::<Bool>("units.path @> (SELECT target.path FROM units target WHERE target.id = ")
+                .bind::<Integer, _>(id)
+                .sql(")"),
+        )
+        .order(sql::<Integer>("nlevel(units.path)"))
+        .select(Unit::as_select())
+        .load(conn)
+}
+
+/// True when `unit_id` is `ancestor_id` or lies below it.
+pub fn is_in_subtree(conn: &mut PgConnection, ancestor_id: i32, unit_id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        units::table
+            .filter(units::id.eq(unit_id))
+            .filter(crate::store::unit_in_subtree(ancestor_id)),
+    ))
+    .get_result(conn)
+}
+
+pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
+    units::table.count().get_result(conn)
+}
+
+pub fn find_by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Option<Unit>> {
+    units::table
+        .filter(units::code.eq(code))
+        .select(Unit::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, fields: &UnitFields) -> QueryResult<Unit> {
+    conn.transaction(|conn| {
+        set_actor(conn, actor_id, None)?;
+        diesel::insert_into(units::table)
+            .values(fields)
+            .returning(Unit::as_returning())
+            .get_result(conn)
+    })
+}
+
+pub fn update(conn: &mut PgConnection, actor_id: i32, id: i32, fields: &UnitFields) -> QueryResult<Unit> {
+    conn.transaction(|conn| {
+        set_actor(conn, Some(actor_id), None)?;
+        diesel::update(units::table.filter(units::id.eq(id)))
+            .set((fields, units::updated_at.eq(diesel::dsl::now)))
+            .returning(Unit::as_returning())
+            .get_result(conn)
+    })
+}
+
+/// Orders units as a tree. Units whose parent is not in the list are the tops.
+pub fn tree_order(units: Vec<Unit>) -> Vec<UnitInTree> {
+    use std::collections::{HashMap, HashSet};
+    let ids: HashSet<i32> = units.iter().map(|unit| unit.id).collect();
+    let mut by_parent: HashMap<Option<i32>, Vec<Unit>> = HashMap::new();
+    for unit in units {
+        let parent = unit.parent_id.filter(|parent| ids.contains(parent));
+        by_parent.entry(parent).or_default().push(unit);
+    }
+    for siblings in by_parent.values_mut() {
+        siblings.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    }
+    let mut ordered = Vec::with_capacity(ids.len());
+    let mut stack: Vec<(Unit, usize)> = by_parent
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|unit| (unit, 0))
+        .collect();
+    while let Some((unit, depth)) = stack.pop() {
+        if let Some(children) = by_parent.remove(&Some(unit.id)) {
+            stack.extend(children.into_iter().rev().map(|child| (child, depth + 1)));
+        }
+        ordered.push(UnitInTree { unit, depth });
+    }
+    ordered
+}
+
+/// The unit a user's pages start from: their own unit, or for an admin the first
+/// top-level unit. `None` when there are no units yet.
+pub fn default_root(conn: &mut PgConnection, scope: Scope) -> QueryResult<Option<Unit>> {
+    match scope {
+        Scope::Subtree(unit_id) => find_in_scope(conn, scope, unit_id),
+        Scope::Everything => units::table
+            .filter(units::parent_id.is_null())
+            .order((units::active.desc(), units::id))
+            .select(Unit::as_select())
+            .first(conn)
+            .optional(),
+    }
+}
+
+/// Names of the given units, for showing ids in the history.
+pub fn names(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+    units::table
+        .filter(units::id.eq_any(ids))
+        .select((units::id, units::name))
+        .load(conn)
+}

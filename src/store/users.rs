@@ -1,0 +1,161 @@
+//! User accounts.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::auth::Scope;
+use crate::domain::Role;
+use crate::schema::{units, users};
+use crate::store::{set_actor, unit_in_scope};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub unit_id: Option<i32>,
+    pub active: bool,
+}
+
+/// A user as the admin pages list them, without the password hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserListed {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<i32>,
+    pub unit_name: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub unit_id: Option<i32>,
+    pub active: bool,
+}
+
+/// What an admin may change on an account (the password has its own path).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = users, treat_none_as_null = true)]
+pub struct UserChanges {
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<i32>,
+    pub active: bool,
+}
+
+pub fn find_active(conn: &mut PgConnection, id: i32) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::id.eq(id))
+        .filter(users::active.eq(true))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::id.eq(id))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Usernames are compared in lower case.
+pub fn find_by_username(conn: &mut PgConnection, username: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::username.eq(username.trim().to_lowercase()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every account whose unit lies in the scope (admins without a unit only for `Everything`).
+pub fn list(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<UserListed>> {
+    let mut query = users::table
+        .left_join(units::table)
+        .select((
+            users::id,
+            users::username,
+            users::display_name,
+            users::role,
+            users::unit_id,
+            units::name.nullable(),
+            users::active,
+        ))
+        .order((users::active.desc(), users::username))
+        .into_boxed();
+    if scope != Scope::Everything {
+        query = query.filter(unit_in_scope(scope));
+    }
+    let rows: Vec<(i32, String, String, Role, Option<i32>, Option<String>, bool)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, username, display_name, role, unit_id, unit_name, active)| UserListed {
+                id,
+                username,
+                display_name,
+                role,
+                unit_id,
+                unit_name,
+                active,
+            },
+        )
+        .collect())
+}
+
+pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, user: &NewUser) -> QueryResult<i32> {
+    conn.transaction(|conn| {
+        set_actor(conn, actor_id, None)?;
+        diesel::insert_into(users::table)
+            .values(user)
+            .returning(users::id)
+            .get_result(conn)
+    })
+}
+
+pub fn update(conn: &mut PgConnection, actor_id: i32, id: i32, changes: &UserChanges) -> QueryResult<usize> {
+    conn.transaction(|conn| {
+        set_actor(conn, Some(actor_id), None)?;
+        diesel::update(users::table.filter(users::id.eq(id)))
+            .set((changes, users::updated_at.eq(diesel::dsl::now)))
+            .execute(conn)
+    })
+}
+
+pub fn set_password(conn: &mut PgConnection, actor_id: i32, id: i32, password_hash: &str) -> QueryResult<usize> {
+    conn.transaction(|conn| {
+        set_actor(conn, Some(actor_id), None)?;
+        diesel::update(users::table.filter(users::id.eq(id)))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)
+    })
+}
+
+/// The display names of the secretaries of the given units, for follow-up lists.
+pub fn secretary_names(conn: &mut PgConnection, unit_ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+    users::table
+        .filter(users::unit_id.eq_any(unit_ids))
+        .filter(users::role.eq(Role::Secretary))
+        .filter(users::active.eq(true))
+        .select((users::unit_id.assume_not_null(), users::display_name))
+        .order(users::id)
+        .load(conn)
+}
+
+pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}

@@ -1,0 +1,318 @@
+//! Admin pages for user accounts: list, create, edit (role, unit, deactivate) and
+//! reset a password.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::PgConnection;
+use serde::{Deserialize, Serialize};
+use tera::{Context, Tera};
+use validator::Validate;
+
+use crate::auth::{CurrentUser, Scope, csrf, password, permissions};
+use crate::db::{self, PgPool};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::store;
+use crate::store::units::UnitInTree;
+use crate::store::users::{NewUser, User, UserChanges};
+use crate::web::forms::{FieldErrors, checkbox, choices, optional_id};
+use crate::web::{flash, page_context, render, render_status, see_other};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+#[serde(default)]
+pub struct UserForm {
+    username: String,
+    #[validate(length(min = 1, max = 200, message = "Họ tên cần có từ 1 đến 200 ký tự."))]
+    display_name: String,
+    role: String,
+    unit_id: String,
+    active: Option<String>,
+    #[serde(skip_serializing)]
+    password: String,
+    #[serde(skip_serializing)]
+    csrf_token: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ResetForm {
+    new_password: String,
+    csrf_token: String,
+}
+
+/// The parts of the form shared by create and edit.
+struct Checked {
+    display_name: String,
+    role: Role,
+    unit_id: Option<i32>,
+}
+
+impl UserForm {
+    fn from_user(user: &User) -> UserForm {
+        UserForm {
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role.as_str().to_owned(),
+            unit_id: user.unit_id.map(|id| id.to_string()).unwrap_or_default(),
+            active: user.active.then(|| "on".to_owned()),
+            password: String::new(),
+            csrf_token: String::new(),
+        }
+    }
+
+    fn check(&self, conn: &mut PgConnection, errors: &mut FieldErrors) -> Result<Option<Checked>, AppError> {
+        if let Err(validation) = self.validate() {
+            errors.add_validation(&validation);
+        }
+        let display_name = self.display_name.trim().to_owned();
+        if display_name.is_empty() {
+            errors.add("display_name", "Hãy nhập họ tên.");
+        }
+        let role = Role::parse(self.role.trim());
+        if role.is_none() {
+            errors.add("role", "Hãy chọn vai trò trong danh sách.");
+        }
+        let unit_id = match optional_id(&self.unit_id) {
+            Ok(Some(unit_id)) => {
+                if store::units::find_in_scope(conn, Scope::Everything, unit_id)?.is_none() {
+                    errors.add("unit_id", "Đơn vị không tồn tại.");
+                }
+                Some(unit_id)
+            }
+            Ok(None) => {
+                if role.is_some_and(|role| role != Role::Admin) {
+                    errors.add("unit_id", "Bí thư và Ban Thường vụ Khối cần có đơn vị phụ trách.");
+                }
+                None
+            }
+            Err(()) => {
+                errors.add("unit_id", "Đơn vị không hợp lệ.");
+                None
+            }
+        };
+        Ok(role.filter(|_| errors.is_empty()).map(|role| Checked {
+            display_name,
+            role,
+            unit_id,
+        }))
+    }
+}
+
+fn username_problem(username: &str) -> Option<&'static str> {
+    let valid = (2..=50).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && username.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    (!valid).then_some("Tên đăng nhập gồm 2–50 chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.")
+}
+
+fn render_form(
+    tera: &Tera,
+    mut context: Context,
+    status: StatusCode,
+    form: &UserForm,
+    errors: &FieldErrors,
+    units: &[UnitInTree],
+    editing: Option<i32>,
+) -> Result<HttpResponse, AppError> {
+    context.insert("form", form);
+    context.insert("errors", errors);
+    context.insert("units", units);
+    context.insert("editing", &editing);
+    context.insert("roles", &choices(Role::ALL, Role::as_str, Role::label_vi));
+    render_status(tera, status, "admin/user_form.html", &context)
+}
+
+fn all_units(conn: &mut PgConnection) -> Result<Vec<UnitInTree>, AppError> {
+    Ok(store::units::tree_in_scope(conn, Scope::Everything, true)?)
+}
+
+/// GET /admin/users
+pub async fn list(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    permissions::require_admin(&user)?;
+    let users = db::run(&pool, |conn| Ok(store::users::list(conn, Scope::Everything)?)).await?;
+    let mut context = page_context(&session, Some(&user));
+    context.insert("users", &users);
+    render(&tera, "admin/users.html", &context)
+}
+
+/// GET /admin/users/new
+pub async fn new_form(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    permissions::require_admin(&user)?;
+    let units = db::run(&pool, all_units).await?;
+    let form = UserForm {
+        role: Role::Secretary.as_str().to_owned(),
+        active: Some("on".to_owned()),
+        ..UserForm::default()
+    };
+    let context = page_context(&session, Some(&user));
+    render_form(&tera, context, StatusCode::OK, &form, &FieldErrors::default(), &units, None)
+}
+
+/// POST /admin/users
+pub async fn create(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    form: web::Form<UserForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&session, &form.csrf_token)?;
+    permissions::require_admin(&user)?;
+    let actor_id = user.id;
+    let submitted = form.into_inner();
+    let form = submitted.clone();
+    let (errors, units) = db::run(&pool, move |conn| {
+        let mut errors = FieldErrors::default();
+        let username = submitted.username.trim().to_lowercase();
+        if let Some(problem) = username_problem(&username) {
+            errors.add("username", problem);
+        } else if store::users::find_by_username(conn, &username)?.is_some() {
+            errors.add("username", "Tên đăng nhập này đã có người dùng.");
+        }
+        if let Some(problem) = password::weakness(&submitted.password) {
+            errors.add("password", problem);
+        }
+        if let Some(checked) = submitted.check(conn, &mut errors)? {
+            let password_hash = password::hash(&submitted.password)
+                .map_err(|error| AppError::Internal(error.to_string().into()))?;
+            let new_user = NewUser {
+                username,
+                display_name: checked.display_name,
+                password_hash,
+                role: checked.role,
+                unit_id: checked.unit_id,
+                active: checkbox(&submitted.active),
+            };
+            match store::users::insert(conn, Some(actor_id), &new_user) {
+                Ok(_) => {}
+                Err(error) if store::is_unique_violation(&error) => {
+                    errors.add("username", "Tên đăng nhập này đã có người dùng.")
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok((errors, all_units(conn)?))
+    })
+    .await?;
+    if errors.is_empty() {
+        flash(&session, "Đã tạo tài khoản.");
+        return Ok(see_other("/admin/users"));
+    }
+    let context = page_context(&session, Some(&user));
+    render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, None)
+}
+
+/// GET /admin/users/{id}/edit
+pub async fn edit_form(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    permissions::require_admin(&user)?;
+    let id = id.into_inner();
+    let (account, units) = db::run(&pool, move |conn| {
+        let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
+        Ok((account, all_units(conn)?))
+    })
+    .await?;
+    let context = page_context(&session, Some(&user));
+    let form = UserForm::from_user(&account);
+    render_form(&tera, context, StatusCode::OK, &form, &FieldErrors::default(), &units, Some(id))
+}
+
+/// POST /admin/users/{id}
+pub async fn update(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: web::Form<UserForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&session, &form.csrf_token)?;
+    permissions::require_admin(&user)?;
+    let id = id.into_inner();
+    let actor_id = user.id;
+    let submitted = form.into_inner();
+    let form = submitted.clone();
+    let (errors, units, username) = db::run(&pool, move |conn| {
+        let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
+        let mut errors = FieldErrors::default();
+        let active = checkbox(&submitted.active);
+        if id == actor_id && (!active || submitted.role != Role::Admin.as_str()) {
+            errors.add("role", "Bạn không thể tự khóa hoặc bỏ quyền quản trị của chính mình.");
+        }
+        if let Some(checked) = submitted.check(conn, &mut errors)? {
+            let changes = UserChanges {
+                display_name: checked.display_name,
+                role: checked.role,
+                unit_id: checked.unit_id,
+                active,
+            };
+            store::users::update(conn, actor_id, id, &changes)?;
+        }
+        Ok((errors, all_units(conn)?, account.username))
+    })
+    .await?;
+    if errors.is_empty() {
+        flash(&session, "Đã lưu tài khoản.");
+        return Ok(see_other("/admin/users"));
+    }
+    let form = UserForm { username, ..form };
+    let context = page_context(&session, Some(&user));
+    render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, Some(id))
+}
+
+/// POST /admin/users/{id}/password: sets a new password chosen by the admin.
+pub async fn reset_password(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&session, &form.csrf_token)?;
+    permissions::require_admin(&user)?;
+    let id = id.into_inner();
+    let actor_id = user.id;
+    let new_password = form.into_inner().new_password;
+    let refused = db::run(&pool, move |conn| {
+        let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
+        if let Some(problem) = password::weakness(&new_password) {
+            let mut errors = FieldErrors::default();
+            errors.add("new_password", problem);
+            return Ok(Some((account, errors, all_units(conn)?)));
+        }
+        let hash = password::hash(&new_password).map_err(|error| AppError::Internal(error.to_string().into()))?;
+        store::users::set_password(conn, actor_id, id, &hash)?;
+        Ok(None)
+    })
+    .await?;
+    match refused {
+        None => {
+            flash(&session, "Đã đặt lại mật khẩu. Hãy báo mật khẩu mới cho người dùng qua kênh an toàn.");
+            Ok(see_other(&format!("/admin/users/{id}/edit")))
+        }
+        Some((account, errors, units)) => {
+            let context = page_context(&session, Some(&user));
+            let form = UserForm::from_user(&account);
+            render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, Some(id))
+        }
+    }
+}

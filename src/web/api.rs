@@ -1,0 +1,165 @@
+//! The JSON API under /api/v1: the same scoped queries as the pages, for other systems.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::session::ApiUser;
+use crate::db::{self, PgPool};
+use crate::domain::Year;
+use crate::error::AppError;
+use crate::store;
+use crate::store::initiatives::{InitiativeFilter, ListOrder};
+use crate::web::selection::{parse_unit, parse_year, resolve_unit};
+
+#[derive(Deserialize)]
+pub struct StatsQuery {
+    year: Option<String>,
+    unit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    unit_id: i32,
+    year: i32,
+    registered: i64,
+    in_progress: i64,
+    completed: i64,
+    cancelled: i64,
+    estimated_cost_vnd: i64,
+    actual_value_vnd: i64,
+    expected_units: i64,
+    registered_units: i64,
+}
+
+/// GET /api/v1/stats?year=Y[&unit=ID]: the dashboard's headline figures.
+pub async fn stats(
+    pool: web::Data<PgPool>,
+    ApiUser(user): ApiUser,
+    query: web::Query<StatsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let year = parse_year(query.year.as_deref())?.unwrap_or_else(Year::current).get();
+    let requested_unit = parse_unit(query.unit.as_deref())?;
+    let scope = user.scope();
+    let stats = db::run(&pool, move |conn| {
+        let unit = resolve_unit(conn, scope, requested_unit)?;
+        let headline = store::stats::headline(conn, unit.id, year)?;
+        let coverage = store::stats::coverage(conn, unit.id, year)?;
+        Ok(Stats {
+            unit_id: unit.id,
+            year,
+            registered: headline.registered,
+            in_progress: headline.in_progress,
+            completed: headline.completed,
+            cancelled: headline.cancelled,
+            estimated_cost_vnd: headline.estimated_cost_vnd,
+            actual_value_vnd: headline.actual_value_vnd,
+            expected_units: coverage.expected_units,
+            registered_units: coverage.registered_units,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(stats))
+}
+
+#[derive(Serialize)]
+struct UnitJson {
+    id: i32,
+    code: String,
+    name: String,
+    kind: crate::domain::UnitKind,
+    parent_id: Option<i32>,
+    expected_to_register: bool,
+}
+
+/// GET /api/v1/units: the units in the user's scope, in tree order.
+pub async fn units(pool: web::Data<PgPool>, ApiUser(user): ApiUser) -> Result<HttpResponse, AppError> {
+    let scope = user.scope();
+    let units = db::run(&pool, move |conn| Ok(store::units::tree_in_scope(conn, scope, false)?)).await?;
+    let units: Vec<UnitJson> = units
+        .into_iter()
+        .map(|entry| UnitJson {
+            id: entry.unit.id,
+            code: entry.unit.code,
+            name: entry.unit.name,
+            kind: entry.unit.kind,
+            parent_id: entry.unit.parent_id,
+            expected_to_register: entry.unit.expected_to_register,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(units))
+}
+
+#[derive(Deserialize)]
+pub struct InitiativesQuery {
+    year: Option<String>,
+    unit: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct InitiativeJson {
+    id: i32,
+    unit_id: i32,
+    year: i32,
+    kind: crate::domain::InitiativeKind,
+    title: String,
+    field: crate::domain::Field,
+    status: crate::domain::Status,
+    estimated_cost_vnd: i64,
+    actual_value_vnd: Option<i64>,
+    version: i32,
+}
+
+fn positive(input: Option<&str>, default: i64, max: i64) -> Result<i64, AppError> {
+    match input.map(str::trim).filter(|value| !value.is_empty()) {
+        None => Ok(default),
+        Some(value) => value
+            .parse::<i64>()
+            .ok()
+            .filter(|number| (1..=max).contains(number))
+            .ok_or(AppError::BadRequest("page")),
+    }
+}
+
+/// GET /api/v1/initiatives?year=Y[&unit=ID][&page=N&per_page=M], ordered by id.
+pub async fn initiatives(
+    pool: web::Data<PgPool>,
+    ApiUser(user): ApiUser,
+    query: web::Query<InitiativesQuery>,
+) -> Result<HttpResponse, AppError> {
+    let filter = InitiativeFilter {
+        year: parse_year(query.year.as_deref())?.map(Year::get),
+        unit_id: parse_unit(query.unit.as_deref())?,
+        ..InitiativeFilter::default()
+    };
+    let page = positive(query.page.as_deref(), 1, 1_000_000)?;
+    let per_page = positive(query.per_page.as_deref(), 100, 1000)?;
+    let scope = user.scope();
+    let rows = db::run(&pool, move |conn| {
+        if let Some(unit_id) = filter.unit_id {
+            store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
+        }
+        Ok(store::initiatives::list(conn, scope, &filter, ListOrder::ById, page, per_page)?.0)
+    })
+    .await?;
+    let rows: Vec<InitiativeJson> = rows
+        .into_iter()
+        .map(|row| {
+            let item = row.initiative;
+            InitiativeJson {
+                id: item.id,
+                unit_id: item.unit_id,
+                year: item.year,
+                kind: item.kind,
+                title: item.title,
+                field: item.field,
+                status: item.status,
+                estimated_cost_vnd: item.estimated_cost_vnd,
+                actual_value_vnd: item.actual_value_vnd,
+                version: item.version,
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(rows))
+}

@@ -1,0 +1,93 @@
+//! GET /dashboard: the figures for one unit's subtree and one year.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use tera::Tera;
+
+use crate::auth::CurrentUser;
+use crate::db::{self, PgPool};
+use crate::error::AppError;
+use crate::store::stats::{ChildFigures, Coverage, FieldFigures, Headline, MissingUnit};
+use crate::store::units::Unit;
+use crate::store::{self};
+use crate::web::selection::{parse_unit, parse_year, resolve_unit, resolve_year};
+use crate::web::{page_context, render};
+
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    year: Option<String>,
+    unit: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Dashboard {
+    unit: Unit,
+    breadcrumb: Vec<Unit>,
+    year: i32,
+    years: Vec<i32>,
+    headline: Headline,
+    coverage: Coverage,
+    missing_units: Vec<MissingUnit>,
+    children: Vec<ChildFigures>,
+    /// Figures of initiatives registered by the unit itself rather than a child.
+    direct: Option<Headline>,
+    fields: Vec<FieldFigures>,
+}
+
+pub async fn show(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    query: web::Query<DashboardQuery>,
+) -> Result<HttpResponse, AppError> {
+    let requested_year = parse_year(query.year.as_deref())?;
+    let requested_unit = parse_unit(query.unit.as_deref())?;
+    let scope = user.scope();
+    let no_units_yet = requested_unit.is_none()
+        && db::run(&pool, move |conn| Ok(store::units::default_root(conn, scope)?.is_none())).await?;
+    let mut context = page_context(&session, Some(&user));
+    if no_units_yet {
+        context.insert("dashboard", &Option::<Dashboard>::None);
+        return render(&tera, "dashboard.html", &context);
+    }
+    let dashboard = db::run(&pool, move |conn| {
+        let unit = resolve_unit(conn, scope, requested_unit)?;
+        let (year, years) = resolve_year(conn, scope, requested_year)?;
+        let year = year.get();
+        let headline = store::stats::headline(conn, unit.id, year)?;
+        let children = store::stats::by_child(conn, unit.id, year)?;
+        let direct = direct_figures(&headline, &children);
+        Ok(Dashboard {
+            breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
+            coverage: store::stats::coverage(conn, unit.id, year)?,
+            missing_units: store::stats::missing_units(conn, unit.id, year)?,
+            fields: store::stats::by_field(conn, unit.id, year)?,
+            unit,
+            year,
+            years,
+            headline,
+            children,
+            direct,
+        })
+    })
+    .await?;
+    context.insert("dashboard", &Some(dashboard));
+    render(&tera, "dashboard.html", &context)
+}
+
+/// What the unit registered itself: its totals less its children's.
+fn direct_figures(total: &Headline, children: &[ChildFigures]) -> Option<Headline> {
+    let sum = |pick: fn(&ChildFigures) -> i64| children.iter().map(pick).sum::<i64>();
+    let direct = Headline {
+        registered: total.registered - sum(|child| child.registered),
+        not_started: 0,
+        in_progress: total.in_progress - sum(|child| child.in_progress),
+        completed: total.completed - sum(|child| child.completed),
+        cancelled: total.cancelled - sum(|child| child.cancelled),
+        estimated_cost_vnd: total.estimated_cost_vnd - sum(|child| child.estimated_cost_vnd),
+        actual_value_vnd: total.actual_value_vnd - sum(|child| child.actual_value_vnd),
+    };
+    (direct.registered > 0).then_some(direct)
+}

@@ -1,0 +1,92 @@
+//! Helpers shared by the HTML forms: per-field messages and lenient parsing of the
+//! strings a form sends.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Messages keyed by the name of the field they belong beside.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct FieldErrors(BTreeMap<&'static str, String>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.entry(field).or_insert_with(|| message.into());
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Copies the messages of `validator`'s checks (their `message` is Vietnamese).
+    pub fn add_validation(&mut self, errors: &validator::ValidationErrors) {
+        for (field, field_errors) in errors.field_errors() {
+            if let Some(first) = field_errors.first() {
+                let message = first
+                    .message
+                    .as_ref()
+                    .map(|message| message.to_string())
+                    .unwrap_or_else(|| "Giá trị không hợp lệ.".to_owned());
+                if let Some(name) = STATIC_FIELD_NAMES.iter().find(|name| **name == field.as_ref()) {
+                    self.add(name, message);
+                }
+            }
+        }
+    }
+}
+
+/// validator reports field names as owned strings; the map keeps static names.
+const STATIC_FIELD_NAMES: &[&str] = &[
+    "title",
+    "description",
+    "code",
+    "name",
+    "username",
+    "display_name",
+    "password",
+    "new_password",
+];
+
+/// An optional whole number from a form or query string: empty means "not given".
+pub fn optional_id(input: &str) -> Result<Option<i32>, ()> {
+    let input = input.trim();
+    if input.is_empty() {
+        Ok(None)
+    } else {
+        input.parse::<i32>().map(Some).map_err(|_| ())
+    }
+}
+
+/// A checkbox sends its value only when ticked.
+pub fn checkbox(input: &Option<String>) -> bool {
+    input.as_deref().is_some_and(|value| !value.is_empty() && value != "false")
+}
+
+/// One option of a select list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// The options for a closed set of values, in their declared order.
+pub fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
+    all.iter()
+        .map(|item| Choice {
+            value: value(*item),
+            label: label(*item),
+        })
+        .collect()
+}
+
+/// Adds the option lists of the initiative forms and filters to a page.
+pub fn insert_initiative_choices(context: &mut tera::Context) {
+    use crate::domain::{Field, InitiativeKind, Status};
+    context.insert("kinds", &choices(InitiativeKind::ALL, InitiativeKind::as_str, InitiativeKind::label_vi));
+    context.insert("fields", &choices(Field::ALL, Field::as_str, Field::label_vi));
+    context.insert("statuses", &choices(Status::ALL, Status::as_str, Status::label_vi));
+}

@@ -1,0 +1,200 @@
+//! The register/edit form: what the browser sends, kept as typed so it can be shown
+//! again, and its parsing into an [`InitiativeDraft`] with a message per wrong field.
+
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use crate::domain::format::{DateError, parse_date};
+use crate::domain::initiative::InitiativeDraft;
+use crate::domain::money::MoneyError;
+use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
+use crate::store::initiatives::Initiative;
+use crate::web::forms::FieldErrors;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+#[serde(default)]
+pub struct InitiativeForm {
+    pub year: String,
+    pub kind: String,
+    #[validate(length(min = 1, max = 300, message = "Tên mô hình, công trình cần có từ 1 đến 300 ký tự."))]
+    pub title: String,
+    pub field: String,
+    #[validate(length(max = 10000, message = "Mô tả dài quá 10.000 ký tự."))]
+    pub description: String,
+    pub unit_id: String,
+    pub estimated_cost_vnd: String,
+    pub actual_value_vnd: String,
+    pub status: String,
+    pub start_date: String,
+    pub due_date: String,
+    pub completion_date: String,
+    pub version: String,
+    #[serde(skip_serializing)]
+    pub csrf_token: String,
+}
+
+impl InitiativeForm {
+    /// A blank registration form for this year and the person's unit.
+    pub fn blank(year: Year, unit_id: Option<i32>) -> InitiativeForm {
+        InitiativeForm {
+            year: year.to_string(),
+            unit_id: unit_id.map(|id| id.to_string()).unwrap_or_default(),
+            status: Status::Registered.as_str().to_owned(),
+            ..InitiativeForm::default()
+        }
+    }
+
+    /// The form filled with a stored initiative, for editing.
+    pub fn from_initiative(initiative: &Initiative) -> InitiativeForm {
+        let date = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+        InitiativeForm {
+            year: initiative.year.to_string(),
+            kind: initiative.kind.as_str().to_owned(),
+            title: initiative.title.clone(),
+            field: initiative.field.as_str().to_owned(),
+            description: initiative.description.clone(),
+            unit_id: initiative.unit_id.to_string(),
+            estimated_cost_vnd: crate::domain::format::group_thousands(initiative.estimated_cost_vnd),
+            actual_value_vnd: initiative
+                .actual_value_vnd
+                .map(crate::domain::format::group_thousands)
+                .unwrap_or_default(),
+            status: initiative.status.as_str().to_owned(),
+            start_date: date(initiative.start_date),
+            due_date: date(initiative.due_date),
+            completion_date: initiative.completion_date.map(date).unwrap_or_default(),
+            version: initiative.version.to_string(),
+            csrf_token: String::new(),
+        }
+    }
+
+    /// The version the edit form was loaded from.
+    pub fn expected_version(&self) -> Option<i32> {
+        self.version.trim().parse().ok()
+    }
+
+    /// Parses every field; `allowed_units` are the units the person may register for.
+    pub fn parse(&self, allowed_units: &[i32]) -> Result<InitiativeDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if let Err(validation) = self.validate() {
+            errors.add_validation(&validation);
+        }
+        let title = self.title.trim().to_owned();
+        if title.is_empty() {
+            errors.add("title", "Hãy nhập tên mô hình, công trình.");
+        }
+        let year = Year::parse(&self.year);
+        if year.is_none() {
+            errors.add("year", format!("Năm phải là số từ {} đến {}.", Year::MIN, Year::MAX));
+        }
+        let kind = InitiativeKind::parse(self.kind.trim());
+        if kind.is_none() {
+            errors.add("kind", "Hãy chọn loại: mô hình hoặc công trình.");
+        }
+        let field = Field::parse(self.field.trim());
+        if field.is_none() {
+            errors.add("field", "Hãy chọn lĩnh vực trong danh sách.");
+        }
+        let status = if self.status.trim().is_empty() {
+            Some(Status::Registered)
+        } else {
+            Status::parse(self.status.trim())
+        };
+        if status.is_none() {
+            errors.add("status", "Hãy chọn trạng thái trong danh sách.");
+        }
+        let unit_id = self.unit_id.trim().parse::<i32>().ok();
+        match unit_id {
+            None => errors.add("unit_id", "Hãy chọn đơn vị đăng ký."),
+            Some(id) if !allowed_units.contains(&id) => {
+                errors.add("unit_id", "Đơn vị này không thuộc phạm vi quản lý của bạn.")
+            }
+            Some(_) => {}
+        }
+        let estimated_cost = match Vnd::parse(&self.estimated_cost_vnd) {
+            Ok(amount) => Some(amount),
+            Err(MoneyError::Empty) => Some(Vnd::ZERO),
+            Err(error) => {
+                errors.add("estimated_cost_vnd", error.message_vi());
+                None
+            }
+        };
+        let actual_value = match Vnd::parse(&self.actual_value_vnd) {
+            Ok(amount) => Some(amount),
+            Err(MoneyError::Empty) => None,
+            Err(error) => {
+                errors.add("actual_value_vnd", error.message_vi());
+                None
+            }
+        };
+        let start_date = required_date(&self.start_date, "start_date", "Hãy nhập ngày bắt đầu.", &mut errors);
+        let due_date = required_date(&self.due_date, "due_date", "Hãy nhập ngày dự kiến hoàn thành.", &mut errors);
+        let completion_date = match parse_date(&self.completion_date) {
+            Ok(date) => Some(date),
+            Err(DateError::Empty) => None,
+            Err(error) => {
+                errors.add("completion_date", error.message_vi());
+                None
+            }
+        };
+        if let (Some(start), Some(due)) = (start_date, due_date) {
+            if due < start {
+                errors.add("due_date", "Ngày dự kiến hoàn thành không được trước ngày bắt đầu.");
+            }
+        }
+        if let (Some(start), Some(done)) = (start_date, completion_date) {
+            if done < start {
+                errors.add("completion_date", "Ngày hoàn thành không được trước ngày bắt đầu.");
+            }
+        }
+        if status == Some(Status::Completed) {
+            if completion_date.is_none() && !errors.has("completion_date") {
+                errors.add("completion_date", "Mô hình, công trình đã hoàn thành cần có ngày hoàn thành.");
+            }
+            if self.actual_value_vnd.trim().is_empty() {
+                errors.add("actual_value_vnd", "Mô hình, công trình đã hoàn thành cần có giá trị thực hiện.");
+            }
+        }
+
+        match (year, kind, field, status, unit_id, estimated_cost, start_date, due_date) {
+            (Some(year), Some(kind), Some(field), Some(status), Some(unit_id), Some(estimated_cost), Some(start_date), Some(due_date))
+                if errors.is_empty() =>
+            {
+                Ok(InitiativeDraft {
+                    year,
+                    kind,
+                    title,
+                    field,
+                    description: self.description.trim().to_owned(),
+                    unit_id,
+                    estimated_cost,
+                    actual_value,
+                    status,
+                    start_date,
+                    due_date,
+                    completion_date,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn required_date(
+    input: &str,
+    field: &'static str,
+    missing: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<chrono::NaiveDate> {
+    match parse_date(input) {
+        Ok(date) => Some(date),
+        Err(DateError::Empty) => {
+            errors.add(field, missing);
+            None
+        }
+        Err(error) => {
+            errors.add(field, error.message_vi());
+            None
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Turns audit-log rows into lines a person reads: "Trạng thái: Đang thực hiện → Hoàn thành".
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::domain::format::{date_vi, vnd_full};
+use crate::domain::{Field, InitiativeKind, Status};
+use crate::store::audit::AuditEntry;
+
+#[derive(Debug, Serialize)]
+pub struct HistoryItem {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: &'static str,
+    pub changes: Vec<ChangeLine>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeLine {
+    pub label: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// The columns shown in the history, in the order of the form, with their labels.
+const COLUMNS: &[(&str, &str)] = &[
+    ("title", "Tên"),
+    ("kind", "Loại"),
+    ("field", "Lĩnh vực"),
+    ("year", "Năm"),
+    ("unit_id", "Đơn vị"),
+    ("status", "Trạng thái"),
+    ("estimated_cost_vnd", "Kinh phí dự kiến"),
+    ("actual_value_vnd", "Giá trị thực hiện"),
+    ("start_date", "Ngày bắt đầu"),
+    ("due_date", "Ngày dự kiến hoàn thành"),
+    ("completion_date", "Ngày hoàn thành"),
+    ("description", "Mô tả"),
+];
+
+/// The unit ids an entry mentions, so their names can be looked up in one query.
+pub fn unit_ids(entries: &[AuditEntry]) -> Vec<i32> {
+    let mut ids: Vec<i32> = entries
+        .iter()
+        .flat_map(|entry| [&entry.before, &entry.after])
+        .filter_map(|side| side.as_ref()?.get("unit_id")?.as_i64())
+        .filter_map(|id| i32::try_from(id).ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+pub fn describe(entries: Vec<AuditEntry>, unit_names: &HashMap<i32, String>) -> Vec<HistoryItem> {
+    entries
+        .into_iter()
+        .map(|entry| {
+            let empty = Value::Null;
+            let before = entry.before.as_ref().unwrap_or(&empty);
+            let after = entry.after.as_ref().unwrap_or(&empty);
+            let changes = COLUMNS
+                .iter()
+                .filter(|(key, _)| after.get(key).is_some() || before.get(key).is_some())
+                .map(|(key, label)| ChangeLine {
+                    label,
+                    before: show(key, before.get(key), unit_names),
+                    after: show(key, after.get(key), unit_names),
+                })
+                .collect();
+            HistoryItem {
+                at: entry.at,
+                actor: entry.actor_name.unwrap_or_else(|| "Hệ thống".to_owned()),
+                action: match entry.action.as_str() {
+                    "create" => "Đăng ký",
+                    "delete" => "Xóa",
+                    _ => "Cập nhật",
+                },
+                changes,
+                reason: entry.reason,
+            }
+        })
+        .collect()
+}
+
+fn show(key: &str, value: Option<&Value>, unit_names: &HashMap<i32, String>) -> String {
+    let Some(value) = value.filter(|value| !value.is_null()) else {
+        return String::new();
+    };
+    let text = value.as_str();
+    match key {
+        "kind" => text.and_then(InitiativeKind::parse).map(|kind| kind.label_vi().to_owned()),
+        "field" => text.and_then(Field::parse).map(|field| field.label_vi().to_owned()),
+        "status" => text.and_then(Status::parse).map(|status| status.label_vi().to_owned()),
+        "estimated_cost_vnd" | "actual_value_vnd" => value.as_i64().map(vnd_full),
+        "start_date" | "due_date" | "completion_date" => text
+            .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+            .map(date_vi),
+        "unit_id" => value
+            .as_i64()
+            .and_then(|id| i32::try_from(id).ok())
+            .and_then(|id| unit_names.get(&id).cloned()),
+        _ => None,
+    }
+    .unwrap_or_else(|| match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    })
+}

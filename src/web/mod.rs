@@ -1,0 +1,106 @@
+//! The HTTP side: routes, page rendering and one module per feature. Handlers are
+//! thin: read the input, get the user, check permission, one store call, render.
+
+pub mod account;
+pub mod admin;
+pub mod api;
+pub mod assets;
+pub mod dashboard;
+pub mod errors;
+pub mod forms;
+pub mod health;
+pub mod initiatives;
+pub mod login;
+pub mod selection;
+pub mod template_filters;
+pub mod templates;
+
+use actix_session::Session;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use tera::{Context, Tera};
+
+use crate::auth::{CurrentUser, csrf};
+use crate::error::AppError;
+
+/// Every route of the application.
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .route("/", web::get().to(login::home))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/static/{file}", web::get().to(assets::serve))
+        .route("/login", web::get().to(login::show))
+        .route("/login", web::post().to(login::submit))
+        .route("/logout", web::post().to(login::logout))
+        .route("/dashboard", web::get().to(dashboard::show))
+        .route("/initiatives", web::get().to(initiatives::list))
+        .route("/initiatives", web::post().to(initiatives::create))
+        .route("/initiatives/new", web::get().to(initiatives::new_form))
+        .route("/initiatives/{id}", web::get().to(initiatives::show))
+        .route("/initiatives/{id}", web::post().to(initiatives::update))
+        .route("/initiatives/{id}/edit", web::get().to(initiatives::edit_form))
+        .route("/account/password", web::get().to(account::password_form))
+        .route("/account/password", web::post().to(account::change_password))
+        .route("/admin/units", web::get().to(admin::units::list))
+        .route("/admin/units", web::post().to(admin::units::create))
+        .route("/admin/units/new", web::get().to(admin::units::new_form))
+        .route("/admin/units/{id}", web::post().to(admin::units::update))
+        .route("/admin/units/{id}/edit", web::get().to(admin::units::edit_form))
+        .route("/admin/users", web::get().to(admin::users::list))
+        .route("/admin/users", web::post().to(admin::users::create))
+        .route("/admin/users/new", web::get().to(admin::users::new_form))
+        .route("/admin/users/{id}", web::post().to(admin::users::update))
+        .route("/admin/users/{id}/edit", web::get().to(admin::users::edit_form))
+        .route("/admin/users/{id}/password", web::post().to(admin::users::reset_password))
+        .route("/api/v1/stats", web::get().to(api::stats))
+        .route("/api/v1/units", web::get().to(api::units))
+        .route("/api/v1/initiatives", web::get().to(api::initiatives));
+}
+
+const FLASH_KEY: &str = "flash";
+
+/// The context every page starts from: the user, the CSRF token for its forms and
+/// the one-off message left by the previous request.
+pub fn page_context(session: &Session, user: Option<&CurrentUser>) -> Context {
+    let mut context = Context::new();
+    context.insert("csrf_token", &csrf::token(session));
+    if let Some(user) = user {
+        context.insert("current_user", user);
+        context.insert("role_label", user.role.label_vi());
+        context.insert("can_edit", &crate::auth::permissions::can_edit_initiatives(user));
+    }
+    if let Ok(Some(message)) = session.get::<String>(FLASH_KEY) {
+        session.remove(FLASH_KEY);
+        context.insert("flash", &message);
+    }
+    context
+}
+
+/// Leaves a message for the next page the person sees ("Đã lưu…").
+pub fn flash(session: &Session, message: &str) {
+    let _ = session.insert(FLASH_KEY, message);
+}
+
+/// Renders a template with status 200.
+pub fn render(tera: &Tera, template: &str, context: &Context) -> Result<HttpResponse, AppError> {
+    render_status(tera, StatusCode::OK, template, context)
+}
+
+pub fn render_status(
+    tera: &Tera,
+    status: StatusCode,
+    template: &str,
+    context: &Context,
+) -> Result<HttpResponse, AppError> {
+    let body = tera.render(template, context)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+/// Post/redirect/get: 303 See Other to `location`.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}

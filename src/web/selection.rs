@@ -1,0 +1,49 @@
+//! The "which unit, which year" choice that the dashboard, the list, the API and the
+//! exports share, resolved inside the user's scope.
+
+use diesel::PgConnection;
+
+use crate::auth::Scope;
+use crate::domain::Year;
+use crate::error::AppError;
+use crate::store;
+use crate::store::units::Unit;
+
+/// Parses an optional year from a query string; empty means "not given".
+pub fn parse_year(input: Option<&str>) -> Result<Option<Year>, AppError> {
+    match input.map(str::trim).filter(|value| !value.is_empty()) {
+        None => Ok(None),
+        Some(value) => Year::parse(value)
+            .map(Some)
+            .ok_or(AppError::BadRequest("year")),
+    }
+}
+
+/// Parses an optional unit id from a query string; empty means "not given".
+pub fn parse_unit(input: Option<&str>) -> Result<Option<i32>, AppError> {
+    crate::web::forms::optional_id(input.unwrap_or_default()).map_err(|_| AppError::BadRequest("unit"))
+}
+
+/// The requested unit if it lies in scope (else 404), or the scope's own top unit.
+pub fn resolve_unit(conn: &mut PgConnection, scope: Scope, requested: Option<i32>) -> Result<Unit, AppError> {
+    let unit = match requested {
+        Some(unit_id) => store::units::find_in_scope(conn, scope, unit_id)?,
+        None => store::units::default_root(conn, scope)?,
+    };
+    unit.ok_or(AppError::NotFound)
+}
+
+/// The requested year, or the newest year with data in scope, or this year.
+pub fn resolve_year(conn: &mut PgConnection, scope: Scope, requested: Option<Year>) -> Result<(Year, Vec<i32>), AppError> {
+    let mut years = store::initiatives::years(conn, scope)?;
+    let year = requested
+        .or_else(|| years.first().copied().and_then(Year::new))
+        .unwrap_or_else(Year::current);
+    for extra in [year.get(), Year::current().get()] {
+        if !years.contains(&extra) {
+            years.push(extra);
+        }
+    }
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok((year, years))
+}
