@@ -194,6 +194,57 @@ impl PrivatePostgres {
         self.port
     }
 
+    /// Leaves a watcher behind that stops the server and removes its directory
+    /// once this process has exited, for a server that is never dropped (one
+    /// kept in a `static`, as the integration tests do).
+    ///
+    /// The watcher is a detached `sh` in its own process group (so a Ctrl+C
+    /// aimed at this process does not take it down too). It polls `kill -0`
+    /// on this process every 0.5 s; once this process is gone it sends SIGQUIT
+    /// to the postmaster, waits up to 10 s, sends SIGKILL if it still runs,
+    /// and removes the temporary directory. Failing to start the watcher is
+    /// logged, never fatal.
+    pub fn stop_when_process_exits(&self) {
+        let Some(child) = &self.child else {
+            return;
+        };
+        // A zombie still answers `kill -0`: treat state Z in /proc as gone.
+        const WATCHER: &str = r#"
+watched=$1; postmaster=$2; dir=$3
+while kill -0 "$watched" 2>/dev/null; do sleep 0.5; done
+alive() {
+    kill -0 "$postmaster" 2>/dev/null &&
+        ! grep -q '^[^)]*) Z' "/proc/$postmaster/stat" 2>/dev/null
+}
+if alive; then
+    kill -QUIT "$postmaster" 2>/dev/null
+    i=0
+    while alive && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    if alive; then kill -KILL "$postmaster" 2>/dev/null; sleep 0.2; fi
+fi
+rm -rf "$dir"
+"#;
+        let spawned = Command::new("sh")
+            .arg("-c")
+            .arg(WATCHER)
+            .arg("lamtheobac-pg-watcher")
+            .arg(std::process::id().to_string())
+            .arg(child.id().to_string())
+            .arg(&self.root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn();
+        if let Err(e) = spawned {
+            tracing::warn!(
+                dir = %self.root.display(),
+                error = %e,
+                "could not start the watcher that stops the private PostgreSQL server"
+            );
+        }
+    }
+
     /// A command for one of the PostgreSQL binaries, run as the right user
     /// from inside the temp directory, with English messages.
     fn command(&self, program: &Path) -> Command {

@@ -48,7 +48,9 @@ pub struct ApiUser(pub CurrentUser);
 
 /// Starts a signed-in session: a new session (the old cookie is worthless), a new CSRF token.
 pub fn sign_in(session: &Session, user_id: i32) -> Result<(), AppError> {
-    session.purge();
+    // Clear (not purge: a purged session ignores later inserts) and renew, so nothing
+    // from before sign-in survives and the cookie changes.
+    session.clear();
     session.renew();
     session
         .insert(USER_KEY, user_id)

@@ -64,15 +64,6 @@ pub fn tree_in_scope(conn: &mut PgConnection, scope: Scope, active_only: bool) -
     Ok(tree_order(query.load(conn)?))
 }
 
-/// The direct children of a unit.
-pub fn children(conn: &mut PgConnection, parent_id: i32) -> QueryResult<Vec<Unit>> {
-    units::table
-        .filter(units::parent_id.eq(parent_id))
-        .order((units::name, units::id))
-        .select(Unit::as_select())
-        .load(conn)
-}
-
 /// The chain from the top of the scope down to the unit (for breadcrumbs).
 pub fn path_in_scope(conn: &mut PgConnection, scope: Scope, id: i32) -> QueryResult<Vec<Unit>> {
     units::table
@@ -129,6 +120,13 @@ pub fn update(conn: &mut PgConnection, actor_id: i32, id: i32, fields: &UnitFiel
     })
 }
 
+/// Siblings are listed by kind (committees before cells before mass organisations),
+/// then by name as Vietnamese readers expect ("Đảng bộ" next to "Dân", not after "Z").
+pub fn sort_key(unit: &Unit) -> (usize, String, i32) {
+    let rank = UnitKind::ALL.iter().position(|kind| *kind == unit.kind).unwrap_or(usize::MAX);
+    (rank, crate::domain::format::fold_diacritics(&unit.name), unit.id)
+}
+
 /// Orders units as a tree. Units whose parent is not in the list are the tops.
 pub fn tree_order(units: Vec<Unit>) -> Vec<UnitInTree> {
     use std::collections::{HashMap, HashSet};
@@ -139,7 +137,7 @@ pub fn tree_order(units: Vec<Unit>) -> Vec<UnitInTree> {
         by_parent.entry(parent).or_default().push(unit);
     }
     for siblings in by_parent.values_mut() {
-        siblings.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        siblings.sort_by_cached_key(|unit| sort_key(unit));
     }
     let mut ordered = Vec::with_capacity(ids.len());
     let mut stack: Vec<(Unit, usize)> = by_parent

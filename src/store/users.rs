@@ -145,17 +145,6 @@ pub fn set_password(conn: &mut PgConnection, actor_id: i32, id: i32, password_ha
     })
 }
 
-/// The display names of the secretaries of the given units, for follow-up lists.
-pub fn secretary_names(conn: &mut PgConnection, unit_ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
-    users::table
-        .filter(users::unit_id.eq_any(unit_ids))
-        .filter(users::role.eq(Role::Secretary))
-        .filter(users::active.eq(true))
-        .select((users::unit_id.assume_not_null(), users::display_name))
-        .order(users::id)
-        .load(conn)
-}
-
 pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }

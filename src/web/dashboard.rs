@@ -74,6 +74,7 @@ pub async fn show(
     })
     .await?;
     context.insert("dashboard", &Some(dashboard));
+    crate::web::forms::insert_initiative_choices(&mut context);
     render(&tera, "dashboard.html", &context)
 }
 

@@ -83,10 +83,24 @@ pub fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) ->
         .collect()
 }
 
+/// Code → Vietnamese label, for showing stored codes in tables.
+pub fn labels<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> BTreeMap<&'static str, &'static str> {
+    all.iter().map(|item| (value(*item), label(*item))).collect()
+}
+
 /// Adds the option lists of the initiative forms and filters to a page.
 pub fn insert_initiative_choices(context: &mut tera::Context) {
     use crate::domain::{Field, InitiativeKind, Status};
     context.insert("kinds", &choices(InitiativeKind::ALL, InitiativeKind::as_str, InitiativeKind::label_vi));
     context.insert("fields", &choices(Field::ALL, Field::as_str, Field::label_vi));
     context.insert("statuses", &choices(Status::ALL, Status::as_str, Status::label_vi));
+    let mut all_labels = BTreeMap::new();
+    all_labels.insert("kind", labels(InitiativeKind::ALL, InitiativeKind::as_str, InitiativeKind::label_vi));
+    all_labels.insert("field", labels(Field::ALL, Field::as_str, Field::label_vi));
+    all_labels.insert("status", labels(Status::ALL, Status::as_str, Status::label_vi));
+    context.insert("labels", &all_labels);
 }

@@ -51,4 +51,8 @@ SELECT c.id                                         AS unit_id,
   LEFT JOIN coverage v ON v.child_id = c.id
  WHERE c.parent_id = $1
    AND (c.active OR f.registered > 0)
- ORDER BY c.name, c.id
+ ORDER BY CASE c.kind
+              WHEN 'province_committee' THEN 1 WHEN 'bloc_committee' THEN 2
+              WHEN 'grassroots_committee' THEN 3 WHEN 'grassroots_cell' THEN 4
+              WHEN 'attached_cell' THEN 5 ELSE 6 END,
+          lower(unaccent(c.name)), c.id

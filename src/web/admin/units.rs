@@ -14,7 +14,7 @@ use crate::domain::UnitKind;
 use crate::error::AppError;
 use crate::store;
 use crate::store::units::{Unit, UnitFields, UnitInTree};
-use crate::web::forms::{FieldErrors, checkbox, choices, optional_id};
+use crate::web::forms::{FieldErrors, checkbox, choices, labels, optional_id};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -129,6 +129,7 @@ pub async fn list(
     let units = db::run(&pool, |conn| Ok(store::units::tree_in_scope(conn, Scope::Everything, false)?)).await?;
     let mut context = page_context(&session, Some(&user));
     context.insert("units", &units);
+    context.insert("unit_kind_labels", &labels(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi));
     render(&tera, "admin/units.html", &context)
 }
 

@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::store;
 use crate::store::units::UnitInTree;
 use crate::store::users::{NewUser, User, UserChanges};
-use crate::web::forms::{FieldErrors, checkbox, choices, optional_id};
+use crate::web::forms::{FieldErrors, checkbox, choices, labels, optional_id};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -140,6 +140,7 @@ pub async fn list(
     let users = db::run(&pool, |conn| Ok(store::users::list(conn, Scope::Everything)?)).await?;
     let mut context = page_context(&session, Some(&user));
     context.insert("users", &users);
+    context.insert("role_labels", &labels(Role::ALL, Role::as_str, Role::label_vi));
     render(&tera, "admin/users.html", &context)
 }
 

@@ -38,6 +38,23 @@ pub struct ListQuery {
     page: Option<String>,
 }
 
+impl ListQuery {
+    /// The filter as the form shows it again: every key present, empty when not given.
+    fn as_shown(&self) -> std::collections::BTreeMap<&'static str, String> {
+        [
+            ("year", &self.year),
+            ("unit", &self.unit),
+            ("status", &self.status),
+            ("field", &self.field),
+            ("kind", &self.kind),
+            ("q", &self.q),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name, value.clone().unwrap_or_default()))
+        .collect()
+    }
+}
+
 /// Parses an optional code from a filter; empty means "any", unknown is a bad request.
 fn optional_code<T>(input: Option<&str>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, AppError> {
     match input.map(str::trim).filter(|value| !value.is_empty()) {
@@ -88,7 +105,7 @@ pub async fn list(
     context.insert("pages", &((total + PER_PAGE - 1) / PER_PAGE).max(1));
     context.insert("units", &units);
     context.insert("years", &years);
-    context.insert("query", &query);
+    context.insert("query", &query.as_shown());
     context.insert("page_links", &page_links(&query));
     render(&tera, "initiatives/list.html", &context)
 }

@@ -1,0 +1,10 @@
+//! Integration tests: each test starts the real application on a random port against a
+//! PostgreSQL database of its own (cloned from a migrated template) and talks to it over
+//! HTTP, with one cookie-keeping client per simulated person.
+//!
+//! With DATABASE_URL set the tests use that server; without it they start one private
+//! server per test process, which is stopped and removed after the process exits.
+
+mod helpers;
+
+mod auth;
