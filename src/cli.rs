@@ -96,7 +96,9 @@ fn prompt_password() -> Result<String, Box<dyn std::error::Error + Send + Sync>>
     };
     let set_echo = |on: bool| {
         if interactive {
-            let _ = std::process::Command::new("stty").arg(if on { "echo" } else { "-echo" }).status();
+            let _ = std::process::Command::new("stty")
+                .arg(if on { "echo" } else { "-echo" })
+                .status();
         }
     };
     set_echo(false);
@@ -124,10 +126,15 @@ pub async fn demo(bind: String) -> CliResult {
         .unwrap_or_else(|| demo::DEFAULT_PASSWORD.to_owned());
     // Keep the private server alive for as long as the application runs.
     let mut private_server = None;
-    let database_url = match std::env::var("DATABASE_URL").ok().filter(|url| !url.trim().is_empty()) {
+    let database_url = match std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+    {
         Some(url) => url,
         None => {
-            println!("Đang khởi động PostgreSQL riêng cho bản demo… / Starting a private PostgreSQL server…");
+            println!(
+                "Đang khởi động PostgreSQL riêng cho bản demo… / Starting a private PostgreSQL server…"
+            );
             let server = PrivatePostgres::start()?;
             let mut conn = connect(&server.url("postgres"))?;
             diesel::sql_query("CREATE DATABASE lamtheobac").execute(&mut conn)?;
@@ -139,7 +146,9 @@ pub async fn demo(bind: String) -> CliResult {
     let mut conn = connect(&database_url)?;
     db::migrate(&mut conn)?;
     if demo::is_seeded(&mut conn)? {
-        println!("Cơ sở dữ liệu đã có dữ liệu demo; dùng lại. / The database holds the demo already; serving it.");
+        println!(
+            "Cơ sở dữ liệu đã có dữ liệu demo; dùng lại. / The database holds the demo already; serving it."
+        );
     } else if demo::is_empty(&mut conn)? {
         let summary = demo::seed(&mut conn, &demo_password)?;
         println!(
@@ -149,9 +158,11 @@ pub async fn demo(bind: String) -> CliResult {
             summary.initiatives
         );
     } else {
-        return Err("DATABASE_URL points at a database that holds other data; the demo only seeds an \
+        return Err(
+            "DATABASE_URL points at a database that holds other data; the demo only seeds an \
                     empty database (or one it seeded before). Point it at a new, empty database."
-            .into());
+                .into(),
+        );
     }
     drop(conn);
 
@@ -165,8 +176,15 @@ pub async fn demo(bind: String) -> CliResult {
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;
-    let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
-    let host = if host == "0.0.0.0" || host.is_empty() { "127.0.0.1" } else { host };
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host);
+    let host = if host == "0.0.0.0" || host.is_empty() {
+        "127.0.0.1"
+    } else {
+        host
+    };
     let address = format!("http://{host}:{}", application.port());
     println!();
     println!("  lamtheobac – bản demo đang chạy tại {address}/");

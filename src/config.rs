@@ -84,7 +84,10 @@ pub fn parse_session_key(value: &str) -> Result<Key, ConfigError> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(value.trim())
         .map_err(|error| {
-            ConfigError::Malformed("SESSION_KEY", format!("not base64 ({error}); {SESSION_KEY_HELP}"))
+            ConfigError::Malformed(
+                "SESSION_KEY",
+                format!("not base64 ({error}); {SESSION_KEY_HELP}"),
+            )
         })?;
     if bytes.len() < 64 {
         return Err(ConfigError::Malformed(

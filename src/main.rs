@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use lamtheobac::{cli, config, telemetry};
 
 #[derive(Parser)]
-#[command(name = "lamtheobac", version, about = "Đăng ký và theo dõi mô hình, công trình \"Học tập và làm theo Bác\"")]
+#[command(
+    name = "lamtheobac",
+    version,
+    about = "Đăng ký và theo dõi mô hình, công trình \"Học tập và làm theo Bác\""
+)]
 struct Arguments {
     #[command(subcommand)]
     command: Command,

@@ -27,7 +27,11 @@ pub fn rotate(session: &Session) -> String {
 
 /// Accepts the request only if `submitted` equals the session's token.
 pub fn verify(session: &Session, submitted: &str) -> Result<(), AppError> {
-    let expected = session.get::<String>(KEY).ok().flatten().ok_or(AppError::Csrf)?;
+    let expected = session
+        .get::<String>(KEY)
+        .ok()
+        .flatten()
+        .ok_or(AppError::Csrf)?;
     if constant_time_eq(expected.as_bytes(), submitted.as_bytes()) {
         Ok(())
     } else {

@@ -72,7 +72,10 @@ async fn load(
         return Err(refused);
     };
     let pool = pool.ok_or_else(|| AppError::Internal("no database pool configured".into()))?;
-    let user = db::run(&pool, move |conn| Ok(store::users::find_active(conn, user_id)?)).await?;
+    let user = db::run(&pool, move |conn| {
+        Ok(store::users::find_active(conn, user_id)?)
+    })
+    .await?;
     match user {
         Some(user) => Ok(CurrentUser {
             id: user.id,
@@ -108,6 +111,10 @@ impl FromRequest for ApiUser {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = request.get_session();
         let pool = request.app_data::<web::Data<PgPool>>().cloned();
-        Box::pin(async move { load(session, pool, AppError::Unauthorized).await.map(ApiUser) })
+        Box::pin(async move {
+            load(session, pool, AppError::Unauthorized)
+                .await
+                .map(ApiUser)
+        })
     }
 }

@@ -39,7 +39,8 @@ fn bad(what: &str, value: &str) -> SeedError {
 
 /// True when the database holds the demo already (so `demo` can serve it again).
 pub fn is_seeded(conn: &mut PgConnection) -> QueryResult<bool> {
-    Ok(store::units::find_by_code(conn, "DUK")?.is_some() && store::users::find_by_username(conn, "khoi")?.is_some())
+    Ok(store::units::find_by_code(conn, "DUK")?.is_some()
+        && store::users::find_by_username(conn, "khoi")?.is_some())
 }
 
 /// Whether the database holds anything at all (units or users).
@@ -49,7 +50,9 @@ pub fn is_empty(conn: &mut PgConnection) -> QueryResult<bool> {
 
 /// Creates the demo units, users and initiatives in one transaction.
 pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary, SeedError> {
-    let password_hash = |_username: &str| password::hash(demo_password).map_err(|error| SeedError::Hash(error.to_string()));
+    let password_hash = |_username: &str| {
+        password::hash(demo_password).map_err(|error| SeedError::Hash(error.to_string()))
+    };
     conn.transaction(|conn| {
         let admin_id = store::users::insert(
             conn,
@@ -69,10 +72,15 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
         let mut secretaries: HashMap<&str, i32> = HashMap::new();
         for demo_unit in data::units() {
             let parent_id = match demo_unit.parent {
-                Some(code) => Some(*unit_ids.get(code).ok_or_else(|| bad("unknown parent", code))?),
+                Some(code) => Some(
+                    *unit_ids
+                        .get(code)
+                        .ok_or_else(|| bad("unknown parent", code))?,
+                ),
                 None => None,
             };
-            let kind = UnitKind::parse(demo_unit.kind).ok_or_else(|| bad("unit kind", demo_unit.kind))?;
+            let kind =
+                UnitKind::parse(demo_unit.kind).ok_or_else(|| bad("unit kind", demo_unit.kind))?;
             let unit = store::units::insert(
                 conn,
                 Some(admin_id),
@@ -90,10 +98,16 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
             // A reviewer for each bloc, a secretary for each unit that registers.
             let account = match kind {
                 UnitKind::BlocCommittee => Some((
-                    if demo_unit.code == "DUK" { "khoi".to_owned() } else { demo_unit.code.to_lowercase() },
+                    if demo_unit.code == "DUK" {
+                        "khoi".to_owned()
+                    } else {
+                        demo_unit.code.to_lowercase()
+                    },
                     Role::Reviewer,
                 )),
-                _ if demo_unit.expected_to_register => Some((demo_unit.code.to_lowercase(), Role::Secretary)),
+                _ if demo_unit.expected_to_register => {
+                    Some((demo_unit.code.to_lowercase(), Role::Secretary))
+                }
                 _ => None,
             };
             if let Some((username, role)) = account {
@@ -112,15 +126,21 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
                 if role == Role::Secretary {
                     secretaries.insert(demo_unit.code, user_id);
                 }
-                users.push((username, format!("{} – {}", role.label_vi(), demo_unit.name)));
+                users.push((
+                    username,
+                    format!("{} – {}", role.label_vi(), demo_unit.name),
+                ));
             }
         }
 
         let initiatives = data::initiatives();
         for item in &initiatives {
-            let unit_id = *unit_ids.get(item.unit).ok_or_else(|| bad("unknown unit", item.unit))?;
+            let unit_id = *unit_ids
+                .get(item.unit)
+                .ok_or_else(|| bad("unknown unit", item.unit))?;
             let actor_id = secretaries.get(item.unit).copied().unwrap_or(admin_id);
-            let money = |dong: i64| Vnd::new(dong).ok_or_else(|| bad("negative amount", &dong.to_string()));
+            let money =
+                |dong: i64| Vnd::new(dong).ok_or_else(|| bad("negative amount", &dong.to_string()));
             let draft = InitiativeDraft {
                 year: Year::new(item.year).ok_or_else(|| bad("year", &item.year.to_string()))?,
                 kind: InitiativeKind::parse(item.kind).ok_or_else(|| bad("kind", item.kind))?,

@@ -132,7 +132,9 @@ impl Year {
     pub const MAX: i32 = 2100;
 
     pub fn new(year: i32) -> Option<Year> {
-        (Year::MIN..=Year::MAX).contains(&year).then_some(Year(year))
+        (Year::MIN..=Year::MAX)
+            .contains(&year)
+            .then_some(Year(year))
     }
 
     /// Parses a year typed in a form or a query string.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::schema::{audit_log, users};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Queryable, Serialize)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     pub actor_name: Option<String>,
@@ -17,15 +17,12 @@ pub struct AuditEntry {
 }
 
 /// The history of one row, oldest first.
-pub fn history(conn: &mut PgConnection, entity: &str, entity_id: i32) -> QueryResult<Vec<AuditEntry>> {
-    let rows: Vec<(
-        DateTime<Utc>,
-        Option<String>,
-        String,
-        Option<serde_json::Value>,
-        Option<serde_json::Value>,
-        Option<String>,
-    )> = audit_log::table
+pub fn history(
+    conn: &mut PgConnection,
+    entity: &str,
+    entity_id: i32,
+) -> QueryResult<Vec<AuditEntry>> {
+    audit_log::table
         .left_join(users::table)
         .filter(audit_log::entity.eq(entity))
         .filter(audit_log::entity_id.eq(entity_id))
@@ -38,16 +35,5 @@ pub fn history(conn: &mut PgConnection, entity: &str, entity_id: i32) -> QueryRe
             audit_log::after,
             audit_log::reason,
         ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(at, actor_name, action, before, after, reason)| AuditEntry {
-            at,
-            actor_name,
-            action,
-            before,
-            after,
-            reason,
-        })
-        .collect())
+        .load(conn)
 }

@@ -155,7 +155,12 @@ fn filtered(scope: Scope, filter: &InitiativeFilter) -> FilteredQuery {
     if let Some(kind) = filter.kind {
         query = query.filter(initiatives::kind.eq(kind));
     }
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+    {
         // unaccent first, then lower: lower() on plain ASCII works in every locale.
         query = query.filter(
             sql::<Bool>(

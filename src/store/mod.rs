@@ -44,7 +44,11 @@ where
 }
 
 /// Names who makes the changes in this transaction (and why), for the audit triggers.
-pub fn set_actor(conn: &mut PgConnection, actor_id: Option<i32>, reason: Option<&str>) -> QueryResult<()> {
+pub fn set_actor(
+    conn: &mut PgConnection,
+    actor_id: Option<i32>,
+    reason: Option<&str>,
+) -> QueryResult<()> {
     diesel::sql_query(
         "SELECT set_config('lamtheobac.actor_id', $1, true), set_config('lamtheobac.reason', $2, true)",
     )

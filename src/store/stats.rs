@@ -105,14 +105,22 @@ pub fn coverage(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult
         .get_result(conn)
 }
 
-pub fn missing_units(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Vec<MissingUnit>> {
+pub fn missing_units(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    year: i32,
+) -> QueryResult<Vec<MissingUnit>> {
     diesel::sql_query(include_str!("sql/missing_units.sql"))
         .bind::<Integer, _>(unit_id)
         .bind::<Integer, _>(year)
         .load(conn)
 }
 
-pub fn by_child(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Vec<ChildFigures>> {
+pub fn by_child(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    year: i32,
+) -> QueryResult<Vec<ChildFigures>> {
     diesel::sql_query(include_str!("sql/by_child.sql"))
         .bind::<Integer, _>(unit_id)
         .bind::<Integer, _>(year)
@@ -120,7 +128,11 @@ pub fn by_child(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult
 }
 
 /// One row per field, in the order of [`Field::ALL`], including fields with nothing.
-pub fn by_field(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Vec<FieldFigures>> {
+pub fn by_field(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    year: i32,
+) -> QueryResult<Vec<FieldFigures>> {
     let found: Vec<FieldFigures> = diesel::sql_query(include_str!("sql/by_field.sql"))
         .bind::<Integer, _>(unit_id)
         .bind::<Integer, _>(year)

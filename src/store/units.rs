@@ -53,7 +53,11 @@ pub fn find_in_scope(conn: &mut PgConnection, scope: Scope, id: i32) -> QueryRes
 }
 
 /// Every unit in the scope, in tree order (parents before children, siblings by name).
-pub fn tree_in_scope(conn: &mut PgConnection, scope: Scope, active_only: bool) -> QueryResult<Vec<UnitInTree>> {
+pub fn tree_in_scope(
+    conn: &mut PgConnection,
+    scope: Scope,
+    active_only: bool,
+) -> QueryResult<Vec<UnitInTree>> {
     let mut query = units::table
         .filter(unit_in_scope(scope))
         .select(Unit::as_select())
@@ -100,7 +104,11 @@ pub fn find_by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Option<U
         .optional()
 }
 
-pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, fields: &UnitFields) -> QueryResult<Unit> {
+pub fn insert(
+    conn: &mut PgConnection,
+    actor_id: Option<i32>,
+    fields: &UnitFields,
+) -> QueryResult<Unit> {
     conn.transaction(|conn| {
         set_actor(conn, actor_id, None)?;
         diesel::insert_into(units::table)
@@ -110,7 +118,12 @@ pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, fields: &UnitField
     })
 }
 
-pub fn update(conn: &mut PgConnection, actor_id: i32, id: i32, fields: &UnitFields) -> QueryResult<Unit> {
+pub fn update(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    id: i32,
+    fields: &UnitFields,
+) -> QueryResult<Unit> {
     conn.transaction(|conn| {
         set_actor(conn, Some(actor_id), None)?;
         diesel::update(units::table.filter(units::id.eq(id)))
@@ -123,8 +136,15 @@ pub fn update(conn: &mut PgConnection, actor_id: i32, id: i32, fields: &UnitFiel
 /// Siblings are listed by kind (committees before cells before mass organisations),
 /// then by name as Vietnamese readers expect ("Đảng bộ" next to "Dân", not after "Z").
 pub fn sort_key(unit: &Unit) -> (usize, String, i32) {
-    let rank = UnitKind::ALL.iter().position(|kind| *kind == unit.kind).unwrap_or(usize::MAX);
-    (rank, crate::domain::format::fold_diacritics(&unit.name), unit.id)
+    let rank = UnitKind::ALL
+        .iter()
+        .position(|kind| *kind == unit.kind)
+        .unwrap_or(usize::MAX);
+    (
+        rank,
+        crate::domain::format::fold_diacritics(&unit.name),
+        unit.id,
+    )
 }
 
 /// Orders units as a tree. Units whose parent is not in the list are the tops.
@@ -137,7 +157,7 @@ pub fn tree_order(units: Vec<Unit>) -> Vec<UnitInTree> {
         by_parent.entry(parent).or_default().push(unit);
     }
     for siblings in by_parent.values_mut() {
-        siblings.sort_by_cached_key(|unit| sort_key(unit));
+        siblings.sort_by_cached_key(sort_key);
     }
     let mut ordered = Vec::with_capacity(ids.len());
     let mut stack: Vec<(Unit, usize)> = by_parent

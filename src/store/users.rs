@@ -21,7 +21,7 @@ pub struct User {
 }
 
 /// A user as the admin pages list them, without the password hash.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Queryable, Serialize)]
 pub struct UserListed {
     pub id: i32,
     pub username: String,
@@ -97,21 +97,7 @@ pub fn list(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<UserListed
     if scope != Scope::Everything {
         query = query.filter(unit_in_scope(scope));
     }
-    let rows: Vec<(i32, String, String, Role, Option<i32>, Option<String>, bool)> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, username, display_name, role, unit_id, unit_name, active)| UserListed {
-                id,
-                username,
-                display_name,
-                role,
-                unit_id,
-                unit_name,
-                active,
-            },
-        )
-        .collect())
+    query.load(conn)
 }
 
 pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, user: &NewUser) -> QueryResult<i32> {
@@ -124,7 +110,12 @@ pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, user: &NewUser) ->
     })
 }
 
-pub fn update(conn: &mut PgConnection, actor_id: i32, id: i32, changes: &UserChanges) -> QueryResult<usize> {
+pub fn update(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    id: i32,
+    changes: &UserChanges,
+) -> QueryResult<usize> {
     conn.transaction(|conn| {
         set_actor(conn, Some(actor_id), None)?;
         diesel::update(users::table.filter(users::id.eq(id)))
@@ -133,7 +124,12 @@ pub fn update(conn: &mut PgConnection, actor_id: i32, id: i32, changes: &UserCha
     })
 }
 
-pub fn set_password(conn: &mut PgConnection, actor_id: i32, id: i32, password_hash: &str) -> QueryResult<usize> {
+pub fn set_password(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    id: i32,
+    password_hash: &str,
+) -> QueryResult<usize> {
     conn.transaction(|conn| {
         set_actor(conn, Some(actor_id), None)?;
         diesel::update(users::table.filter(users::id.eq(id)))

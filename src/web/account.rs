@@ -73,5 +73,10 @@ pub async fn change_password(
     }
     let mut context = page_context(&session, Some(&user));
     context.insert("errors", &errors);
-    render_status(&tera, StatusCode::UNPROCESSABLE_ENTITY, "account/password.html", &context)
+    render_status(
+        &tera,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "account/password.html",
+        &context,
+    )
 }

@@ -37,7 +37,9 @@ pub async fn stats(
     ApiUser(user): ApiUser,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let year = parse_year(query.year.as_deref())?.unwrap_or_else(Year::current).get();
+    let year = parse_year(query.year.as_deref())?
+        .unwrap_or_else(Year::current)
+        .get();
     let requested_unit = parse_unit(query.unit.as_deref())?;
     let scope = user.scope();
     let stats = db::run(&pool, move |conn| {
@@ -72,9 +74,15 @@ struct UnitJson {
 }
 
 /// GET /api/v1/units: the units in the user's scope, in tree order.
-pub async fn units(pool: web::Data<PgPool>, ApiUser(user): ApiUser) -> Result<HttpResponse, AppError> {
+pub async fn units(
+    pool: web::Data<PgPool>,
+    ApiUser(user): ApiUser,
+) -> Result<HttpResponse, AppError> {
     let scope = user.scope();
-    let units = db::run(&pool, move |conn| Ok(store::units::tree_in_scope(conn, scope, false)?)).await?;
+    let units = db::run(&pool, move |conn| {
+        Ok(store::units::tree_in_scope(conn, scope, false)?)
+    })
+    .await?;
     let units: Vec<UnitJson> = units
         .into_iter()
         .map(|entry| UnitJson {

@@ -6,8 +6,16 @@ use actix_web::{HttpResponse, web};
 use crate::error::AppError;
 
 const ASSETS: &[(&str, &str, &str)] = &[
-    ("app.css", "text/css; charset=utf-8", include_str!("../../static/css/app.css")),
-    ("favicon.svg", "image/svg+xml", include_str!("../../static/img/favicon.svg")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/css/app.css"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_str!("../../static/img/favicon.svg"),
+    ),
 ];
 
 /// GET /static/{file}

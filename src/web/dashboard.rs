@@ -46,7 +46,10 @@ pub async fn show(
     let requested_unit = parse_unit(query.unit.as_deref())?;
     let scope = user.scope();
     let no_units_yet = requested_unit.is_none()
-        && db::run(&pool, move |conn| Ok(store::units::default_root(conn, scope)?.is_none())).await?;
+        && db::run(&pool, move |conn| {
+            Ok(store::units::default_root(conn, scope)?.is_none())
+        })
+        .await?;
     let mut context = page_context(&session, Some(&user));
     if no_units_yet {
         context.insert("dashboard", &Option::<Dashboard>::None);

@@ -31,7 +31,10 @@ impl FieldErrors {
                     .as_ref()
                     .map(|message| message.to_string())
                     .unwrap_or_else(|| "Giá trị không hợp lệ.".to_owned());
-                if let Some(name) = STATIC_FIELD_NAMES.iter().find(|name| **name == field.as_ref()) {
+                if let Some(name) = STATIC_FIELD_NAMES
+                    .iter()
+                    .find(|name| **name == field.as_ref())
+                {
                     self.add(name, message);
                 }
             }
@@ -51,19 +54,25 @@ const STATIC_FIELD_NAMES: &[&str] = &[
     "new_password",
 ];
 
+/// A form or query value that should have been a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
 /// An optional whole number from a form or query string: empty means "not given".
-pub fn optional_id(input: &str) -> Result<Option<i32>, ()> {
+pub fn optional_id(input: &str) -> Result<Option<i32>, NotANumber> {
     let input = input.trim();
     if input.is_empty() {
         Ok(None)
     } else {
-        input.parse::<i32>().map(Some).map_err(|_| ())
+        input.parse::<i32>().map(Some).map_err(|_| NotANumber)
     }
 }
 
 /// A checkbox sends its value only when ticked.
 pub fn checkbox(input: &Option<String>) -> bool {
-    input.as_deref().is_some_and(|value| !value.is_empty() && value != "false")
+    input
+        .as_deref()
+        .is_some_and(|value| !value.is_empty() && value != "false")
 }
 
 /// One option of a select list.
@@ -74,7 +83,11 @@ pub struct Choice {
 }
 
 /// The options for a closed set of values, in their declared order.
-pub fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
+pub fn choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Choice> {
     all.iter()
         .map(|item| Choice {
             value: value(*item),
@@ -89,18 +102,43 @@ pub fn labels<T: Copy>(
     value: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
 ) -> BTreeMap<&'static str, &'static str> {
-    all.iter().map(|item| (value(*item), label(*item))).collect()
+    all.iter()
+        .map(|item| (value(*item), label(*item)))
+        .collect()
 }
 
 /// Adds the option lists of the initiative forms and filters to a page.
 pub fn insert_initiative_choices(context: &mut tera::Context) {
     use crate::domain::{Field, InitiativeKind, Status};
-    context.insert("kinds", &choices(InitiativeKind::ALL, InitiativeKind::as_str, InitiativeKind::label_vi));
-    context.insert("fields", &choices(Field::ALL, Field::as_str, Field::label_vi));
-    context.insert("statuses", &choices(Status::ALL, Status::as_str, Status::label_vi));
+    context.insert(
+        "kinds",
+        &choices(
+            InitiativeKind::ALL,
+            InitiativeKind::as_str,
+            InitiativeKind::label_vi,
+        ),
+    );
+    context.insert(
+        "fields",
+        &choices(Field::ALL, Field::as_str, Field::label_vi),
+    );
+    context.insert(
+        "statuses",
+        &choices(Status::ALL, Status::as_str, Status::label_vi),
+    );
     let mut all_labels = BTreeMap::new();
-    all_labels.insert("kind", labels(InitiativeKind::ALL, InitiativeKind::as_str, InitiativeKind::label_vi));
+    all_labels.insert(
+        "kind",
+        labels(
+            InitiativeKind::ALL,
+            InitiativeKind::as_str,
+            InitiativeKind::label_vi,
+        ),
+    );
     all_labels.insert("field", labels(Field::ALL, Field::as_str, Field::label_vi));
-    all_labels.insert("status", labels(Status::ALL, Status::as_str, Status::label_vi));
+    all_labels.insert(
+        "status",
+        labels(Status::ALL, Status::as_str, Status::label_vi),
+    );
     context.insert("labels", &all_labels);
 }

@@ -53,7 +53,10 @@ pub async fn submit(
     let found = if username.is_empty() || username.len() > 100 {
         None
     } else {
-        db::run(&pool, move |conn| Ok(store::users::find_by_username(conn, &username)?)).await?
+        db::run(&pool, move |conn| {
+            Ok(store::users::find_by_username(conn, &username)?)
+        })
+        .await?
     };
     let stored_hash = found
         .as_ref()
@@ -76,7 +79,12 @@ pub async fn submit(
     let mut context = page_context(&session, None);
     context.insert("error", refusal);
     context.insert("username", form.username.trim());
-    render_status(&tera, StatusCode::UNPROCESSABLE_ENTITY, "login.html", &context)
+    render_status(
+        &tera,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "login.html",
+        &context,
+    )
 }
 
 #[derive(Deserialize)]
@@ -86,7 +94,10 @@ pub struct LogoutForm {
 }
 
 /// POST /logout
-pub async fn logout(session: Session, form: web::Form<LogoutForm>) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    session: Session,
+    form: web::Form<LogoutForm>,
+) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     session::sign_out(&session);
     Ok(see_other("/login"))

@@ -38,20 +38,35 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/initiatives/new", web::get().to(initiatives::new_form))
         .route("/initiatives/{id}", web::get().to(initiatives::show))
         .route("/initiatives/{id}", web::post().to(initiatives::update))
-        .route("/initiatives/{id}/edit", web::get().to(initiatives::edit_form))
+        .route(
+            "/initiatives/{id}/edit",
+            web::get().to(initiatives::edit_form),
+        )
         .route("/account/password", web::get().to(account::password_form))
-        .route("/account/password", web::post().to(account::change_password))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
         .route("/admin/units", web::get().to(admin::units::list))
         .route("/admin/units", web::post().to(admin::units::create))
         .route("/admin/units/new", web::get().to(admin::units::new_form))
         .route("/admin/units/{id}", web::post().to(admin::units::update))
-        .route("/admin/units/{id}/edit", web::get().to(admin::units::edit_form))
+        .route(
+            "/admin/units/{id}/edit",
+            web::get().to(admin::units::edit_form),
+        )
         .route("/admin/users", web::get().to(admin::users::list))
         .route("/admin/users", web::post().to(admin::users::create))
         .route("/admin/users/new", web::get().to(admin::users::new_form))
         .route("/admin/users/{id}", web::post().to(admin::users::update))
-        .route("/admin/users/{id}/edit", web::get().to(admin::users::edit_form))
-        .route("/admin/users/{id}/password", web::post().to(admin::users::reset_password))
+        .route(
+            "/admin/users/{id}/edit",
+            web::get().to(admin::users::edit_form),
+        )
+        .route(
+            "/admin/users/{id}/password",
+            web::post().to(admin::users::reset_password),
+        )
         .route("/api/v1/stats", web::get().to(api::stats))
         .route("/api/v1/units", web::get().to(api::units))
         .route("/api/v1/initiatives", web::get().to(api::initiatives));
@@ -67,7 +82,10 @@ pub fn page_context(session: &Session, user: Option<&CurrentUser>) -> Context {
     if let Some(user) = user {
         context.insert("current_user", user);
         context.insert("role_label", user.role.label_vi());
-        context.insert("can_edit", &crate::auth::permissions::can_edit_initiatives(user));
+        context.insert(
+            "can_edit",
+            &crate::auth::permissions::can_edit_initiatives(user),
+        );
     }
     if let Ok(Some(message)) = session.get::<String>(FLASH_KEY) {
         session.remove(FLASH_KEY);

@@ -21,11 +21,16 @@ pub fn parse_year(input: Option<&str>) -> Result<Option<Year>, AppError> {
 
 /// Parses an optional unit id from a query string; empty means "not given".
 pub fn parse_unit(input: Option<&str>) -> Result<Option<i32>, AppError> {
-    crate::web::forms::optional_id(input.unwrap_or_default()).map_err(|_| AppError::BadRequest("unit"))
+    crate::web::forms::optional_id(input.unwrap_or_default())
+        .map_err(|_| AppError::BadRequest("unit"))
 }
 
 /// The requested unit if it lies in scope (else 404), or the scope's own top unit.
-pub fn resolve_unit(conn: &mut PgConnection, scope: Scope, requested: Option<i32>) -> Result<Unit, AppError> {
+pub fn resolve_unit(
+    conn: &mut PgConnection,
+    scope: Scope,
+    requested: Option<i32>,
+) -> Result<Unit, AppError> {
     let unit = match requested {
         Some(unit_id) => store::units::find_in_scope(conn, scope, unit_id)?,
         None => store::units::default_root(conn, scope)?,
@@ -34,7 +39,11 @@ pub fn resolve_unit(conn: &mut PgConnection, scope: Scope, requested: Option<i32
 }
 
 /// The requested year, or the newest year with data in scope, or this year.
-pub fn resolve_year(conn: &mut PgConnection, scope: Scope, requested: Option<Year>) -> Result<(Year, Vec<i32>), AppError> {
+pub fn resolve_year(
+    conn: &mut PgConnection,
+    scope: Scope,
+    requested: Option<Year>,
+) -> Result<(Year, Vec<i32>), AppError> {
     let mut years = store::initiatives::years(conn, scope)?;
     let year = requested
         .or_else(|| years.first().copied().and_then(Year::new))

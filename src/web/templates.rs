@@ -7,15 +7,42 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../templates/macros.html")),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
-    ("dashboard.html", include_str!("../../templates/dashboard.html")),
-    ("initiatives/list.html", include_str!("../../templates/initiatives/list.html")),
-    ("initiatives/form.html", include_str!("../../templates/initiatives/form.html")),
-    ("initiatives/show.html", include_str!("../../templates/initiatives/show.html")),
-    ("account/password.html", include_str!("../../templates/account/password.html")),
-    ("admin/units.html", include_str!("../../templates/admin/units.html")),
-    ("admin/unit_form.html", include_str!("../../templates/admin/unit_form.html")),
-    ("admin/users.html", include_str!("../../templates/admin/users.html")),
-    ("admin/user_form.html", include_str!("../../templates/admin/user_form.html")),
+    (
+        "dashboard.html",
+        include_str!("../../templates/dashboard.html"),
+    ),
+    (
+        "initiatives/list.html",
+        include_str!("../../templates/initiatives/list.html"),
+    ),
+    (
+        "initiatives/form.html",
+        include_str!("../../templates/initiatives/form.html"),
+    ),
+    (
+        "initiatives/show.html",
+        include_str!("../../templates/initiatives/show.html"),
+    ),
+    (
+        "account/password.html",
+        include_str!("../../templates/account/password.html"),
+    ),
+    (
+        "admin/units.html",
+        include_str!("../../templates/admin/units.html"),
+    ),
+    (
+        "admin/unit_form.html",
+        include_str!("../../templates/admin/unit_form.html"),
+    ),
+    (
+        "admin/users.html",
+        include_str!("../../templates/admin/users.html"),
+    ),
+    (
+        "admin/user_form.html",
+        include_str!("../../templates/admin/user_form.html"),
+    ),
 ];
 
 /// Loads every template; HTML output is escaped by default.

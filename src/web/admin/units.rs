@@ -14,7 +14,7 @@ use crate::domain::UnitKind;
 use crate::error::AppError;
 use crate::store;
 use crate::store::units::{Unit, UnitFields, UnitInTree};
-use crate::web::forms::{FieldErrors, checkbox, choices, labels, optional_id};
+use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -45,7 +45,11 @@ impl UnitForm {
     }
 
     /// Parses the form; `editing` is the unit being edited (it cannot become its own descendant).
-    fn parse(&self, conn: &mut PgConnection, editing: Option<i32>) -> Result<Result<UnitFields, FieldErrors>, AppError> {
+    fn parse(
+        &self,
+        conn: &mut PgConnection,
+        editing: Option<i32>,
+    ) -> Result<Result<UnitFields, FieldErrors>, AppError> {
         let mut errors = FieldErrors::default();
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
@@ -53,14 +57,22 @@ impl UnitForm {
         let code = self.code.trim().to_uppercase();
         let code_ok = !code.is_empty()
             && code.len() <= 40
-            && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && code.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && code
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
         if !code_ok {
-            errors.add("code", "Mã đơn vị gồm chữ cái không dấu, chữ số, dấu gạch; tối đa 40 ký tự.");
-        } else if let Some(existing) = store::units::find_by_code(conn, &code)? {
-            if Some(existing.id) != editing {
-                errors.add("code", "Mã đơn vị này đã được dùng.");
-            }
+            errors.add(
+                "code",
+                "Mã đơn vị gồm chữ cái không dấu, chữ số, dấu gạch; tối đa 40 ký tự.",
+            );
+        } else if let Some(existing) = store::units::find_by_code(conn, &code)?
+            && Some(existing.id) != editing
+        {
+            errors.add("code", "Mã đơn vị này đã được dùng.");
         }
         let name = self.name.trim().to_owned();
         if name.is_empty() {
@@ -71,7 +83,7 @@ impl UnitForm {
             errors.add("kind", "Hãy chọn loại tổ chức trong danh sách.");
         }
         let parent_id = match optional_id(&self.parent_id) {
-            Err(()) => {
+            Err(NotANumber) => {
                 errors.add("parent_id", "Đơn vị cấp trên không hợp lệ.");
                 None
             }
@@ -79,10 +91,13 @@ impl UnitForm {
             Ok(Some(parent_id)) => {
                 if store::units::find_in_scope(conn, Scope::Everything, parent_id)?.is_none() {
                     errors.add("parent_id", "Đơn vị cấp trên không tồn tại.");
-                } else if let Some(unit_id) = editing {
-                    if store::units::is_in_subtree(conn, unit_id, parent_id)? {
-                        errors.add("parent_id", "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.");
-                    }
+                } else if let Some(unit_id) = editing
+                    && store::units::is_in_subtree(conn, unit_id, parent_id)?
+                {
+                    errors.add(
+                        "parent_id",
+                        "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
+                    );
                 }
                 Some(parent_id)
             }
@@ -114,7 +129,10 @@ fn render_form(
     context.insert("errors", errors);
     context.insert("units", units);
     context.insert("editing", &editing);
-    context.insert("unit_kinds", &choices(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi));
+    context.insert(
+        "unit_kinds",
+        &choices(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi),
+    );
     render_status(tera, status, "admin/unit_form.html", &context)
 }
 
@@ -126,10 +144,16 @@ pub async fn list(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
-    let units = db::run(&pool, |conn| Ok(store::units::tree_in_scope(conn, Scope::Everything, false)?)).await?;
+    let units = db::run(&pool, |conn| {
+        Ok(store::units::tree_in_scope(conn, Scope::Everything, false)?)
+    })
+    .await?;
     let mut context = page_context(&session, Some(&user));
     context.insert("units", &units);
-    context.insert("unit_kind_labels", &labels(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi));
+    context.insert(
+        "unit_kind_labels",
+        &labels(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi),
+    );
     render(&tera, "admin/units.html", &context)
 }
 
@@ -141,14 +165,25 @@ pub async fn new_form(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
-    let units = db::run(&pool, |conn| Ok(store::units::tree_in_scope(conn, Scope::Everything, false)?)).await?;
+    let units = db::run(&pool, |conn| {
+        Ok(store::units::tree_in_scope(conn, Scope::Everything, false)?)
+    })
+    .await?;
     let form = UnitForm {
         expected_to_register: Some("on".to_owned()),
         active: Some("on".to_owned()),
         ..UnitForm::default()
     };
     let context = page_context(&session, Some(&user));
-    render_form(&tera, context, StatusCode::OK, &form, &FieldErrors::default(), &units, None)
+    render_form(
+        &tera,
+        context,
+        StatusCode::OK,
+        &form,
+        &FieldErrors::default(),
+        &units,
+        None,
+    )
 }
 
 /// POST /admin/units
@@ -169,7 +204,10 @@ pub async fn create(
             Ok(fields) => Ok(store::units::insert(conn, Some(actor_id), &fields)?),
             Err(errors) => Err(errors),
         };
-        Ok((outcome, store::units::tree_in_scope(conn, Scope::Everything, false)?))
+        Ok((
+            outcome,
+            store::units::tree_in_scope(conn, Scope::Everything, false)?,
+        ))
     })
     .await?;
     match outcome {
@@ -179,7 +217,15 @@ pub async fn create(
         }
         Err(errors) => {
             let context = page_context(&session, Some(&user));
-            render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, None)
+            render_form(
+                &tera,
+                context,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                &errors,
+                &units,
+                None,
+            )
         }
     }
 }
@@ -195,13 +241,25 @@ pub async fn edit_form(
     permissions::require_admin(&user)?;
     let id = id.into_inner();
     let (unit, units) = db::run(&pool, move |conn| {
-        let unit = store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
-        Ok((unit, store::units::tree_in_scope(conn, Scope::Everything, false)?))
+        let unit =
+            store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
+        Ok((
+            unit,
+            store::units::tree_in_scope(conn, Scope::Everything, false)?,
+        ))
     })
     .await?;
     let context = page_context(&session, Some(&user));
     let form = UnitForm::from_unit(&unit);
-    render_form(&tera, context, StatusCode::OK, &form, &FieldErrors::default(), &units, Some(id))
+    render_form(
+        &tera,
+        context,
+        StatusCode::OK,
+        &form,
+        &FieldErrors::default(),
+        &units,
+        Some(id),
+    )
 }
 
 /// POST /admin/units/{id}
@@ -225,7 +283,10 @@ pub async fn update(
             Ok(fields) => Ok(store::units::update(conn, actor_id, id, &fields)?),
             Err(errors) => Err(errors),
         };
-        Ok((outcome, store::units::tree_in_scope(conn, Scope::Everything, false)?))
+        Ok((
+            outcome,
+            store::units::tree_in_scope(conn, Scope::Everything, false)?,
+        ))
     })
     .await?;
     match outcome {
@@ -235,7 +296,15 @@ pub async fn update(
         }
         Err(errors) => {
             let context = page_context(&session, Some(&user));
-            render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, Some(id))
+            render_form(
+                &tera,
+                context,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                &errors,
+                &units,
+                Some(id),
+            )
         }
     }
 }

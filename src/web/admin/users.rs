@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::store;
 use crate::store::units::UnitInTree;
 use crate::store::users::{NewUser, User, UserChanges};
-use crate::web::forms::{FieldErrors, checkbox, choices, labels, optional_id};
+use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -61,7 +61,11 @@ impl UserForm {
         }
     }
 
-    fn check(&self, conn: &mut PgConnection, errors: &mut FieldErrors) -> Result<Option<Checked>, AppError> {
+    fn check(
+        &self,
+        conn: &mut PgConnection,
+        errors: &mut FieldErrors,
+    ) -> Result<Option<Checked>, AppError> {
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
         }
@@ -82,11 +86,14 @@ impl UserForm {
             }
             Ok(None) => {
                 if role.is_some_and(|role| role != Role::Admin) {
-                    errors.add("unit_id", "Bí thư và Ban Thường vụ Khối cần có đơn vị phụ trách.");
+                    errors.add(
+                        "unit_id",
+                        "Bí thư và Ban Thường vụ Khối cần có đơn vị phụ trách.",
+                    );
                 }
                 None
             }
-            Err(()) => {
+            Err(NotANumber) => {
                 errors.add("unit_id", "Đơn vị không hợp lệ.");
                 None
             }
@@ -104,8 +111,13 @@ fn username_problem(username: &str) -> Option<&'static str> {
         && username
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-        && username.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    (!valid).then_some("Tên đăng nhập gồm 2–50 chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.")
+        && username
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    (!valid).then_some(
+        "Tên đăng nhập gồm 2–50 chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.",
+    )
 }
 
 fn render_form(
@@ -137,10 +149,16 @@ pub async fn list(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
-    let users = db::run(&pool, |conn| Ok(store::users::list(conn, Scope::Everything)?)).await?;
+    let users = db::run(&pool, |conn| {
+        Ok(store::users::list(conn, Scope::Everything)?)
+    })
+    .await?;
     let mut context = page_context(&session, Some(&user));
     context.insert("users", &users);
-    context.insert("role_labels", &labels(Role::ALL, Role::as_str, Role::label_vi));
+    context.insert(
+        "role_labels",
+        &labels(Role::ALL, Role::as_str, Role::label_vi),
+    );
     render(&tera, "admin/users.html", &context)
 }
 
@@ -159,7 +177,15 @@ pub async fn new_form(
         ..UserForm::default()
     };
     let context = page_context(&session, Some(&user));
-    render_form(&tera, context, StatusCode::OK, &form, &FieldErrors::default(), &units, None)
+    render_form(
+        &tera,
+        context,
+        StatusCode::OK,
+        &form,
+        &FieldErrors::default(),
+        &units,
+        None,
+    )
 }
 
 /// POST /admin/users
@@ -213,7 +239,15 @@ pub async fn create(
         return Ok(see_other("/admin/users"));
     }
     let context = page_context(&session, Some(&user));
-    render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, None)
+    render_form(
+        &tera,
+        context,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &form,
+        &errors,
+        &units,
+        None,
+    )
 }
 
 /// GET /admin/users/{id}/edit
@@ -233,7 +267,15 @@ pub async fn edit_form(
     .await?;
     let context = page_context(&session, Some(&user));
     let form = UserForm::from_user(&account);
-    render_form(&tera, context, StatusCode::OK, &form, &FieldErrors::default(), &units, Some(id))
+    render_form(
+        &tera,
+        context,
+        StatusCode::OK,
+        &form,
+        &FieldErrors::default(),
+        &units,
+        Some(id),
+    )
 }
 
 /// POST /admin/users/{id}
@@ -256,7 +298,10 @@ pub async fn update(
         let mut errors = FieldErrors::default();
         let active = checkbox(&submitted.active);
         if id == actor_id && (!active || submitted.role != Role::Admin.as_str()) {
-            errors.add("role", "Bạn không thể tự khóa hoặc bỏ quyền quản trị của chính mình.");
+            errors.add(
+                "role",
+                "Bạn không thể tự khóa hoặc bỏ quyền quản trị của chính mình.",
+            );
         }
         if let Some(checked) = submitted.check(conn, &mut errors)? {
             let changes = UserChanges {
@@ -276,7 +321,15 @@ pub async fn update(
     }
     let form = UserForm { username, ..form };
     let context = page_context(&session, Some(&user));
-    render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, Some(id))
+    render_form(
+        &tera,
+        context,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &form,
+        &errors,
+        &units,
+        Some(id),
+    )
 }
 
 /// POST /admin/users/{id}/password: sets a new password chosen by the admin.
@@ -300,20 +353,32 @@ pub async fn reset_password(
             errors.add("new_password", problem);
             return Ok(Some((account, errors, all_units(conn)?)));
         }
-        let hash = password::hash(&new_password).map_err(|error| AppError::Internal(error.to_string().into()))?;
+        let hash = password::hash(&new_password)
+            .map_err(|error| AppError::Internal(error.to_string().into()))?;
         store::users::set_password(conn, actor_id, id, &hash)?;
         Ok(None)
     })
     .await?;
     match refused {
         None => {
-            flash(&session, "Đã đặt lại mật khẩu. Hãy báo mật khẩu mới cho người dùng qua kênh an toàn.");
+            flash(
+                &session,
+                "Đã đặt lại mật khẩu. Hãy báo mật khẩu mới cho người dùng qua kênh an toàn.",
+            );
             Ok(see_other(&format!("/admin/users/{id}/edit")))
         }
         Some((account, errors, units)) => {
             let context = page_context(&session, Some(&user));
             let form = UserForm::from_user(&account);
-            render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, &form, &errors, &units, Some(id))
+            render_form(
+                &tera,
+                context,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                &errors,
+                &units,
+                Some(id),
+            )
         }
     }
 }

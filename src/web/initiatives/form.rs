@@ -16,7 +16,11 @@ use crate::web::forms::FieldErrors;
 pub struct InitiativeForm {
     pub year: String,
     pub kind: String,
-    #[validate(length(min = 1, max = 300, message = "Tên mô hình, công trình cần có từ 1 đến 300 ký tự."))]
+    #[validate(length(
+        min = 1,
+        max = 300,
+        message = "Tên mô hình, công trình cần có từ 1 đến 300 ký tự."
+    ))]
     pub title: String,
     pub field: String,
     #[validate(length(max = 10000, message = "Mô tả dài quá 10.000 ký tự."))]
@@ -54,7 +58,9 @@ impl InitiativeForm {
             field: initiative.field.as_str().to_owned(),
             description: initiative.description.clone(),
             unit_id: initiative.unit_id.to_string(),
-            estimated_cost_vnd: crate::domain::format::group_thousands(initiative.estimated_cost_vnd),
+            estimated_cost_vnd: crate::domain::format::group_thousands(
+                initiative.estimated_cost_vnd,
+            ),
             actual_value_vnd: initiative
                 .actual_value_vnd
                 .map(crate::domain::format::group_thousands)
@@ -85,7 +91,10 @@ impl InitiativeForm {
         }
         let year = Year::parse(&self.year);
         if year.is_none() {
-            errors.add("year", format!("Năm phải là số từ {} đến {}.", Year::MIN, Year::MAX));
+            errors.add(
+                "year",
+                format!("Năm phải là số từ {} đến {}.", Year::MIN, Year::MAX),
+            );
         }
         let kind = InitiativeKind::parse(self.kind.trim());
         if kind.is_none() {
@@ -127,8 +136,18 @@ impl InitiativeForm {
                 None
             }
         };
-        let start_date = required_date(&self.start_date, "start_date", "Hãy nhập ngày bắt đầu.", &mut errors);
-        let due_date = required_date(&self.due_date, "due_date", "Hãy nhập ngày dự kiến hoàn thành.", &mut errors);
+        let start_date = required_date(
+            &self.start_date,
+            "start_date",
+            "Hãy nhập ngày bắt đầu.",
+            &mut errors,
+        );
+        let due_date = required_date(
+            &self.due_date,
+            "due_date",
+            "Hãy nhập ngày dự kiến hoàn thành.",
+            &mut errors,
+        );
         let completion_date = match parse_date(&self.completion_date) {
             Ok(date) => Some(date),
             Err(DateError::Empty) => None,
@@ -137,44 +156,70 @@ impl InitiativeForm {
                 None
             }
         };
-        if let (Some(start), Some(due)) = (start_date, due_date) {
-            if due < start {
-                errors.add("due_date", "Ngày dự kiến hoàn thành không được trước ngày bắt đầu.");
-            }
+        if let (Some(start), Some(due)) = (start_date, due_date)
+            && due < start
+        {
+            errors.add(
+                "due_date",
+                "Ngày dự kiến hoàn thành không được trước ngày bắt đầu.",
+            );
         }
-        if let (Some(start), Some(done)) = (start_date, completion_date) {
-            if done < start {
-                errors.add("completion_date", "Ngày hoàn thành không được trước ngày bắt đầu.");
-            }
+        if let (Some(start), Some(done)) = (start_date, completion_date)
+            && done < start
+        {
+            errors.add(
+                "completion_date",
+                "Ngày hoàn thành không được trước ngày bắt đầu.",
+            );
         }
         if status == Some(Status::Completed) {
             if completion_date.is_none() && !errors.has("completion_date") {
-                errors.add("completion_date", "Mô hình, công trình đã hoàn thành cần có ngày hoàn thành.");
+                errors.add(
+                    "completion_date",
+                    "Mô hình, công trình đã hoàn thành cần có ngày hoàn thành.",
+                );
             }
             if self.actual_value_vnd.trim().is_empty() {
-                errors.add("actual_value_vnd", "Mô hình, công trình đã hoàn thành cần có giá trị thực hiện.");
+                errors.add(
+                    "actual_value_vnd",
+                    "Mô hình, công trình đã hoàn thành cần có giá trị thực hiện.",
+                );
             }
         }
 
-        match (year, kind, field, status, unit_id, estimated_cost, start_date, due_date) {
-            (Some(year), Some(kind), Some(field), Some(status), Some(unit_id), Some(estimated_cost), Some(start_date), Some(due_date))
-                if errors.is_empty() =>
-            {
-                Ok(InitiativeDraft {
-                    year,
-                    kind,
-                    title,
-                    field,
-                    description: self.description.trim().to_owned(),
-                    unit_id,
-                    estimated_cost,
-                    actual_value,
-                    status,
-                    start_date,
-                    due_date,
-                    completion_date,
-                })
-            }
+        match (
+            year,
+            kind,
+            field,
+            status,
+            unit_id,
+            estimated_cost,
+            start_date,
+            due_date,
+        ) {
+            (
+                Some(year),
+                Some(kind),
+                Some(field),
+                Some(status),
+                Some(unit_id),
+                Some(estimated_cost),
+                Some(start_date),
+                Some(due_date),
+            ) if errors.is_empty() => Ok(InitiativeDraft {
+                year,
+                kind,
+                title,
+                field,
+                description: self.description.trim().to_owned(),
+                unit_id,
+                estimated_cost,
+                actual_value,
+                status,
+                start_date,
+                due_date,
+                completion_date,
+            }),
             _ => Err(errors),
         }
     }

@@ -92,9 +92,15 @@ fn show(key: &str, value: Option<&Value>, unit_names: &HashMap<i32, String>) -> 
     };
     let text = value.as_str();
     match key {
-        "kind" => text.and_then(InitiativeKind::parse).map(|kind| kind.label_vi().to_owned()),
-        "field" => text.and_then(Field::parse).map(|field| field.label_vi().to_owned()),
-        "status" => text.and_then(Status::parse).map(|status| status.label_vi().to_owned()),
+        "kind" => text
+            .and_then(InitiativeKind::parse)
+            .map(|kind| kind.label_vi().to_owned()),
+        "field" => text
+            .and_then(Field::parse)
+            .map(|field| field.label_vi().to_owned()),
+        "status" => text
+            .and_then(Status::parse)
+            .map(|status| status.label_vi().to_owned()),
         "estimated_cost_vnd" | "actual_value_vnd" => value.as_i64().map(vnd_full),
         "start_date" | "due_date" | "completion_date" => text
             .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())

@@ -56,7 +56,10 @@ impl ListQuery {
 }
 
 /// Parses an optional code from a filter; empty means "any", unknown is a bad request.
-fn optional_code<T>(input: Option<&str>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, AppError> {
+fn optional_code<T>(
+    input: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
     match input.map(str::trim).filter(|value| !value.is_empty()) {
         None => Ok(None),
         Some(code) => parse(code).map(Some).ok_or(AppError::BadRequest("filter")),
@@ -91,7 +94,8 @@ pub async fn list(
         if let Some(unit_id) = filter.unit_id {
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         }
-        let (rows, total) = store::initiatives::list(conn, scope, &filter, ListOrder::Newest, page, PER_PAGE)?;
+        let (rows, total) =
+            store::initiatives::list(conn, scope, &filter, ListOrder::Newest, page, PER_PAGE)?;
         let units = store::units::tree_in_scope(conn, scope, false)?;
         let years = store::initiatives::years(conn, scope)?;
         Ok((rows, total, units, years))
@@ -168,7 +172,11 @@ fn render_form(
 }
 
 fn editable_unit_ids(units: &[UnitInTree]) -> Vec<i32> {
-    units.iter().filter(|unit| unit.unit.active).map(|unit| unit.unit.id).collect()
+    units
+        .iter()
+        .filter(|unit| unit.unit.active)
+        .map(|unit| unit.unit.id)
+        .collect()
 }
 
 /// GET /initiatives/new
@@ -180,7 +188,10 @@ pub async fn new_form(
 ) -> Result<HttpResponse, AppError> {
     permissions::require_initiative_editor(&user)?;
     let scope = user.scope();
-    let units = db::run(&pool, move |conn| Ok(store::units::tree_in_scope(conn, scope, true)?)).await?;
+    let units = db::run(&pool, move |conn| {
+        Ok(store::units::tree_in_scope(conn, scope, true)?)
+    })
+    .await?;
     let default_unit = match scope {
         Scope::Subtree(unit_id) => Some(unit_id),
         Scope::Everything => None,
@@ -250,7 +261,8 @@ pub async fn show(
     let id = id.into_inner();
     let scope = user.scope();
     let (initiative, history) = db::run(&pool, move |conn| {
-        let initiative = store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
+        let initiative =
+            store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
         let entries = store::audit::history(conn, "initiative", id)?;
         let names: HashMap<i32, String> = store::units::names(conn, &history::unit_ids(&entries))?
             .into_iter()
@@ -278,7 +290,8 @@ pub async fn edit_form(
     let id = id.into_inner();
     let scope = user.scope();
     let (initiative, units) = db::run(&pool, move |conn| {
-        let initiative = store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
+        let initiative =
+            store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
         Ok((initiative, store::units::tree_in_scope(conn, scope, true)?))
     })
     .await?;
@@ -312,7 +325,8 @@ pub async fn update(
     let form = form.into_inner();
     let submitted = form.clone();
     let (current, units, outcome) = db::run(&pool, move |conn| {
-        let current = store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
+        let current =
+            store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
         if !can_edit {
             return Err(AppError::Forbidden);
         }
@@ -321,12 +335,15 @@ pub async fn update(
         // An initiative may stay with a unit that has since been deactivated.
         allowed.push(current.initiative.unit_id);
         let outcome = match (submitted.parse(&allowed), submitted.expected_version()) {
-            (Ok(draft), Some(version)) => {
-                Ok(store::initiatives::update(conn, actor_id, scope, id, version, &draft)?)
-            }
+            (Ok(draft), Some(version)) => Ok(store::initiatives::update(
+                conn, actor_id, scope, id, version, &draft,
+            )?),
             (Ok(_), None) => {
                 let mut errors = FieldErrors::default();
-                errors.add("version", "Biểu mẫu thiếu phiên bản dữ liệu. Hãy mở lại trang sửa.");
+                errors.add(
+                    "version",
+                    "Biểu mẫu thiếu phiên bản dữ liệu. Hãy mở lại trang sửa.",
+                );
                 Err(errors)
             }
             (Err(errors), _) => Err(errors),
