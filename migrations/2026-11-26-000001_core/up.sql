@@ -40,6 +40,12 @@ BEGIN
             RAISE EXCEPTION 'parent unit % does not exist', NEW.parent_id
                 USING ERRCODE = 'foreign_key_violation';
         END IF;
+        IF TG_OP = 'UPDATE' THEN
+            -- One move at a time, so two crossing moves cannot build a cycle; then
+            -- read the parent's path again, as committed by any move just finished.
+            PERFORM pg_advisory_xact_lock(hashtext('lamtheobac.units.move'));
+            SELECT path INTO parent_path FROM units WHERE id = NEW.parent_id;
+        END IF;
         IF TG_OP = 'UPDATE' AND parent_path <@ OLD.path THEN
             RAISE EXCEPTION 'unit % cannot move under its own descendant', NEW.id
                 USING ERRCODE = 'check_violation';

@@ -72,7 +72,7 @@ impl UnitForm {
         } else if let Some(existing) = store::units::find_by_code(conn, &code)?
             && Some(existing.id) != editing
         {
-            errors.add("code", "Mã đơn vị này đã được dùng.");
+            errors.add("code", CODE_TAKEN);
         }
         let name = self.name.trim().to_owned();
         if name.is_empty() {
@@ -115,6 +115,14 @@ impl UnitForm {
         })
     }
 }
+
+fn code_taken() -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add("code", CODE_TAKEN);
+    errors
+}
+
+const CODE_TAKEN: &str = "Mã đơn vị này đã được dùng.";
 
 fn render_form(
     tera: &Tera,
@@ -201,7 +209,12 @@ pub async fn create(
     let form = submitted.clone();
     let (outcome, units) = db::run(&pool, move |conn| {
         let outcome = match submitted.parse(conn, None)? {
-            Ok(fields) => Ok(store::units::insert(conn, Some(actor_id), &fields)?),
+            Ok(fields) => match store::units::insert(conn, Some(actor_id), &fields) {
+                Ok(unit) => Ok(unit),
+                // Someone took the code between the check and the insert.
+                Err(error) if store::is_unique_violation(&error) => Err(code_taken()),
+                Err(error) => return Err(error.into()),
+            },
             Err(errors) => Err(errors),
         };
         Ok((
@@ -280,7 +293,11 @@ pub async fn update(
     let (outcome, units) = db::run(&pool, move |conn| {
         store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
         let outcome = match submitted.parse(conn, Some(id))? {
-            Ok(fields) => Ok(store::units::update(conn, actor_id, id, &fields)?),
+            Ok(fields) => match store::units::update(conn, actor_id, id, &fields) {
+                Ok(unit) => Ok(unit),
+                Err(error) if store::is_unique_violation(&error) => Err(code_taken()),
+                Err(error) => return Err(error.into()),
+            },
             Err(errors) => Err(errors),
         };
         Ok((

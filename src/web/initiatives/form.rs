@@ -89,6 +89,12 @@ impl InitiativeForm {
         if title.is_empty() {
             errors.add("title", "Hãy nhập tên mô hình, công trình.");
         }
+        // Bytes that were not UTF-8 arrive as U+FFFD: refuse them rather than store garbage.
+        for (name, text) in [("title", &self.title), ("description", &self.description)] {
+            if text.contains('\u{FFFD}') {
+                errors.add(name, "Nội dung có ký tự không hợp lệ. Hãy nhập lại bằng tiếng Việt có dấu (Unicode).");
+            }
+        }
         let year = Year::parse(&self.year);
         if year.is_none() {
             errors.add(
