@@ -50,7 +50,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     let username = form.username.trim().to_lowercase();
-    let found = if username.is_empty() || username.len() > 100 {
+    let found = if username.is_empty() || username.len() > 100 || username.contains('\0') {
         None
     } else {
         db::run(&pool, move |conn| {

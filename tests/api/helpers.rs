@@ -149,7 +149,11 @@ fn content_hash(paths: &[PathBuf]) -> String {
     // FNV-1a: stable across compilers, unlike `DefaultHasher`.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in files {
-        let relative = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().into_owned();
+        let relative = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .into_owned();
         let contents = std::fs::read(&file).expect("read file for hashing");
         for byte in relative.bytes().chain([0]).chain(contents).chain([0]) {
             hash ^= u64::from(byte);
@@ -160,7 +164,7 @@ fn content_hash(paths: &[PathBuf]) -> String {
 }
 
 /// Serialises template building between test processes sharing one server.
-const TEMPLATE_LOCK: i64 = 0x6c61_6d74_6865_6f;
+const TEMPLATE_LOCK: i64 = 0x006c_616d_7468_656f;
 
 /// Makes `name` (once, under an advisory lock) by migrating a fresh database and
 /// running `fill` on it; the database is built under a temporary name and renamed, so
@@ -431,8 +435,8 @@ impl TestApp {
 
 fn drop_database(name: &str) {
     let mut admin = maintenance();
-    if let Err(error) =
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin)
+    if let Err(error) = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
     {
         eprintln!("could not drop test database {name}: {error}");
     }
@@ -472,7 +476,10 @@ impl Page {
     fn from_response(response: ureq::Response) -> Page {
         let status = response.status();
         let location = response.header("location").map(str::to_owned);
-        let content_type = response.header("content-type").unwrap_or_default().to_owned();
+        let content_type = response
+            .header("content-type")
+            .unwrap_or_default()
+            .to_owned();
         let headers = response
             .headers_names()
             .into_iter()
@@ -508,20 +515,28 @@ impl Page {
 
     /// Whether the page has `<p class="field-error" id="error-FIELD">`.
     pub fn has_field_error(&self, field: &str) -> bool {
-        self.body.contains(&format!("id=\"error-{field}\""))
+        self.field_errors().iter().any(|name| name == field)
     }
 
     /// The text of the field error of `field`, if any.
     pub fn field_error(&self, field: &str) -> Option<String> {
-        element_text_at(&self.body, &format!("id=\"error-{field}\""))
+        self.has_field_error(field)
+            .then(|| element_text_at(&self.body, &format!("id=\"error-{field}\"")))
+            .flatten()
     }
 
-    /// Every field that has an error on the page.
+    /// Every field that has an error on the page (elements of class `field-error`
+    /// with the id `error-FIELD`), in page order.
     pub fn field_errors(&self) -> Vec<String> {
         let marker = "id=\"error-";
         self.body
             .match_indices(marker)
             .filter_map(|(at, _)| {
+                let tag_start = self.body[..at].rfind('<')?;
+                let tag_end = at + self.body[at..].find('>')?;
+                if !self.body[tag_start..tag_end].contains("field-error") {
+                    return None;
+                }
                 let rest = &self.body[at + marker.len()..];
                 rest.find('"').map(|end| rest[..end].to_owned())
             })
@@ -531,11 +546,6 @@ impl Page {
     /// The text of the element carrying `data-figure="NAME"`.
     pub fn figure(&self, name: &str) -> Option<String> {
         element_text_at(&self.body, &format!("data-figure=\"{name}\""))
-    }
-
-    /// The text of the first element whose opening tag contains `attribute`.
-    pub fn element_text(&self, attribute: &str) -> Option<String> {
-        element_text_at(&self.body, attribute)
     }
 
     /// The values of `attribute="…"` everywhere on the page (e.g. every `data-initiative`).
@@ -665,7 +675,8 @@ pub fn escape(text: &str) -> String {
 /// Whether the page shows `value` in a form input (as tera escapes it).
 pub fn keeps_value(page: &Page, value: &str) -> bool {
     let escaped = escape(value);
-    page.body.contains(&format!("value=\"{escaped}\"")) || page.body.contains(&format!(">{escaped}</textarea>"))
+    page.body.contains(&format!("value=\"{escaped}\""))
+        || page.body.contains(&format!(">{escaped}</textarea>"))
 }
 
 /// A simulated person: a browser that keeps cookies and does not follow redirects.
@@ -797,7 +808,9 @@ pub const PASSWORD: &str = "mat-khau-kiem-thu-1";
 pub fn password_hash(password: &str) -> String {
     static HASHES: OnceLock<Mutex<Vec<(String, String)>>> = OnceLock::new();
     let hashes = HASHES.get_or_init(|| Mutex::new(Vec::new()));
-    let mut hashes = hashes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut hashes = hashes
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((_, hash)) = hashes.iter().find(|(known, _)| known == password) {
         return hash.clone();
     }
@@ -938,9 +951,6 @@ pub struct Fixture {
     pub admin: i32,
     pub sec_c1: i32,
     pub sec_c2: i32,
-    pub sec_b1: i32,
-    pub rev_a: i32,
-    pub rev_b: i32,
     pub locked: i32,
     /// The initiatives, in the order of the table above (index 0 is #1).
     pub items: Vec<i32>,
@@ -962,27 +972,70 @@ impl Fixture {
         use UnitKind::*;
         let mut conn = app.db();
         let conn = &mut conn;
-        let tu = create_unit(conn, "TU", "Tỉnh ủy Thử nghiệm", ProvinceCommittee, None, false);
+        let tu = create_unit(
+            conn,
+            "TU",
+            "Tỉnh ủy Thử nghiệm",
+            ProvinceCommittee,
+            None,
+            false,
+        );
         let ka = create_unit(conn, "KA", "Đảng ủy Khối A", BlocCommittee, Some(tu), false);
-        let c1 = create_unit(conn, "C1", "Đảng bộ Cải cách", GrassrootsCommittee, Some(ka), true);
-        let c1a = create_unit(conn, "C1A", "Chi bộ Văn phòng", AttachedCell, Some(c1), true);
+        let c1 = create_unit(
+            conn,
+            "C1",
+            "Đảng bộ Cải cách",
+            GrassrootsCommittee,
+            Some(ka),
+            true,
+        );
+        let c1a = create_unit(
+            conn,
+            "C1A",
+            "Chi bộ Văn phòng",
+            AttachedCell,
+            Some(c1),
+            true,
+        );
         let c1b = create_unit(conn, "C1B", "Chi bộ Kế toán", AttachedCell, Some(c1), true);
         let c2 = create_unit(conn, "C2", "Chi bộ Sở Thử", GrassrootsCell, Some(ka), true);
-        let m = create_unit(conn, "M", "Đoàn Thanh niên Khối A", MassOrganization, Some(ka), true);
-        let x = create_unit(conn, "X", "Chi bộ Đã giải thể", GrassrootsCell, Some(ka), true);
+        let m = create_unit(
+            conn,
+            "M",
+            "Đoàn Thanh niên Khối A",
+            MassOrganization,
+            Some(ka),
+            true,
+        );
+        let x = create_unit(
+            conn,
+            "X",
+            "Chi bộ Đã giải thể",
+            GrassrootsCell,
+            Some(ka),
+            true,
+        );
         deactivate_unit(conn, x);
         let n = create_unit(conn, "N", "Ban Đại diện", GrassrootsCell, Some(ka), false);
         let kb = create_unit(conn, "KB", "Đảng ủy Khối B", BlocCommittee, Some(tu), false);
-        let b1 = create_unit(conn, "B1", "Chi bộ Doanh nghiệp B", GrassrootsCell, Some(kb), true);
+        let b1 = create_unit(
+            conn,
+            "B1",
+            "Chi bộ Doanh nghiệp B",
+            GrassrootsCell,
+            Some(kb),
+            true,
+        );
 
         let admin = create_user(conn, ADMIN, Role::Admin, None, true);
         let sec_c1 = create_user(conn, SEC_C1, Role::Secretary, Some(c1), true);
         let sec_c2 = create_user(conn, SEC_C2, Role::Secretary, Some(c2), true);
         let sec_b1 = create_user(conn, SEC_B1, Role::Secretary, Some(b1), true);
-        let rev_a = create_user(conn, REV_A, Role::Reviewer, Some(ka), true);
-        let rev_b = create_user(conn, REV_B, Role::Reviewer, Some(kb), true);
+        create_user(conn, REV_A, Role::Reviewer, Some(ka), true);
+        create_user(conn, REV_B, Role::Reviewer, Some(kb), true);
         let locked = create_user(conn, LOCKED, Role::Secretary, Some(c1), false);
 
+        #[rustfmt::skip]
         let specs = [
             (sec_c1, Spec { unit_id: c1, year: 2022, title: "Cải cách thủ tục hành chính một cửa", field: Professional, status: Completed, estimated: 100_000_000, actual: Some(120_000_000) }),
             (sec_c1, Spec { unit_id: c1a, year: 2022, title: "Số hóa hồ sơ lưu trữ", field: AdminReform, status: Completed, estimated: 50_000_000, actual: Some(45_500_000) }),
@@ -1013,9 +1066,6 @@ impl Fixture {
             admin,
             sec_c1,
             sec_c2,
-            sec_b1,
-            rev_a,
-            rev_b,
             locked,
             items,
         }
@@ -1041,7 +1091,10 @@ pub fn initiative_form(unit_id: i32) -> Vec<(&'static str, String)> {
         ("kind", "model".to_owned()),
         ("title", "Mô hình dân vận khéo".to_owned()),
         ("field", "serving_people".to_owned()),
-        ("description", "Giúp người dân làm thủ tục trực tuyến.".to_owned()),
+        (
+            "description",
+            "Giúp người dân làm thủ tục trực tuyến.".to_owned(),
+        ),
         ("unit_id", unit_id.to_string()),
         ("estimated_cost_vnd", "6.000.000".to_owned()),
         ("actual_value_vnd", String::new()),
@@ -1053,7 +1106,11 @@ pub fn initiative_form(unit_id: i32) -> Vec<(&'static str, String)> {
 }
 
 /// Replaces (or adds) one field of a form.
-pub fn with(mut form: Vec<(&'static str, String)>, name: &'static str, value: &str) -> Vec<(&'static str, String)> {
+pub fn with(
+    mut form: Vec<(&'static str, String)>,
+    name: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
     match form.iter_mut().find(|(key, _)| *key == name) {
         Some(entry) => entry.1 = value.to_owned(),
         None => form.push((name, value.to_owned())),
@@ -1063,7 +1120,9 @@ pub fn with(mut form: Vec<(&'static str, String)>, name: &'static str, value: &s
 
 /// Borrows a form for [`Client::post_form`].
 pub fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    form.iter().map(|(key, value)| (*key, value.as_str())).collect()
+    form.iter()
+        .map(|(key, value)| (*key, value.as_str()))
+        .collect()
 }
 
 /// The form an edit page would send for the stored initiative `id`, at its current version.
@@ -1078,11 +1137,19 @@ pub fn edit_form_of(app: &TestApp, id: i32) -> Vec<(&'static str, String)> {
         ("description", item.description.clone()),
         ("unit_id", item.unit_id.to_string()),
         ("estimated_cost_vnd", item.estimated_cost_vnd.to_string()),
-        ("actual_value_vnd", item.actual_value_vnd.map(|v| v.to_string()).unwrap_or_default()),
+        (
+            "actual_value_vnd",
+            item.actual_value_vnd
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+        ),
         ("status", item.status.as_str().to_owned()),
         ("start_date", day(item.start_date)),
         ("due_date", day(item.due_date)),
-        ("completion_date", item.completion_date.map(day).unwrap_or_default()),
+        (
+            "completion_date",
+            item.completion_date.map(day).unwrap_or_default(),
+        ),
         ("version", item.version.to_string()),
     ]
 }

@@ -7,4 +7,11 @@
 
 mod helpers;
 
+mod admin;
+mod api;
 mod auth;
+mod dashboard;
+mod demo;
+mod initiatives;
+mod robustness;
+mod scope;

@@ -14,7 +14,10 @@ use crate::domain::UnitKind;
 use crate::error::AppError;
 use crate::store;
 use crate::store::units::{Unit, UnitFields, UnitInTree};
-use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
+use crate::web::forms::{
+    FieldErrors, INVALID_CHARACTERS, NotANumber, checkbox, choices, has_invalid_characters, labels,
+    optional_id,
+};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -77,6 +80,8 @@ impl UnitForm {
         let name = self.name.trim().to_owned();
         if name.is_empty() {
             errors.add("name", "Hãy nhập tên đơn vị.");
+        } else if has_invalid_characters(&name, false) {
+            errors.add("name", INVALID_CHARACTERS);
         }
         let kind = UnitKind::parse(self.kind.trim());
         if kind.is_none() {

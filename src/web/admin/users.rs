@@ -16,7 +16,10 @@ use crate::error::AppError;
 use crate::store;
 use crate::store::units::UnitInTree;
 use crate::store::users::{NewUser, User, UserChanges};
-use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
+use crate::web::forms::{
+    FieldErrors, INVALID_CHARACTERS, NotANumber, checkbox, choices, has_invalid_characters, labels,
+    optional_id,
+};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -72,6 +75,8 @@ impl UserForm {
         let display_name = self.display_name.trim().to_owned();
         if display_name.is_empty() {
             errors.add("display_name", "Hãy nhập họ tên.");
+        } else if has_invalid_characters(&display_name, false) {
+            errors.add("display_name", INVALID_CHARACTERS);
         }
         let role = Role::parse(self.role.trim());
         if role.is_none() {

@@ -9,7 +9,7 @@ use crate::domain::initiative::InitiativeDraft;
 use crate::domain::money::MoneyError;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
 use crate::store::initiatives::Initiative;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, INVALID_CHARACTERS, has_invalid_characters};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
@@ -89,11 +89,11 @@ impl InitiativeForm {
         if title.is_empty() {
             errors.add("title", "Hãy nhập tên mô hình, công trình.");
         }
-        // Bytes that were not UTF-8 arrive as U+FFFD: refuse them rather than store garbage.
-        for (name, text) in [("title", &self.title), ("description", &self.description)] {
-            if text.contains('\u{FFFD}') {
-                errors.add(name, "Nội dung có ký tự không hợp lệ. Hãy nhập lại bằng tiếng Việt có dấu (Unicode).");
-            }
+        if has_invalid_characters(&self.title, false) {
+            errors.add("title", INVALID_CHARACTERS);
+        }
+        if has_invalid_characters(&self.description, true) {
+            errors.add("description", INVALID_CHARACTERS);
         }
         let year = Year::parse(&self.year);
         if year.is_none() {

@@ -81,7 +81,12 @@ pub async fn list(
         status: optional_code(query.status.as_deref(), Status::parse)?,
         field: optional_code(query.field.as_deref(), Field::parse)?,
         kind: optional_code(query.kind.as_deref(), InitiativeKind::parse)?,
-        text: query.q.clone().filter(|text| text.chars().count() <= 200),
+        // NUL cannot reach PostgreSQL; other characters simply match nothing.
+        text: query
+            .q
+            .as_deref()
+            .filter(|text| text.chars().count() <= 200)
+            .map(|text| text.replace('\0', "")),
     };
     let page = query
         .page

@@ -1,0 +1,248 @@
+//! Dashboard figures against the hand-built fixture (see `helpers::Fixture`).
+
+use crate::helpers::*;
+
+fn figure(page: &Page, name: &str) -> String {
+    page.figure(name)
+        .unwrap_or_else(|| panic!("no data-figure=\"{name}\" on the page: {}", page.body))
+}
+
+fn missing_units(page: &Page) -> Vec<String> {
+    let mut codes = page.attribute_values("data-missing-unit");
+    codes.sort();
+    codes
+}
+
+fn child_rows(page: &Page) -> Vec<String> {
+    let mut codes: Vec<String> = page
+        .attribute_values("data-child-unit")
+        .into_iter()
+        .filter(|code| !code.is_empty())
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// The cells of a table row, as text.
+fn row_cells(page: &Page, marker: &str) -> Vec<String> {
+    let html = page
+        .element_html(marker)
+        .unwrap_or_else(|| panic!("no {marker} on the page"));
+    html.replace("</td>", "\u{1}")
+        .replace("</th>", "\u{1}")
+        .split('\u{1}')
+        .map(text_of)
+        .filter(|text| !text.is_empty())
+        .collect()
+}
+
+#[test]
+fn bloc_figures_for_a_year_match_the_hand_computed_ones() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(REV_A, PASSWORD);
+    let page = client.get(&format!("/dashboard?year=2022&unit={}", fx.ka));
+    assert_eq!(page.status, 200);
+
+    // Bloc A, 2022: items 1–7 (item 8 is bloc B's, item 9 is 2023's).
+    assert_eq!(figure(&page, "registered"), "7");
+    assert_eq!(figure(&page, "in_progress"), "1"); // #3
+    assert_eq!(figure(&page, "completed"), "4"); // #1, #2, #6, #7
+    assert_eq!(figure(&page, "cancelled"), "1"); // #5
+    assert_eq!(figure(&page, "not_started"), "1"); // #4
+    // 4 / 7 = 57,14…% (the demo's 61/94 = 64,9% shows the rate is over all registered)
+    assert_eq!(figure(&page, "completion_rate"), "57,1%");
+    // 100.000.000 + 50.000.000 + 30.000.000 + 20.000.000 + 10.000.000 + 5.000.000 + 1.000.000
+    assert_eq!(figure(&page, "estimated_cost"), "216.000.000 đ");
+    // completed only: 120.000.000 + 45.500.000 + 7.250.000 + 1.000.000
+    assert_eq!(figure(&page, "actual_value"), "173.750.000 đ");
+    // 173,75 triệu rounds to 174 triệu, which is more than the amount.
+    assert_eq!(figure(&page, "actual_value_headline"), "gần 174 triệu đồng");
+    // Expected and active: C1, C1A, C1B, C2, M (X is inactive, N and the bloc are not
+    // expected); registered: C1, C1A, C2 (a cancelled one still counts), M.
+    assert_eq!(figure(&page, "coverage"), "4/5");
+    assert_eq!(figure(&page, "coverage_rate"), "80%");
+    assert_eq!(missing_units(&page), ["C1B"]);
+    assert!(
+        page.body.contains("Chi bộ Kế toán"),
+        "the missing unit is named"
+    );
+
+    // One row per child that is active or has figures; X (inactive, nothing) is left out.
+    assert_eq!(child_rows(&page), ["C1", "C2", "M", "N"]);
+    let c1 = row_cells(&page, "data-child-unit=\"C1\"");
+    // C1's subtree: #1, #2 (completed), #3 (in progress); 2 of 3 = 66,7%;
+    // 120.000.000 + 45.500.000; expected C1, C1A, C1B of which C1, C1A registered.
+    assert_eq!(
+        c1,
+        [
+            "Đảng bộ Cải cách",
+            "3",
+            "1",
+            "2",
+            "66,7%",
+            "165.500.000 đ",
+            "2/3"
+        ]
+    );
+    let c2 = row_cells(&page, "data-child-unit=\"C2\"");
+    assert_eq!(c2, ["Chi bộ Sở Thử", "2", "0", "0", "0%", "0 đ", "1/1"]);
+    let n = row_cells(&page, "data-child-unit=\"N\"");
+    assert_eq!(
+        n,
+        ["Ban Đại diện", "1", "0", "1", "100%", "1.000.000 đ", "–"]
+    );
+    let link = format!("/dashboard?year=2022&amp;unit={}", fx.c1);
+    let row = page.element_html("data-child-unit=\"C1\"").expect("C1 row");
+    assert!(
+        row.contains(&link) || row.contains(&link.replace("&amp;", "&")),
+        "drill-down link in {row}"
+    );
+
+    // By field: professional = #1 and #6, both completed.
+    let professional = row_cells(&page, "data-field=\"professional\"");
+    assert_eq!(
+        professional[1..],
+        ["2", "2", "105.000.000 đ", "127.250.000 đ"]
+    );
+    let social = row_cells(&page, "data-field=\"social_welfare\"");
+    assert_eq!(social[1..], ["1", "0", "30.000.000 đ", "0 đ"]);
+    let sport = row_cells(&page, "data-field=\"other\"");
+    assert_eq!(sport[1..], ["1", "1", "1.000.000 đ", "1.000.000 đ"]);
+    assert_eq!(
+        page.attribute_values("data-field").len(),
+        6,
+        "every field has a row"
+    );
+}
+
+#[test]
+fn drilling_down_into_a_child_shows_its_subtree() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(REV_A, PASSWORD);
+    let page = client.get(&format!("/dashboard?year=2022&unit={}", fx.c1));
+    assert_eq!(page.status, 200);
+    assert_eq!(figure(&page, "registered"), "3");
+    assert_eq!(figure(&page, "completed"), "2");
+    assert_eq!(figure(&page, "in_progress"), "1");
+    assert_eq!(figure(&page, "cancelled"), "0");
+    assert_eq!(figure(&page, "completion_rate"), "66,7%"); // 2 / 3
+    assert_eq!(figure(&page, "estimated_cost"), "180.000.000 đ"); // 100 + 50 + 30 triệu
+    assert_eq!(figure(&page, "actual_value"), "165.500.000 đ"); // 120 + 45,5 triệu
+    assert_eq!(figure(&page, "coverage"), "2/3");
+    assert_eq!(figure(&page, "coverage_rate"), "66,7%");
+    assert_eq!(missing_units(&page), ["C1B"]);
+    assert_eq!(child_rows(&page), ["C1A", "C1B"]);
+    assert_eq!(
+        row_cells(&page, "data-child-unit=\"C1A\"")[1..],
+        ["2", "1", "1", "50%", "45.500.000 đ", "1/1"]
+    );
+    assert_eq!(
+        row_cells(&page, "data-child-unit=\"C1B\"")[1..],
+        ["0", "0", "0", "0%", "0 đ", "0/1"]
+    );
+    // The breadcrumb leads back up to the reviewer's bloc, not above it.
+    assert!(
+        page.body.contains(&format!("unit={}\"", fx.ka)),
+        "link back to the bloc"
+    );
+    assert!(
+        !page.body.contains("Tỉnh ủy Thử nghiệm"),
+        "nothing above the scope is shown"
+    );
+
+    // A leaf unit.
+    let page = client.get(&format!("/dashboard?year=2022&unit={}", fx.m));
+    assert_eq!(figure(&page, "registered"), "1");
+    assert_eq!(figure(&page, "actual_value"), "7.250.000 đ");
+    assert_eq!(figure(&page, "coverage"), "1/1");
+    assert_eq!(figure(&page, "coverage_rate"), "100%");
+    assert!(missing_units(&page).is_empty());
+}
+
+#[test]
+fn other_years_and_a_year_with_nothing() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(REV_A, PASSWORD);
+
+    let page = client.get(&format!("/dashboard?year=2023&unit={}", fx.ka));
+    assert_eq!(figure(&page, "registered"), "1");
+    assert_eq!(figure(&page, "in_progress"), "1");
+    assert_eq!(figure(&page, "completed"), "0");
+    assert_eq!(figure(&page, "estimated_cost"), "3.000.000 đ");
+    assert_eq!(figure(&page, "coverage"), "1/5");
+    assert_eq!(missing_units(&page), ["C1", "C1A", "C1B", "M"]);
+
+    let page = client.get(&format!("/dashboard?year=2024&unit={}", fx.ka));
+    assert_eq!(page.status, 200);
+    for name in [
+        "registered",
+        "in_progress",
+        "completed",
+        "cancelled",
+        "not_started",
+    ] {
+        assert_eq!(figure(&page, name), "0", "{name}");
+    }
+    assert_eq!(figure(&page, "completion_rate"), "0%");
+    assert_eq!(figure(&page, "estimated_cost"), "0 đ");
+    assert_eq!(figure(&page, "actual_value"), "0 đ");
+    assert_eq!(figure(&page, "coverage"), "0/5");
+    assert_eq!(figure(&page, "coverage_rate"), "0%");
+    assert_eq!(missing_units(&page), ["C1", "C1A", "C1B", "C2", "M"]);
+
+    // The other bloc's figures, seen by its reviewer, do not include this bloc's.
+    let other = app.signed_in(REV_B, PASSWORD);
+    let page = other.get("/dashboard?year=2022");
+    assert_eq!(figure(&page, "registered"), "1");
+    assert_eq!(figure(&page, "actual_value"), "888.000.000 đ");
+    assert_eq!(figure(&page, "actual_value_headline"), "888 triệu đồng");
+    assert_eq!(figure(&page, "coverage"), "1/1");
+    assert_eq!(figure(&page, "coverage_rate"), "100%");
+
+    // The admin sees the province: both blocs together.
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let page = admin.get(&format!("/dashboard?year=2022&unit={}", fx.tu));
+    assert_eq!(figure(&page, "registered"), "8");
+    // 173.750.000 + 888.000.000
+    assert_eq!(figure(&page, "actual_value"), "1.061.750.000 đ");
+    assert_eq!(figure(&page, "coverage"), "5/6");
+    assert_eq!(child_rows(&page), ["KA", "KB"]);
+}
+
+#[test]
+fn the_dashboard_follows_changes_made_through_the_forms() {
+    let (app, fx) = app_with_fixture();
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let secretary = app.signed_in(SEC_C1, PASSWORD);
+    // C1B registers its first initiative: coverage becomes complete.
+    let page = secretary.post_form_csrf("/initiatives", &pairs(&initiative_form(fx.c1b)));
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = reviewer.get(&format!("/dashboard?year=2022&unit={}", fx.ka));
+    assert_eq!(figure(&page, "registered"), "8");
+    assert_eq!(figure(&page, "not_started"), "2");
+    assert_eq!(figure(&page, "coverage"), "5/5");
+    assert_eq!(figure(&page, "coverage_rate"), "100%");
+    assert!(missing_units(&page).is_empty());
+    // #3 is completed with 4.500.000 đ: actual value 173.750.000 + 4.500.000.
+    let form = edit_form_of(&app, fx.item(3));
+    let form = with(
+        with(
+            with(form, "status", "completed"),
+            "completion_date",
+            "30/11/2022",
+        ),
+        "actual_value_vnd",
+        "4.500.000",
+    );
+    assert_eq!(
+        secretary
+            .post_form_csrf(&format!("/initiatives/{}", fx.item(3)), &pairs(&form))
+            .status,
+        303
+    );
+    let page = reviewer.get(&format!("/dashboard?year=2022&unit={}", fx.ka));
+    assert_eq!(figure(&page, "completed"), "5");
+    assert_eq!(figure(&page, "in_progress"), "0");
+    assert_eq!(figure(&page, "actual_value"), "178.250.000 đ");
+    assert_eq!(figure(&page, "completion_rate"), "62,5%"); // 5 / 8
+}
