@@ -14,6 +14,7 @@ FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/lamtheobac /usr/local/bin/lamtheobac
+RUN mkdir -p /var/lib/lamtheobac/uploads && chown nobody /var/lib/lamtheobac/uploads
 USER nobody
 ENV BIND=0.0.0.0:8080
 EXPOSE 8080

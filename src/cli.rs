@@ -6,6 +6,7 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 
 use crate::config::{self, Settings};
 use crate::domain::Role;
+use crate::evidence::EvidenceStore;
 use crate::private_postgres::PrivatePostgres;
 use crate::store::users::NewUser;
 use crate::{Application, auth, db, demo, store};
@@ -143,14 +144,28 @@ pub async fn demo(bind: String) -> CliResult {
             url
         }
     };
+    // Evidence files: UPLOAD_DIR if given, else a temporary folder removed at exit.
+    let (demo_upload_dir, temporary_uploads) = match std::env::var("UPLOAD_DIR")
+        .ok()
+        .filter(|dir| !dir.trim().is_empty())
+    {
+        Some(dir) => (std::path::PathBuf::from(dir), false),
+        None => (
+            std::env::temp_dir().join(format!("lamtheobac-demo-uploads-{}", std::process::id())),
+            true,
+        ),
+    };
+
+    let evidence = EvidenceStore::new(&demo_upload_dir, config::DEFAULT_MAX_UPLOAD_BYTES)?;
     let mut conn = connect(&database_url)?;
     db::migrate(&mut conn)?;
     if demo::is_seeded(&mut conn)? {
+        demo::sample_evidence(&evidence)?;
         println!(
             "Cơ sở dữ liệu đã có dữ liệu demo; dùng lại. / The database holds the demo already; serving it."
         );
     } else if demo::is_empty(&mut conn)? {
-        let summary = demo::seed(&mut conn, &demo_password)?;
+        let summary = demo::seed(&mut conn, &demo_password, &evidence)?;
         println!(
             "Đã tạo dữ liệu demo: {} đơn vị, {} tài khoản, {} mô hình, công trình.",
             summary.units,
@@ -173,6 +188,8 @@ pub async fn demo(bind: String) -> CliResult {
         cookie_secure: false,
         pool_size: 8,
         workers: None,
+        upload_dir: demo_upload_dir.clone(),
+        max_upload_bytes: config::DEFAULT_MAX_UPLOAD_BYTES,
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;
@@ -198,5 +215,8 @@ pub async fn demo(bind: String) -> CliResult {
     println!("  Dừng bằng Ctrl+C.");
     application.run().await?;
     drop(private_server);
+    if temporary_uploads {
+        let _ = std::fs::remove_dir_all(&demo_upload_dir);
+    }
     Ok(())
 }

@@ -16,7 +16,14 @@ pub struct Settings {
     pub pool_size: u32,
     /// HTTP worker threads; `None` means one per core.
     pub workers: Option<usize>,
+    /// Where evidence files are kept, outside the web root.
+    pub upload_dir: std::path::PathBuf,
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
+
+/// 20 MB, the default limit for one evidence file.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -68,6 +75,29 @@ impl Settings {
                     )
                 })?,
         };
+        let upload_dir = std::env::var("UPLOAD_DIR")
+            .ok()
+            .filter(|dir| !dir.trim().is_empty())
+            .map(std::path::PathBuf::from)
+            .ok_or(ConfigError::Missing(
+                "UPLOAD_DIR",
+                "set it to a folder outside the web root where evidence files are kept",
+            ))?;
+        let max_upload_bytes = match std::env::var("MAX_UPLOAD_MB") {
+            Err(_) => DEFAULT_MAX_UPLOAD_BYTES,
+            Ok(value) => value
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|megabytes| (1..=1024).contains(megabytes))
+                .map(|megabytes| megabytes * 1024 * 1024)
+                .ok_or_else(|| {
+                    ConfigError::Malformed(
+                        "MAX_UPLOAD_MB",
+                        format!("expected a number of megabytes from 1 to 1024, got {value:?}"),
+                    )
+                })?,
+        };
         Ok(Settings {
             database_url,
             session_key,
@@ -75,6 +105,8 @@ impl Settings {
             cookie_secure,
             pool_size,
             workers: None,
+            upload_dir,
+            max_upload_bytes,
         })
     }
 }

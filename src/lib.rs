@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod private_postgres;
 pub mod schema;
 pub mod store;
@@ -61,6 +62,10 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let tera = web::templates::load().map_err(std::io::Error::other)?;
+        let evidence = actix::Data::new(evidence::EvidenceStore::new(
+            &settings.upload_dir,
+            settings.max_upload_bytes,
+        )?);
         let pool = actix::Data::new(pool);
         let tera = actix::Data::new(tera);
         let key = settings.session_key.clone();
@@ -77,6 +82,7 @@ impl Application {
             App::new()
                 .app_data(pool.clone())
                 .app_data(tera.clone())
+                .app_data(evidence.clone())
                 .app_data(actix::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     actix::QueryConfig::default()

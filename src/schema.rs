@@ -21,6 +21,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    deadlines (year, unit_id) {
+        year -> Int4,
+        unit_id -> Int4,
+        registration_deadline -> Nullable<Date>,
+        reporting_deadline -> Nullable<Date>,
+        updated_by -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    evidence_files (id) {
+        id -> Int4,
+        initiative_id -> Int4,
+        sha256 -> Text,
+        original_name -> Text,
+        content_type -> Text,
+        size_bytes -> Int8,
+        uploaded_by -> Int4,
+        uploaded_at -> Timestamptz,
+        removed_by -> Nullable<Int4>,
+        removed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     initiatives (id) {
         id -> Int4,
         year -> Int4,
@@ -40,6 +66,19 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         version -> Int4,
+        review -> Text,
+        review_changed_at -> Timestamptz,
+        review_note -> Nullable<Text>,
+        result_summary -> Text,
+    }
+}
+
+diesel::table! {
+    registration_reopenings (year, unit_id) {
+        year -> Int4,
+        unit_id -> Int4,
+        reopened_by -> Int4,
+        reopened_at -> Timestamptz,
     }
 }
 
@@ -76,7 +115,20 @@ diesel::table! {
 }
 
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(deadlines -> units (unit_id));
+diesel::joinable!(deadlines -> users (updated_by));
+diesel::joinable!(evidence_files -> initiatives (initiative_id));
 diesel::joinable!(initiatives -> units (unit_id));
+diesel::joinable!(registration_reopenings -> units (unit_id));
+diesel::joinable!(registration_reopenings -> users (reopened_by));
 diesel::joinable!(users -> units (unit_id));
 
-diesel::allow_tables_to_appear_in_same_query!(audit_log, initiatives, units, users,);
+diesel::allow_tables_to_appear_in_same_query!(
+    audit_log,
+    deadlines,
+    evidence_files,
+    initiatives,
+    registration_reopenings,
+    units,
+    users,
+);

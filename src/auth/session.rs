@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::auth::Scope;
 use crate::db::{self, PgPool};
-use crate::domain::Role;
+use crate::domain::{Review, Role};
 use crate::error::AppError;
 use crate::store;
 
@@ -25,6 +25,9 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub unit_id: Option<i32>,
+    /// How many initiatives wait for this person: registrations and reports to review
+    /// (reviewers, admins) or returned ones to correct (secretaries). Shown as a badge.
+    pub waiting: i64,
 }
 
 impl CurrentUser {
@@ -73,17 +76,28 @@ async fn load(
     };
     let pool = pool.ok_or_else(|| AppError::Internal("no database pool configured".into()))?;
     let user = db::run(&pool, move |conn| {
-        Ok(store::users::find_active(conn, user_id)?)
-    })
-    .await?;
-    match user {
-        Some(user) => Ok(CurrentUser {
+        let Some(user) = store::users::find_active(conn, user_id)? else {
+            return Ok(None);
+        };
+        let mut current = CurrentUser {
             id: user.id,
             username: user.username,
             display_name: user.display_name,
             role: user.role,
             unit_id: user.unit_id,
-        }),
+            waiting: 0,
+        };
+        let states = match current.role {
+            Role::Secretary => Review::RETURNED,
+            Role::Reviewer | Role::Admin => Review::AWAITING_REVIEW,
+        };
+        current.waiting =
+            store::initiatives::count_in_review_states(conn, current.scope(), states)?;
+        Ok(Some(current))
+    })
+    .await?;
+    match user {
+        Some(user) => Ok(user),
         None => {
             session.purge();
             Err(refused)

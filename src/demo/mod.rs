@@ -7,10 +7,15 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use crate::auth::Scope;
 use crate::auth::password;
 use crate::domain::initiative::InitiativeDraft;
+use crate::domain::workflow::{Review, Transition};
 use crate::domain::{Field, InitiativeKind, Role, Status, UnitKind, Vnd, Year};
+use crate::evidence::EvidenceStore;
 use crate::store;
+use crate::store::evidence::NewEvidence;
+use crate::store::initiatives::{CompletionReport, StepChange};
 use crate::store::units::UnitFields;
 use crate::store::users::NewUser;
 
@@ -31,6 +36,8 @@ pub enum SeedError {
     Database(#[from] diesel::result::Error),
     #[error("could not hash the demo password: {0}")]
     Hash(String),
+    #[error("could not store the demo evidence: {0}")]
+    Evidence(String),
 }
 
 fn bad(what: &str, value: &str) -> SeedError {
@@ -49,7 +56,13 @@ pub fn is_empty(conn: &mut PgConnection) -> QueryResult<bool> {
 }
 
 /// Creates the demo units, users and initiatives in one transaction.
-pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary, SeedError> {
+/// Evidence files go to `files`; initiatives walk the real workflow (approval,
+/// report, acceptance), so their history reads like a real year's.
+pub fn seed(
+    conn: &mut PgConnection,
+    demo_password: &str,
+    files: &EvidenceStore,
+) -> Result<SeedSummary, SeedError> {
     let password_hash = |_username: &str| {
         password::hash(demo_password).map_err(|error| SeedError::Hash(error.to_string()))
     };
@@ -70,6 +83,8 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
 
         let mut unit_ids: HashMap<&str, i32> = HashMap::new();
         let mut secretaries: HashMap<&str, i32> = HashMap::new();
+        let mut reviewers: HashMap<&str, i32> = HashMap::new();
+        let evidence = sample_evidence(files)?;
         for demo_unit in data::units() {
             let parent_id = match demo_unit.parent {
                 Some(code) => Some(
@@ -123,9 +138,10 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
                         active: true,
                     },
                 )?;
-                if role == Role::Secretary {
-                    secretaries.insert(demo_unit.code, user_id);
-                }
+                match role {
+                    Role::Secretary => secretaries.insert(demo_unit.code, user_id),
+                    _ => reviewers.insert(demo_unit.code, user_id),
+                };
                 users.push((
                     username,
                     format!("{} – {}", role.label_vi(), demo_unit.name),
@@ -134,13 +150,15 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
         }
 
         let initiatives = data::initiatives();
+        let mut plan = DemoStates::default();
         for item in &initiatives {
-            let unit_id = *unit_ids
-                .get(item.unit)
-                .ok_or_else(|| bad("unknown unit", item.unit))?;
-            let actor_id = secretaries.get(item.unit).copied().unwrap_or(admin_id);
-            let money =
-                |dong: i64| Vnd::new(dong).ok_or_else(|| bad("negative amount", &dong.to_string()));
+            let unit_id = *unit_ids.get(item.unit).ok_or_else(|| bad("unknown unit", item.unit))?;
+            let secretary_id = secretaries.get(item.unit).copied().unwrap_or(admin_id);
+            let reviewer_id = bloc_of(item.unit)
+                .and_then(|bloc| reviewers.get(bloc).copied())
+                .unwrap_or(admin_id);
+            let money = |dong: i64| Vnd::new(dong).ok_or_else(|| bad("negative amount", &dong.to_string()));
+            let status = Status::parse(item.status).ok_or_else(|| bad("status", item.status))?;
             let draft = InitiativeDraft {
                 year: Year::new(item.year).ok_or_else(|| bad("year", &item.year.to_string()))?,
                 kind: InitiativeKind::parse(item.kind).ok_or_else(|| bad("kind", item.kind))?,
@@ -149,14 +167,61 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
                 description: item.description.clone(),
                 unit_id,
                 estimated_cost: money(item.estimated_cost_vnd)?,
-                actual_value: item.actual_value_vnd.map(money).transpose()?,
-                status: Status::parse(item.status).ok_or_else(|| bad("status", item.status))?,
+                // Completion is reported and accepted below, through the workflow.
+                actual_value: None,
+                status: if status == Status::Completed { Status::InProgress } else { status },
                 start_date: item.start_date,
                 due_date: item.due_date,
-                completion_date: item.completion_date,
+                completion_date: None,
             };
-            store::initiatives::insert(conn, actor_id, &draft)?;
+            let id = store::initiatives::insert(conn, secretary_id, &draft)?;
+            let target = plan.target(item, status);
+            let step = |conn: &mut PgConnection, actor: i32, from, to, status, reason: Option<&str>, report: Option<&CompletionReport>, files: &[NewEvidence]| {
+                let change = StepChange {
+                    transition: Transition { from, to, status },
+                    reason,
+                    report,
+                    files,
+                };
+                store::initiatives::take_step(conn, actor, Scope::Everything, id, &change)
+            };
+            if target == Review::PendingApproval {
+                continue;
+            }
+            if target == Review::ReturnedRegistration {
+                step(conn, reviewer_id, Review::PendingApproval, Review::ReturnedRegistration, None,
+                    Some("Nội dung đăng ký còn chung chung, đề nghị nêu rõ kết quả cần đạt và mốc thời gian."), None, &[])?;
+                continue;
+            }
+            step(conn, reviewer_id, Review::PendingApproval, Review::Approved, None, None, None, &[])?;
+            if target == Review::Approved {
+                continue;
+            }
+            let report = CompletionReport {
+                actual_value: match item.actual_value_vnd {
+                    Some(value) => money(value)?,
+                    None => money(item.estimated_cost_vnd)?,
+                },
+                completion_date: item.completion_date.unwrap_or(item.due_date),
+                result_summary: result_summary(&item.description),
+            };
+            step(conn, secretary_id, Review::Approved, Review::PendingAcceptance, Some(Status::InProgress),
+                None, Some(&report), &evidence)?;
+            match target {
+                Review::Accepted => {
+                    step(conn, reviewer_id, Review::PendingAcceptance, Review::Accepted, Some(Status::Completed), None, None, &[])?;
+                }
+                Review::ReturnedCompletion => {
+                    step(conn, reviewer_id, Review::PendingAcceptance, Review::ReturnedCompletion, None,
+                        Some("Biên bản nghiệm thu chưa có chữ ký của thủ trưởng cơ quan, đề nghị bổ sung."), None, &[])?;
+                }
+                _ => {}
+            }
         }
+        let bloc_id = *unit_ids.get("DUK").ok_or_else(|| bad("unknown unit", "DUK"))?;
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| bad("date", "deadline"));
+        store::deadlines::set(conn, admin_id, bloc_id, 2022, Some(date(2022, 3, 31)?), Some(date(2022, 12, 15)?))?;
+        store::deadlines::set(conn, admin_id, bloc_id, 2021, Some(date(2021, 3, 31)?), Some(date(2021, 12, 15)?))?;
         Ok(SeedSummary {
             units: unit_ids.len(),
             users,
@@ -164,3 +229,113 @@ pub fn seed(conn: &mut PgConnection, demo_password: &str) -> Result<SeedSummary,
         })
     })
 }
+
+/// The bloc a demo unit belongs to (its nearest bloc committee above or at it).
+fn bloc_of(code: &str) -> Option<&'static str> {
+    let units = data::units();
+    let mut current = units.iter().find(|unit| unit.code == code)?;
+    loop {
+        if current.kind == "bloc_committee" {
+            return Some(current.code);
+        }
+        let parent = current.parent?;
+        current = units.iter().find(|unit| unit.code == parent)?;
+    }
+}
+
+/// Picks, deterministically, the demo's initiatives that show each workflow state,
+/// among the bloc's 2022 initiatives that are not completed (so the article's
+/// figures stay as they are).
+#[derive(Default)]
+struct DemoStates {
+    in_progress_seen: usize,
+    registered_seen: usize,
+}
+
+impl DemoStates {
+    fn target(&mut self, item: &data::DemoInitiative, status: Status) -> Review {
+        let showcase = item.year == 2022 && bloc_of(item.unit) == Some("DUK");
+        match status {
+            Status::Completed => Review::Accepted,
+            Status::InProgress if showcase => {
+                self.in_progress_seen += 1;
+                match self.in_progress_seen {
+                    1 | 2 => Review::PendingAcceptance,
+                    3 => Review::ReturnedCompletion,
+                    _ => Review::Approved,
+                }
+            }
+            Status::Registered if showcase => {
+                self.registered_seen += 1;
+                match self.registered_seen {
+                    1 => Review::PendingApproval,
+                    2 => Review::ReturnedRegistration,
+                    _ => Review::Approved,
+                }
+            }
+            _ => Review::Approved,
+        }
+    }
+}
+
+/// The "Kết quả đạt được" part of a demo description, or the description itself.
+fn result_summary(description: &str) -> String {
+    description
+        .split_once("Kết quả đạt được:")
+        .map(|(_, result)| result.trim().to_owned())
+        .unwrap_or_else(|| {
+            "Đã hoàn thành các nội dung đăng ký; có biên bản nghiệm thu và ảnh công trình kèm theo."
+                .to_owned()
+        })
+}
+
+/// Two sample evidence files: a photo and a signed-minutes PDF, stored (again) in
+/// `files`. Their bytes never change, so a demo database seeded earlier finds them.
+pub fn sample_evidence(files: &EvidenceStore) -> Result<Vec<NewEvidence>, SeedError> {
+    let photo = sample_photo().map_err(SeedError::Evidence)?;
+    let stored = [
+        files.store_bytes("anh-cong-trinh.png", &photo),
+        files.store_bytes("bien-ban-nghiem-thu.pdf", SAMPLE_PDF),
+    ];
+    stored
+        .into_iter()
+        .map(|file| {
+            let file = file.map_err(|error| SeedError::Evidence(error.to_string()))?;
+            Ok(NewEvidence {
+                sha256: file.sha256,
+                original_name: file.original_name,
+                content_type: file.kind.mime(),
+                size_bytes: i64::try_from(file.size_bytes).unwrap_or(i64::MAX),
+            })
+        })
+        .collect()
+}
+
+/// A 480×320 picture in the colours of the flag, drawn here so the demo ships no binary.
+fn sample_photo() -> Result<Vec<u8>, String> {
+    let picture = image::RgbImage::from_fn(480, 320, |x, y| {
+        let (dx, dy) = (x as f32 - 240.0, y as f32 - 160.0);
+        if (dx * dx + dy * dy).sqrt() < 70.0 {
+            image::Rgb([255, 212, 59])
+        } else {
+            image::Rgb([179, 22, 27])
+        }
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .map_err(|error| error.to_string())?;
+    Ok(bytes.into_inner())
+}
+
+const SAMPLE_PDF: &[u8] = b"%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >> endobj
+4 0 obj << /Length 58 >> stream
+BT /F1 18 Tf 72 760 Td (Bien ban nghiem thu - ban demo) Tj ET
+endstream endobj
+5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+";

@@ -13,6 +13,24 @@ const TY: u128 = 1_000_000_000;
 /// Vietnam has used UTC+7 all year since 1975, so a fixed offset is exact for our dates.
 const VIETNAM_OFFSET_SECS: i32 = 7 * 3600;
 
+/// A file size as Vietnamese readers write it: `850 byte`, `12 KB`, `3,4 MB`.
+pub fn file_size(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    if bytes < KB {
+        format!("{bytes} byte")
+    } else if bytes < MB {
+        format!("{} KB", (bytes + KB / 2) / KB)
+    } else {
+        let tenths = (bytes * 10 + MB / 2) / MB;
+        if tenths % 10 == 0 {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{},{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
 /// Groups the digits of `n` by thousands with dots: `6012500000` → `6.012.500.000`.
 ///
 /// Negative numbers keep a leading `-`: `-1500` → `-1.500`. Works for the whole `i64`

@@ -37,8 +37,8 @@ macro_rules! text_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -70,6 +70,9 @@ macro_rules! text_enum {
         }
     };
 }
+
+pub mod workflow;
+pub use workflow::Review;
 
 text_enum! {
     /// Mô hình (a way of working) or công trình (a physical work).
@@ -122,6 +125,11 @@ text_enum! {
     }
 }
 
+/// Today's date in Vietnam (UTC+7), which decides deadlines and overdue work.
+pub fn today_in_vietnam() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
 /// A registration year, 2000–2100 (the database checks the same range).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
@@ -145,8 +153,7 @@ impl Year {
     /// The current year in Vietnam time (UTC+7).
     pub fn current() -> Year {
         use chrono::Datelike;
-        let now = chrono::Utc::now() + chrono::Duration::hours(7);
-        Year(now.year().clamp(Year::MIN, Year::MAX))
+        Year(today_in_vietnam().year().clamp(Year::MIN, Year::MAX))
     }
 
     pub fn get(self) -> i32 {

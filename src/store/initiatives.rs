@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use crate::auth::Scope;
 use crate::domain::initiative::InitiativeDraft;
-use crate::domain::{Field, InitiativeKind, Status};
+use crate::domain::workflow::{Review, Transition};
+use crate::domain::{Field, InitiativeKind, Status, Vnd};
 use crate::schema::{initiatives, units};
 use crate::store::{set_actor, unit_in_scope, unit_in_subtree};
 
@@ -34,6 +35,10 @@ pub struct Initiative {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+    pub review: Review,
+    pub review_changed_at: DateTime<Utc>,
+    pub review_note: Option<String>,
+    pub result_summary: String,
 }
 
 /// An initiative with the name of its unit, as lists show it.
@@ -245,6 +250,9 @@ pub fn update(
             initiatives::table
                 .filter(initiatives::id.eq(id))
                 .filter(initiatives::version.eq(expected_version))
+                .filter(
+                    initiatives::review.ne_all(vec![Review::PendingAcceptance, Review::Accepted]),
+                )
                 .filter(initiatives::unit_id.eq_any(units_in_scope)),
         )
         .set((
@@ -273,4 +281,177 @@ pub fn years(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<i32>> {
         .distinct()
         .order(initiatives::year.desc())
         .load(conn)
+}
+
+/// What a secretary reports when a work is done.
+#[derive(Debug, Clone)]
+pub struct CompletionReport {
+    pub actual_value: Vnd,
+    pub completion_date: NaiveDate,
+    pub result_summary: String,
+}
+
+/// The columns a workflow step changes; `None` leaves a column as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = initiatives)]
+struct WorkflowChange<'a> {
+    review: Review,
+    review_note: Option<Option<&'a str>>,
+    status: Option<Status>,
+    actual_value_vnd: Option<Option<i64>>,
+    completion_date: Option<Option<NaiveDate>>,
+    result_summary: Option<&'a str>,
+}
+
+/// One workflow step: the state change, the reason (returns and reopenings), the
+/// report's figures and any new evidence files.
+#[derive(Clone, Copy)]
+pub struct StepChange<'a> {
+    pub transition: Transition,
+    pub reason: Option<&'a str>,
+    pub report: Option<&'a CompletionReport>,
+    pub files: &'a [crate::store::evidence::NewEvidence],
+}
+
+impl StepChange<'_> {
+    /// A step with nothing but the state change.
+    pub fn only(transition: Transition) -> StepChange<'static> {
+        StepChange {
+            transition,
+            reason: None,
+            report: None,
+            files: &[],
+        }
+    }
+}
+
+/// How a workflow step went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepOutcome {
+    Done,
+    /// The initiative is no longer in the state the step leaves from (someone else
+    /// acted first), or it is not in the scope.
+    StateChanged,
+    /// A completion report needs at least one evidence file.
+    NoEvidence,
+}
+
+/// Takes one workflow step in one transaction: the state change (only if the row is
+/// still in `transition.from`), the report's figures and the new evidence files.
+/// The audit log records who, when and `reason`.
+pub fn take_step(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    scope: Scope,
+    id: i32,
+    step: &StepChange<'_>,
+) -> QueryResult<StepOutcome> {
+    let StepChange {
+        transition,
+        reason,
+        report,
+        files: new_files,
+    } = *step;
+    conn.transaction(|conn| {
+        if report.is_some()
+            && new_files.is_empty()
+            && crate::store::evidence::active_count(conn, id)? == 0
+        {
+            return Ok(StepOutcome::NoEvidence);
+        }
+        set_actor(conn, Some(actor_id), reason)?;
+        let returned = Review::RETURNED.contains(&transition.to);
+        let change = WorkflowChange {
+            review: transition.to,
+            review_note: Some(if returned { reason } else { None }),
+            status: transition.status,
+            actual_value_vnd: report.map(|report| Some(report.actual_value.dong())),
+            completion_date: report.map(|report| Some(report.completion_date)),
+            result_summary: report.map(|report| report.result_summary.as_str()),
+        };
+        let units_in_scope = units::table.filter(unit_in_scope(scope)).select(units::id);
+        let changed = diesel::update(
+            initiatives::table
+                .filter(initiatives::id.eq(id))
+                .filter(initiatives::review.eq(transition.from))
+                .filter(initiatives::unit_id.eq_any(units_in_scope)),
+        )
+        .set((
+            change,
+            initiatives::review_changed_at.eq(diesel::dsl::now),
+            initiatives::updated_by.eq(actor_id),
+            initiatives::updated_at.eq(diesel::dsl::now),
+            initiatives::version.eq(initiatives::version + 1),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(StepOutcome::StateChanged);
+        }
+        crate::store::evidence::insert(conn, id, actor_id, new_files)?;
+        Ok(StepOutcome::Done)
+    })
+}
+
+/// The initiatives in scope in the given review states, oldest step first (the inboxes).
+pub fn in_review_states(
+    conn: &mut PgConnection,
+    scope: Scope,
+    states: &[Review],
+    limit: i64,
+) -> QueryResult<Vec<InitiativeListed>> {
+    let rows: Vec<(Initiative, String)> = initiatives::table
+        .inner_join(units::table)
+        .filter(unit_in_scope(scope))
+        .filter(initiatives::review.eq_any(states.to_vec()))
+        .order((initiatives::review_changed_at.asc(), initiatives::id.asc()))
+        .limit(limit)
+        .select((Initiative::as_select(), units::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(initiative, unit_name)| InitiativeListed {
+            initiative,
+            unit_name,
+        })
+        .collect())
+}
+
+/// How many initiatives in scope are in the given review states (navigation badges).
+pub fn count_in_review_states(
+    conn: &mut PgConnection,
+    scope: Scope,
+    states: &[Review],
+) -> QueryResult<i64> {
+    initiatives::table
+        .inner_join(units::table)
+        .filter(unit_in_scope(scope))
+        .filter(initiatives::review.eq_any(states.to_vec()))
+        .count()
+        .get_result(conn)
+}
+
+/// Deletes an initiative and its evidence records for good (admins only). Returns the
+/// hashes of files no other record refers to, so their bytes can be removed too;
+/// `None` when there was no such initiative.
+pub fn purge(conn: &mut PgConnection, actor_id: i32, id: i32) -> QueryResult<Option<Vec<String>>> {
+    use crate::schema::evidence_files;
+    conn.transaction(|conn| {
+        set_actor(conn, Some(actor_id), Some("purge"))?;
+        let hashes: Vec<String> =
+            diesel::delete(evidence_files::table.filter(evidence_files::initiative_id.eq(id)))
+                .returning(evidence_files::sha256)
+                .get_results(conn)?;
+        let deleted =
+            diesel::delete(initiatives::table.filter(initiatives::id.eq(id))).execute(conn)?;
+        if deleted == 0 {
+            return Ok(None);
+        }
+        let mut orphans = Vec::new();
+        for hash in hashes {
+            if !orphans.contains(&hash) && !crate::store::evidence::is_referenced(conn, &hash)? {
+                orphans.push(hash);
+            }
+        }
+        Ok(Some(orphans))
+    })
 }

@@ -3,6 +3,8 @@
 //! limited to a [`Scope`] inside the SQL itself.
 
 pub mod audit;
+pub mod deadlines;
+pub mod evidence;
 pub mod initiatives;
 pub mod stats;
 pub mod units;
@@ -39,6 +41,20 @@ where
     Box::new(
         sql::<Bool>("units.path <@ (SELECT subtree_root.path FROM units subtree_root WHERE subtree_root.id = ")
             .bind::<Integer, _>(root)
+            .sql(")"),
+    )
+}
+
+/// `units.path` is unit `unit_id`'s path or an ancestor's (the unit and every unit above it).
+pub(crate) fn unit_above_or_at<QS>(
+    unit_id: i32,
+) -> Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>>
+where
+    QS: 'static,
+{
+    Box::new(
+        sql::<Bool>("units.path @> (SELECT target.path FROM units target WHERE target.id = ")
+            .bind::<Integer, _>(unit_id)
             .sql(")"),
     )
 }

@@ -2,7 +2,7 @@
 //! Callers check that the unit is in the user's scope first (in the same closure).
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Integer, Text};
+use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, Text};
 use serde::Serialize;
 
 use crate::domain::{Field, UnitKind};
@@ -25,6 +25,13 @@ pub struct Headline {
     /// Only completed initiatives count.
     #[diesel(sql_type = BigInt)]
     pub actual_value_vnd: i64,
+    #[diesel(sql_type = BigInt)]
+    pub awaiting_approval: i64,
+    #[diesel(sql_type = BigInt)]
+    pub awaiting_acceptance: i64,
+    /// Past the due date and neither completed nor cancelled.
+    #[diesel(sql_type = BigInt)]
+    pub overdue: i64,
 }
 
 #[derive(Debug, Clone, Default, QueryableByName, Serialize)]
@@ -43,6 +50,36 @@ pub struct MissingUnit {
     pub code: String,
     #[diesel(sql_type = Text)]
     pub name: String,
+    /// The names of the unit's secretaries, for following up.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub secretaries: Option<String>,
+}
+
+/// A unit that still owes completion reports.
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct UnitToFollowUp {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Text)]
+    pub code: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = BigInt)]
+    pub owed: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub secretaries: Option<String>,
+}
+
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct Overdue {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Date)]
+    pub due_date: chrono::NaiveDate,
+    #[diesel(sql_type = Text)]
+    pub unit_name: String,
 }
 
 #[derive(Debug, Clone, QueryableByName, Serialize)]
@@ -91,11 +128,41 @@ pub struct FieldFigures {
     pub actual_value_vnd: i64,
 }
 
-pub fn headline(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Headline> {
+pub fn headline(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    year: i32,
+    today: chrono::NaiveDate,
+) -> QueryResult<Headline> {
     diesel::sql_query(include_str!("sql/headline.sql"))
         .bind::<Integer, _>(unit_id)
         .bind::<Integer, _>(year)
+        .bind::<Date, _>(today)
         .get_result(conn)
+}
+
+pub fn not_reported(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    year: i32,
+) -> QueryResult<Vec<UnitToFollowUp>> {
+    diesel::sql_query(include_str!("sql/not_reported.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(year)
+        .load(conn)
+}
+
+pub fn overdue(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    year: i32,
+    today: chrono::NaiveDate,
+) -> QueryResult<Vec<Overdue>> {
+    diesel::sql_query(include_str!("sql/overdue.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(year)
+        .bind::<Date, _>(today)
+        .load(conn)
 }
 
 pub fn coverage(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Coverage> {

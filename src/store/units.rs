@@ -2,7 +2,7 @@
 
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer};
+use diesel::sql_types::Integer;
 use serde::Serialize;
 
 use crate::auth::Scope;
@@ -72,11 +72,7 @@ pub fn tree_in_scope(
 pub fn path_in_scope(conn: &mut PgConnection, scope: Scope, id: i32) -> QueryResult<Vec<Unit>> {
     units::table
         .filter(unit_in_scope(scope))
-        .filter(
-            sql::<Bool>("units.path @> (SELECT target.path FROM units target WHERE target.id = ")
-                .bind::<Integer, _>(id)
-                .sql(")"),
-        )
+        .filter(crate::store::unit_above_or_at(id))
         .order(sql::<Integer>("nlevel(units.path)"))
         .select(Unit::as_select())
         .load(conn)

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::session::ApiUser;
 use crate::db::{self, PgPool};
-use crate::domain::Year;
+use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::store;
 use crate::store::initiatives::{InitiativeFilter, ListOrder};
@@ -29,6 +29,8 @@ struct Stats {
     actual_value_vnd: i64,
     expected_units: i64,
     registered_units: i64,
+    awaiting_approval: i64,
+    awaiting_acceptance: i64,
 }
 
 /// GET /api/v1/stats?year=Y[&unit=ID]: the dashboard's headline figures.
@@ -44,7 +46,7 @@ pub async fn stats(
     let scope = user.scope();
     let stats = db::run(&pool, move |conn| {
         let unit = resolve_unit(conn, scope, requested_unit)?;
-        let headline = store::stats::headline(conn, unit.id, year)?;
+        let headline = store::stats::headline(conn, unit.id, year, today_in_vietnam())?;
         let coverage = store::stats::coverage(conn, unit.id, year)?;
         Ok(Stats {
             unit_id: unit.id,
@@ -57,6 +59,8 @@ pub async fn stats(
             actual_value_vnd: headline.actual_value_vnd,
             expected_units: coverage.expected_units,
             registered_units: coverage.registered_units,
+            awaiting_approval: headline.awaiting_approval,
+            awaiting_acceptance: headline.awaiting_acceptance,
         })
     })
     .await?;

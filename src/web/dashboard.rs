@@ -7,8 +7,12 @@ use tera::Tera;
 
 use crate::auth::CurrentUser;
 use crate::db::{self, PgPool};
+use crate::domain::today_in_vietnam;
 use crate::error::AppError;
-use crate::store::stats::{ChildFigures, Coverage, FieldFigures, Headline, MissingUnit};
+use crate::store::deadlines::Deadline;
+use crate::store::stats::{
+    ChildFigures, Coverage, FieldFigures, Headline, MissingUnit, Overdue, UnitToFollowUp,
+};
 use crate::store::units::Unit;
 use crate::store::{self};
 use crate::web::selection::{parse_unit, parse_year, resolve_unit, resolve_year};
@@ -33,6 +37,15 @@ struct Dashboard {
     /// Figures of initiatives registered by the unit itself rather than a child.
     direct: Option<Headline>,
     fields: Vec<FieldFigures>,
+    deadline: Option<Deadline>,
+    /// Today is past the registration deadline.
+    registration_closed: bool,
+    /// Today is past the reporting deadline.
+    reporting_overdue: bool,
+    /// Units (among the missing) whose registration a reviewer reopened.
+    reopened: Vec<i32>,
+    not_reported: Vec<UnitToFollowUp>,
+    overdue: Vec<Overdue>,
 }
 
 pub async fn show(
@@ -59,10 +72,21 @@ pub async fn show(
         let unit = resolve_unit(conn, scope, requested_unit)?;
         let (year, years) = resolve_year(conn, scope, requested_year)?;
         let year = year.get();
-        let headline = store::stats::headline(conn, unit.id, year)?;
+        let today = today_in_vietnam();
+        let headline = store::stats::headline(conn, unit.id, year, today)?;
         let children = store::stats::by_child(conn, unit.id, year)?;
         let direct = direct_figures(&headline, &children);
+        let deadline = store::deadlines::for_unit(conn, unit.id, year)?;
+        let past = |date: Option<chrono::NaiveDate>| date.is_some_and(|date| today > date);
+        let registration_closed = past(deadline.as_ref().and_then(|d| d.registration_deadline));
+        let reporting_overdue = past(deadline.as_ref().and_then(|d| d.reporting_deadline));
         Ok(Dashboard {
+            not_reported: store::stats::not_reported(conn, unit.id, year)?,
+            overdue: store::stats::overdue(conn, unit.id, year, today)?,
+            reopened: store::deadlines::reopened_units(conn, year)?,
+            registration_closed,
+            reporting_overdue,
+            deadline,
             breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
             coverage: store::stats::coverage(conn, unit.id, year)?,
             missing_units: store::stats::missing_units(conn, unit.id, year)?,
@@ -86,12 +110,12 @@ fn direct_figures(total: &Headline, children: &[ChildFigures]) -> Option<Headlin
     let sum = |pick: fn(&ChildFigures) -> i64| children.iter().map(pick).sum::<i64>();
     let direct = Headline {
         registered: total.registered - sum(|child| child.registered),
-        not_started: 0,
         in_progress: total.in_progress - sum(|child| child.in_progress),
         completed: total.completed - sum(|child| child.completed),
         cancelled: total.cancelled - sum(|child| child.cancelled),
         estimated_cost_vnd: total.estimated_cost_vnd - sum(|child| child.estimated_cost_vnd),
         actual_value_vnd: total.actual_value_vnd - sum(|child| child.actual_value_vnd),
+        ..Headline::default()
     };
     (direct.registered > 0).then_some(direct)
 }

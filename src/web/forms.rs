@@ -139,6 +139,23 @@ pub fn insert_initiative_choices(context: &mut tera::Context) {
         "statuses",
         &choices(Status::ALL, Status::as_str, Status::label_vi),
     );
+    let editable: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|status| *status != Status::Completed)
+        .collect();
+    context.insert(
+        "editable_statuses",
+        &choices(&editable, Status::as_str, Status::label_vi),
+    );
+    context.insert(
+        "review_labels",
+        &labels(
+            crate::domain::Review::ALL,
+            crate::domain::Review::as_str,
+            crate::domain::Review::label_vi,
+        ),
+    );
     let mut all_labels = BTreeMap::new();
     all_labels.insert(
         "kind",

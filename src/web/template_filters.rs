@@ -30,6 +30,7 @@ pub fn register_filters(tera: &mut Tera) {
     );
     tera.register_filter("date_vi", date_vi_filter);
     tera.register_filter("datetime_vi", datetime_vi_filter);
+    tera.register_filter("file_size", money_filter("file_size", format::file_size));
     tera.register_function("percent", percent_function);
     tera.register_function("percent_value", percent_value_function);
 }

@@ -1,4 +1,5 @@
--- The headline figures for the subtree of unit $1 in year $2.
+-- The headline figures for the subtree of unit $1 in year $2; $3 is today (for overdue).
+-- Completed means accepted by a reviewer (the database keeps the two together).
 SELECT count(*)::bigint                                                      AS registered,
        count(*) FILTER (WHERE i.status = 'registered')::bigint               AS not_started,
        count(*) FILTER (WHERE i.status = 'in_progress')::bigint              AS in_progress,
@@ -6,7 +7,11 @@ SELECT count(*)::bigint                                                      AS 
        count(*) FILTER (WHERE i.status = 'cancelled')::bigint                AS cancelled,
        coalesce(sum(i.estimated_cost_vnd), 0)::bigint                        AS estimated_cost_vnd,
        coalesce(sum(i.actual_value_vnd) FILTER (WHERE i.status = 'completed'), 0)::bigint
-                                                                             AS actual_value_vnd
+                                                                             AS actual_value_vnd,
+       count(*) FILTER (WHERE i.review = 'pending_approval')::bigint         AS awaiting_approval,
+       count(*) FILTER (WHERE i.review = 'pending_acceptance')::bigint       AS awaiting_acceptance,
+       count(*) FILTER (WHERE i.due_date < $3
+                          AND i.status IN ('registered', 'in_progress'))::bigint AS overdue
   FROM initiatives i
   JOIN units u ON u.id = i.unit_id
  WHERE i.year = $2

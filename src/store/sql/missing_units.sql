@@ -1,5 +1,8 @@
 -- The units in the subtree of unit $1 expected to register that have nothing in year $2.
-SELECT u.id, u.code, u.name
+SELECT u.id, u.code, u.name,
+       (SELECT string_agg(s.display_name, ', ' ORDER BY s.id)
+          FROM users s
+         WHERE s.unit_id = u.id AND s.role = 'secretary' AND s.active) AS secretaries
   FROM units u
  WHERE u.expected_to_register
    AND u.active

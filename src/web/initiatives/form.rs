@@ -179,18 +179,11 @@ impl InitiativeForm {
             );
         }
         if status == Some(Status::Completed) {
-            if completion_date.is_none() && !errors.has("completion_date") {
-                errors.add(
-                    "completion_date",
-                    "Mô hình, công trình đã hoàn thành cần có ngày hoàn thành.",
-                );
-            }
-            if self.actual_value_vnd.trim().is_empty() {
-                errors.add(
-                    "actual_value_vnd",
-                    "Mô hình, công trình đã hoàn thành cần có giá trị thực hiện.",
-                );
-            }
+            // Completed is what a reviewer's acceptance makes it, never a choice in a form.
+            errors.add(
+                "status",
+                "Để ghi nhận hoàn thành, hãy dùng “Báo cáo hoàn thành” kèm minh chứng; Ban Thường vụ Khối sẽ nghiệm thu.",
+            );
         }
 
         match (

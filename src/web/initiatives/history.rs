@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::domain::format::{date_vi, vnd_full};
-use crate::domain::{Field, InitiativeKind, Status};
+use crate::domain::{Field, InitiativeKind, Review, Status};
 use crate::store::audit::AuditEntry;
 
 #[derive(Debug, Serialize)]
@@ -28,6 +28,9 @@ pub struct ChangeLine {
 
 /// The columns shown in the history, in the order of the form, with their labels.
 const COLUMNS: &[(&str, &str)] = &[
+    ("review", "Xem xét"),
+    ("evidence_added", "Thêm minh chứng"),
+    ("evidence_removed", "Gỡ minh chứng"),
     ("title", "Tên"),
     ("kind", "Loại"),
     ("field", "Lĩnh vực"),
@@ -40,6 +43,7 @@ const COLUMNS: &[(&str, &str)] = &[
     ("due_date", "Ngày dự kiến hoàn thành"),
     ("completion_date", "Ngày hoàn thành"),
     ("description", "Mô tả"),
+    ("result_summary", "Kết quả đạt được"),
 ];
 
 /// The unit ids an entry mentions, so their names can be looked up in one query.
@@ -74,16 +78,42 @@ pub fn describe(entries: Vec<AuditEntry>, unit_names: &HashMap<i32, String>) -> 
             HistoryItem {
                 at: entry.at,
                 actor: entry.actor_name.unwrap_or_else(|| "Hệ thống".to_owned()),
-                action: match entry.action.as_str() {
-                    "create" => "Đăng ký",
-                    "delete" => "Xóa",
-                    _ => "Cập nhật",
-                },
+                action: action_label(&entry.action, before, after),
                 changes,
                 reason: entry.reason,
             }
         })
         .collect()
+}
+
+/// Names the step an entry records: a workflow step, evidence, or a plain edit.
+fn action_label(action: &str, before: &Value, after: &Value) -> &'static str {
+    let review = |side: &Value| {
+        side.get("review")
+            .and_then(Value::as_str)
+            .and_then(Review::parse)
+    };
+    match action {
+        "create" => return "Đăng ký",
+        "delete" => return "Xóa",
+        _ => {}
+    }
+    if after.get("evidence_added").is_some() {
+        return "Thêm minh chứng";
+    }
+    if after.get("evidence_removed").is_some() {
+        return "Gỡ minh chứng";
+    }
+    match (review(before), review(after)) {
+        (_, Some(Review::Approved)) => "Duyệt đăng ký",
+        (_, Some(Review::ReturnedRegistration)) => "Trả lại đăng ký",
+        (_, Some(Review::PendingApproval)) => "Gửi lại để duyệt",
+        (_, Some(Review::PendingAcceptance)) => "Báo cáo hoàn thành",
+        (_, Some(Review::Accepted)) => "Nghiệm thu",
+        (Some(Review::Accepted), Some(Review::ReturnedCompletion)) => "Mở lại",
+        (_, Some(Review::ReturnedCompletion)) => "Trả lại kết quả",
+        _ => "Cập nhật",
+    }
 }
 
 fn show(key: &str, value: Option<&Value>, unit_names: &HashMap<i32, String>) -> String {
@@ -101,6 +131,9 @@ fn show(key: &str, value: Option<&Value>, unit_names: &HashMap<i32, String>) -> 
         "status" => text
             .and_then(Status::parse)
             .map(|status| status.label_vi().to_owned()),
+        "review" => text
+            .and_then(Review::parse)
+            .map(|review| review.label_vi().to_owned()),
         "estimated_cost_vnd" | "actual_value_vnd" => value.as_i64().map(vnd_full),
         "start_date" | "due_date" | "completion_date" => text
             .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())

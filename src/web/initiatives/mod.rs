@@ -1,10 +1,12 @@
 //! Initiatives: the list with filters, registering, the detail page with its
 //! history, and editing with status changes.
 
+pub mod detail;
+pub mod evidence;
 pub mod form;
 pub mod history;
+pub mod review;
 
-use std::collections::HashMap;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -14,7 +16,8 @@ use tera::{Context, Tera};
 
 use crate::auth::{CurrentUser, Scope, csrf, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::{Field, InitiativeKind, Status, Year};
+use crate::domain::workflow::{self, Step};
+use crate::domain::{Field, InitiativeKind, Role, Status, Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::store;
 use crate::store::initiatives::{InitiativeFilter, InitiativeListed, ListOrder, SaveOutcome};
@@ -176,6 +179,24 @@ fn render_form(
     render_status(tera, status, "initiatives/form.html", &context)
 }
 
+/// The last `count` versioned changes of an initiative (evidence files carry no
+/// version), as history lines.
+fn changes_since(
+    conn: &mut diesel::PgConnection,
+    id: i32,
+    count: i32,
+) -> Result<Vec<history::HistoryItem>, AppError> {
+    let entries = store::audit::history(conn, "initiative", id)?;
+    let names: std::collections::HashMap<i32, String> =
+        store::units::names(conn, &history::unit_ids(&entries))?.into_iter().collect();
+    let mut versioned: Vec<_> = history::describe(entries, &names)
+        .into_iter()
+        .filter(|item| item.action != "Thêm minh chứng" && item.action != "Gỡ minh chứng" && item.action != "Đăng ký")
+        .collect();
+    let keep = usize::try_from(count).unwrap_or(0).min(versioned.len());
+    Ok(versioned.split_off(versioned.len() - keep))
+}
+
 fn editable_unit_ids(units: &[UnitInTree]) -> Vec<i32> {
     units
         .iter()
@@ -225,12 +246,16 @@ pub async fn create(
     permissions::require_initiative_editor(&user)?;
     let scope = user.scope();
     let actor_id = user.id;
+    let role = user.role;
     let form = form.into_inner();
     let submitted = form.clone();
     let (units, saved) = db::run(&pool, move |conn| {
         let units = store::units::tree_in_scope(conn, scope, true)?;
         let saved = match submitted.parse(&editable_unit_ids(&units)) {
-            Ok(draft) => Ok(store::initiatives::insert(conn, actor_id, &draft)?),
+            Ok(draft) => match registration_closed(conn, role, &draft)? {
+                Some(errors) => Err(errors),
+                None => Ok(store::initiatives::insert(conn, actor_id, &draft)?),
+            },
             Err(errors) => Err(errors),
         };
         Ok((units, saved))
@@ -255,6 +280,36 @@ pub async fn create(
     }
 }
 
+/// After the registration deadline that applies to the unit, a secretary may register
+/// only where a reviewer reopened registration. Returns the form error, if any.
+fn registration_closed(
+    conn: &mut diesel::PgConnection,
+    role: Role,
+    draft: &crate::domain::initiative::InitiativeDraft,
+) -> Result<Option<FieldErrors>, AppError> {
+    if role != Role::Secretary {
+        return Ok(None);
+    }
+    let year = draft.year.get();
+    let deadline = store::deadlines::for_unit(conn, draft.unit_id, year)?
+        .and_then(|deadline| deadline.registration_deadline);
+    let Some(deadline) = deadline.filter(|deadline| today_in_vietnam() > *deadline) else {
+        return Ok(None);
+    };
+    if store::deadlines::is_reopened(conn, draft.unit_id, year)? {
+        return Ok(None);
+    }
+    let mut errors = FieldErrors::default();
+    errors.add(
+        "year",
+        format!(
+            "Đã hết hạn đăng ký năm {year} (ngày {}). Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký cho đơn vị.",
+            crate::domain::format::date_vi(deadline)
+        ),
+    );
+    Ok(Some(errors))
+}
+
 /// GET /initiatives/{id}
 pub async fn show(
     tera: web::Data<Tera>,
@@ -264,24 +319,16 @@ pub async fn show(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let scope = user.scope();
-    let (initiative, history) = db::run(&pool, move |conn| {
-        let initiative =
-            store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
-        let entries = store::audit::history(conn, "initiative", id)?;
-        let names: HashMap<i32, String> = store::units::names(conn, &history::unit_ids(&entries))?
-            .into_iter()
-            .collect();
-        Ok((initiative, history::describe(entries, &names)))
-    })
-    .await?;
-    let mut context = page_context(&session, Some(&user));
-    context.insert("item", &initiative);
-    context.insert("kind_label", initiative.initiative.kind.label_vi());
-    context.insert("field_label", initiative.initiative.field.label_vi());
-    context.insert("status_label", initiative.initiative.status.label_vi());
-    context.insert("history", &history);
-    render(&tera, "initiatives/show.html", &context)
+    let reader = user.clone();
+    let detail = db::run(&pool, move |conn| detail::load(conn, &reader, id)).await?;
+    detail::render(
+        &tera,
+        &session,
+        &user,
+        &detail,
+        StatusCode::OK,
+        &detail::Feedback::default(),
+    )
 }
 
 /// GET /initiatives/{id}/edit
@@ -301,6 +348,12 @@ pub async fn edit_form(
     })
     .await?;
     permissions::require_initiative_editor(&user)?;
+    if let Err(refusal) = workflow::check(Step::Edit, detail::request(&user, &initiative)) {
+        let reader = user.clone();
+        let detail = db::run(&pool, move |conn| detail::load(conn, &reader, id)).await?;
+        let (status, feedback) = detail::Feedback::refused(refusal);
+        return detail::render(&tera, &session, &user, &detail, status, &feedback);
+    }
     let form = InitiativeForm::from_initiative(&initiative.initiative);
     let context = page_context(&session, Some(&user));
     let page = FormPage {
@@ -329,11 +382,15 @@ pub async fn update(
     let can_edit = permissions::can_edit_initiatives(&user);
     let form = form.into_inner();
     let submitted = form.clone();
-    let (current, units, outcome) = db::run(&pool, move |conn| {
+    let editor = user.clone();
+    let answer = db::run(&pool, move |conn| {
         let current =
             store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
         if !can_edit {
             return Err(AppError::Forbidden);
+        }
+        if let Err(refusal) = workflow::check(Step::Edit, detail::request(&editor, &current)) {
+            return Ok(Err((refusal, detail::load(conn, &editor, id)?)));
         }
         let units = store::units::tree_in_scope(conn, scope, true)?;
         let mut allowed = editable_unit_ids(&units);
@@ -353,9 +410,23 @@ pub async fn update(
             }
             (Err(errors), _) => Err(errors),
         };
-        Ok((current, units, outcome))
+        // On a conflict, show what others changed since the form was loaded.
+        let since = match (&outcome, submitted.expected_version()) {
+            (Ok(SaveOutcome::Conflict(latest)), Some(loaded)) => {
+                changes_since(conn, id, latest.initiative.version - loaded)?
+            }
+            _ => Vec::new(),
+        };
+        Ok(Ok((current, units, outcome, since)))
     })
     .await?;
+    let (current, units, outcome, since) = match answer {
+        Ok(edited) => edited,
+        Err((refusal, detail)) => {
+            let (status, feedback) = detail::Feedback::refused(refusal);
+            return detail::render(&tera, &session, &user, &detail, status, &feedback);
+        }
+    };
     let context = page_context(&session, Some(&user));
     match outcome {
         Ok(SaveOutcome::Saved) => {
@@ -374,6 +445,8 @@ pub async fn update(
                 editing: Some(&latest),
                 conflict: Some(&latest),
             };
+            let mut context = context;
+            context.insert("conflict_changes", &since);
             render_form(&tera, context, StatusCode::CONFLICT, page)
         }
         Err(errors) => {

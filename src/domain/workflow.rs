@@ -1,0 +1,283 @@
+//! The review workflow as a table of allowed steps: who may take which step from which
+//! state. Handlers ask [`check`] before touching anything; the store repeats the
+//! expected state in its UPDATE, so a step taken twice at once succeeds only once.
+
+use crate::domain::{Role, Status};
+
+text_enum! {
+    /// Where an initiative stands with the bloc committee.
+    Review {
+        PendingApproval = "pending_approval", "Chờ duyệt đăng ký";
+        ReturnedRegistration = "returned_registration", "Đăng ký bị trả lại";
+        Approved = "approved", "Đã duyệt đăng ký";
+        PendingAcceptance = "pending_acceptance", "Chờ nghiệm thu";
+        ReturnedCompletion = "returned_completion", "Kết quả bị trả lại";
+        Accepted = "accepted", "Đã nghiệm thu";
+    }
+}
+
+impl Review {
+    /// States that wait for a reviewer.
+    pub const AWAITING_REVIEW: &'static [Review] =
+        &[Review::PendingApproval, Review::PendingAcceptance];
+    /// States that wait for the secretary to correct something.
+    pub const RETURNED: &'static [Review] =
+        &[Review::ReturnedRegistration, Review::ReturnedCompletion];
+}
+
+/// A step someone asks to take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Duyệt đăng ký.
+    Approve,
+    /// Trả lại, with a reason: a registration or a completion report.
+    Return,
+    /// Gửi lại a corrected registration.
+    Resubmit,
+    /// Báo cáo hoàn thành, with value, date, summary and evidence.
+    Report,
+    /// Nghiệm thu.
+    Accept,
+    /// Mở lại an accepted initiative for correction.
+    Reopen,
+    /// Change the registration's details or progress.
+    Edit,
+    /// Add or remove evidence files.
+    ChangeEvidence,
+}
+
+/// Who is asking, and about what.
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    pub role: Role,
+    pub actor_id: i32,
+    pub created_by: i32,
+    pub review: Review,
+    pub status: Status,
+}
+
+/// What the step does: the state it leaves from (checked again when saving), the
+/// state it reaches, and the status that goes with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub from: Review,
+    pub to: Review,
+    pub status: Option<Status>,
+}
+
+/// Why a step is refused, in Vietnamese, and whether it is about the role (403) or
+/// about the state (409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NotYourRole(&'static str),
+    NotNow(&'static str),
+}
+
+impl Refusal {
+    pub fn message_vi(self) -> &'static str {
+        match self {
+            Refusal::NotYourRole(message) | Refusal::NotNow(message) => message,
+        }
+    }
+}
+
+fn is_reviewer(role: Role) -> bool {
+    matches!(role, Role::Reviewer | Role::Admin)
+}
+
+fn is_editor(role: Role) -> bool {
+    matches!(role, Role::Secretary | Role::Admin)
+}
+
+/// Is this step allowed now, and where does it lead?
+pub fn check(step: Step, request: Request) -> Result<Transition, Refusal> {
+    use Review::*;
+    let review = request.review;
+    let stay = |status| Transition {
+        from: review,
+        to: review,
+        status,
+    };
+    let go = |to, status| Transition {
+        from: review,
+        to,
+        status,
+    };
+    match step {
+        Step::Approve | Step::Accept | Step::Return | Step::Reopen
+            if !is_reviewer(request.role) =>
+        {
+            Err(Refusal::NotYourRole(
+                "Chỉ Ban Thường vụ Khối mới duyệt, nghiệm thu hoặc trả lại mô hình, công trình.",
+            ))
+        }
+        Step::Resubmit | Step::Report | Step::Edit | Step::ChangeEvidence
+            if !is_editor(request.role) =>
+        {
+            Err(Refusal::NotYourRole(
+                "Chỉ bí thư của đơn vị mới cập nhật, báo cáo mô hình, công trình.",
+            ))
+        }
+        Step::Approve | Step::Accept if request.actor_id == request.created_by => {
+            Err(Refusal::NotYourRole(
+                "Người đăng ký không thể tự duyệt hoặc nghiệm thu mô hình, công trình của mình.",
+            ))
+        }
+        Step::Approve => match review {
+            PendingApproval => Ok(go(Approved, None)),
+            _ => Err(Refusal::NotNow("Chỉ duyệt được đăng ký đang chờ duyệt.")),
+        },
+        Step::Return => match review {
+            PendingApproval => Ok(go(ReturnedRegistration, None)),
+            PendingAcceptance => Ok(go(ReturnedCompletion, None)),
+            _ => Err(Refusal::NotNow(
+                "Chỉ trả lại được đăng ký hoặc báo cáo đang chờ xem xét.",
+            )),
+        },
+        Step::Resubmit => match review {
+            ReturnedRegistration => Ok(go(PendingApproval, None)),
+            _ => Err(Refusal::NotNow("Chỉ gửi lại được đăng ký đã bị trả lại.")),
+        },
+        Step::Report => match review {
+            _ if request.status == Status::Cancelled => Err(Refusal::NotNow(
+                "Mô hình, công trình đã ghi “Không thực hiện” nên không báo cáo hoàn thành được.",
+            )),
+            Approved | ReturnedCompletion => Ok(go(PendingAcceptance, Some(Status::InProgress))),
+            PendingApproval | ReturnedRegistration => Err(Refusal::NotNow(
+                "Đăng ký cần được duyệt trước khi báo cáo hoàn thành.",
+            )),
+            PendingAcceptance => Err(Refusal::NotNow("Báo cáo hoàn thành đang chờ nghiệm thu.")),
+            Accepted => Err(Refusal::NotNow("Mô hình, công trình đã được nghiệm thu.")),
+        },
+        Step::Accept => match review {
+            PendingAcceptance => Ok(go(Accepted, Some(Status::Completed))),
+            Accepted => Err(Refusal::NotNow(
+                "Mô hình, công trình đã được nghiệm thu rồi.",
+            )),
+            _ => Err(Refusal::NotNow(
+                "Chưa có báo cáo hoàn thành nào chờ nghiệm thu cho mô hình, công trình này.",
+            )),
+        },
+        Step::Reopen => match review {
+            Accepted => Ok(go(ReturnedCompletion, Some(Status::InProgress))),
+            _ => Err(Refusal::NotNow(
+                "Chỉ mở lại được mô hình, công trình đã nghiệm thu.",
+            )),
+        },
+        Step::Edit | Step::ChangeEvidence => match review {
+            PendingAcceptance => Err(Refusal::NotNow(
+                "Báo cáo hoàn thành đang chờ nghiệm thu: chưa sửa được cho đến khi Ban Thường vụ xem xét xong.",
+            )),
+            Accepted => Err(Refusal::NotNow(
+                "Mô hình, công trình đã được nghiệm thu: cần Ban Thường vụ mở lại trước khi sửa.",
+            )),
+            _ => Ok(stay(None)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(role: Role, review: Review) -> Request {
+        Request {
+            role,
+            actor_id: 2,
+            created_by: 1,
+            review,
+            status: Status::InProgress,
+        }
+    }
+
+    #[test]
+    fn the_happy_path_reaches_completed_only_through_acceptance() {
+        let approve = check(
+            Step::Approve,
+            request(Role::Reviewer, Review::PendingApproval),
+        );
+        assert_eq!(approve.map(|t| t.to), Ok(Review::Approved));
+        let report = check(Step::Report, request(Role::Secretary, Review::Approved));
+        assert_eq!(
+            report.map(|t| (t.to, t.status)),
+            Ok((Review::PendingAcceptance, Some(Status::InProgress)))
+        );
+        let accept = check(
+            Step::Accept,
+            request(Role::Reviewer, Review::PendingAcceptance),
+        );
+        assert_eq!(
+            accept.map(|t| (t.to, t.status)),
+            Ok((Review::Accepted, Some(Status::Completed)))
+        );
+    }
+
+    #[test]
+    fn every_state_and_role_answers_without_panicking_and_secretaries_never_review() {
+        for review in Review::ALL {
+            for step in [Step::Approve, Step::Accept, Step::Return, Step::Reopen] {
+                assert!(matches!(
+                    check(step, request(Role::Secretary, *review)),
+                    Err(Refusal::NotYourRole(_))
+                ));
+            }
+            for step in [
+                Step::Resubmit,
+                Step::Report,
+                Step::Edit,
+                Step::ChangeEvidence,
+            ] {
+                assert!(matches!(
+                    check(step, request(Role::Reviewer, *review)),
+                    Err(Refusal::NotYourRole(_))
+                ));
+            }
+        }
+    }
+
+    #[test]
+    fn no_one_reviews_their_own_registration() {
+        let mut own = request(Role::Admin, Review::PendingApproval);
+        own.actor_id = own.created_by;
+        assert!(matches!(
+            check(Step::Approve, own),
+            Err(Refusal::NotYourRole(_))
+        ));
+        own.review = Review::PendingAcceptance;
+        assert!(matches!(
+            check(Step::Accept, own),
+            Err(Refusal::NotYourRole(_))
+        ));
+    }
+
+    #[test]
+    fn accepted_initiatives_are_locked_until_reopened() {
+        assert!(matches!(
+            check(Step::Edit, request(Role::Secretary, Review::Accepted)),
+            Err(Refusal::NotNow(_))
+        ));
+        assert!(matches!(
+            check(Step::Accept, request(Role::Reviewer, Review::Approved)),
+            Err(Refusal::NotNow(_))
+        ));
+        let reopen = check(Step::Reopen, request(Role::Reviewer, Review::Accepted));
+        assert_eq!(reopen.map(|t| t.to), Ok(Review::ReturnedCompletion));
+        assert!(
+            check(
+                Step::Edit,
+                request(Role::Secretary, Review::ReturnedCompletion)
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn cancelled_initiatives_cannot_be_reported() {
+        let mut cancelled = request(Role::Secretary, Review::Approved);
+        cancelled.status = Status::Cancelled;
+        assert!(matches!(
+            check(Step::Report, cancelled),
+            Err(Refusal::NotNow(_))
+        ));
+    }
+}

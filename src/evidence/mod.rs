@@ -1,0 +1,288 @@
+//! Evidence files: photos and documents that back a completion report.
+//!
+//! The bytes are kept outside the web root by [`EvidenceStore`], named by the SHA-256
+//! of their content; the database keeps the original name and the type. What a file
+//! is comes from its content ([`sniff`]), never from its name. Uploads arrive through
+//! [`read_multipart`], which streams each file to disk while hashing it, refuses as
+//! soon as something is wrong and leaves nothing behind when it does.
+
+mod multipart;
+mod names;
+mod sniff;
+mod store;
+
+#[cfg(test)]
+mod testing;
+
+pub use multipart::{
+    MAX_FILES, MAX_TEXT_FIELD_BYTES, MAX_TEXT_FIELDS, MultipartForm, read_multipart,
+};
+pub use names::{FALLBACK_STEM, MAX_NAME_CHARS, content_disposition, sanitize_file_name};
+pub use sniff::{sniff, sniff_reader};
+pub use store::{EvidenceStore, MAX_IMAGE_SIDE, StoredFile, THUMBNAIL_SIDE};
+
+use actix_web::http::StatusCode;
+
+/// The accepted kinds, decided from the bytes, never from the file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceType {
+    Jpeg,
+    Png,
+    Webp,
+    Pdf,
+    Docx,
+    Xlsx,
+}
+
+impl EvidenceType {
+    pub const ALL: [EvidenceType; 6] = [
+        EvidenceType::Jpeg,
+        EvidenceType::Png,
+        EvidenceType::Webp,
+        EvidenceType::Pdf,
+        EvidenceType::Docx,
+        EvidenceType::Xlsx,
+    ];
+
+    /// The Content-Type the file is served with (and stored in the database).
+    pub fn mime(self) -> &'static str {
+        match self {
+            EvidenceType::Jpeg => "image/jpeg",
+            EvidenceType::Png => "image/png",
+            EvidenceType::Webp => "image/webp",
+            EvidenceType::Pdf => "application/pdf",
+            EvidenceType::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            EvidenceType::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
+    }
+
+    /// The inverse of [`EvidenceType::mime`] (exact names, ASCII case ignored).
+    pub fn from_mime(mime: &str) -> Option<Self> {
+        let mime = mime.trim();
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.mime().eq_ignore_ascii_case(mime))
+    }
+
+    /// Photos get a thumbnail and are shown inline; documents are downloaded.
+    pub fn is_image(self) -> bool {
+        matches!(
+            self,
+            EvidenceType::Jpeg | EvidenceType::Png | EvidenceType::Webp
+        )
+    }
+
+    /// The usual file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            EvidenceType::Jpeg => "jpg",
+            EvidenceType::Png => "png",
+            EvidenceType::Webp => "webp",
+            EvidenceType::Pdf => "pdf",
+            EvidenceType::Docx => "docx",
+            EvidenceType::Xlsx => "xlsx",
+        }
+    }
+
+    /// Every extension a file of this kind may carry (lowercase, without the dot).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            EvidenceType::Jpeg => &["jpg", "jpeg", "jpe", "jfif"],
+            EvidenceType::Png => &["png"],
+            EvidenceType::Webp => &["webp"],
+            EvidenceType::Pdf => &["pdf"],
+            EvidenceType::Docx => &["docx"],
+            EvidenceType::Xlsx => &["xlsx"],
+        }
+    }
+
+    /// A short label for people, e.g. in a file list.
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceType::Jpeg => "Ảnh JPEG",
+            EvidenceType::Png => "Ảnh PNG",
+            EvidenceType::Webp => "Ảnh WebP",
+            EvidenceType::Pdf => "Tài liệu PDF",
+            EvidenceType::Docx => "Tài liệu Word (DOCX)",
+            EvidenceType::Xlsx => "Bảng tính Excel (XLSX)",
+        }
+    }
+}
+
+/// Why an upload was refused. Nothing is left on disk when one of these is returned by
+/// [`read_multipart`] or [`EvidenceStore::store_bytes`].
+///
+/// `name` is the file's name as sent, already cleaned for display (no path, no control
+/// characters), so it can be shown as is (templates still escape it).
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("file {name:?} is empty")]
+    Empty { name: String },
+    #[error("file {name:?} is larger than {limit_bytes} bytes")]
+    TooLarge { name: String, limit_bytes: u64 },
+    #[error("file {name:?} is not an accepted image or document")]
+    UnsupportedType { name: String },
+    /// A real image, but too many pixels to decode safely (over [`MAX_IMAGE_SIDE`] on a
+    /// side, or more memory than the decoder is allowed).
+    #[error("image {name:?} has too many pixels")]
+    ImageTooLarge { name: String },
+    #[error("missing or invalid CSRF token")]
+    Csrf,
+    #[error("malformed multipart body")]
+    Malformed,
+    #[error("more than {MAX_FILES} files in one request")]
+    TooManyFiles,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl UploadError {
+    /// What a person reads next to the file input.
+    pub fn message_vi(&self) -> String {
+        match self {
+            UploadError::Empty { name } => {
+                format!("Tệp “{name}” trống (0 byte) nên không được nhận.")
+            }
+            UploadError::TooLarge { name, limit_bytes } => format!(
+                "Tệp “{name}” lớn hơn giới hạn {} cho mỗi tệp nên không được nhận.",
+                format_size(*limit_bytes)
+            ),
+            UploadError::UnsupportedType { name } => format!(
+                "Tệp “{name}” không phải ảnh (JPEG, PNG, WebP) hay tài liệu (PDF, DOCX, XLSX) \
+                 nên không được nhận."
+            ),
+            UploadError::ImageTooLarge { name } => format!(
+                "Ảnh “{name}” có quá nhiều điểm ảnh nên hệ thống không xử lý được. \
+                 Hãy thu nhỏ ảnh (mỗi chiều dưới {} điểm ảnh) rồi gửi lại.",
+                format_thousands(u64::from(MAX_IMAGE_SIDE))
+            ),
+            UploadError::Csrf => "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. \
+                                  Hãy tải lại trang và thử lại."
+                .to_owned(),
+            UploadError::Malformed => {
+                "Dữ liệu gửi lên không hợp lệ hoặc bị gián đoạn. Hãy thử gửi lại.".to_owned()
+            }
+            UploadError::TooManyFiles => {
+                format!("Mỗi lần chỉ được gửi tối đa {MAX_FILES} tệp. Hãy chia ra nhiều lần.")
+            }
+            UploadError::Io(_) => {
+                "Hệ thống không lưu được tệp. Hãy thử lại sau ít phút.".to_owned()
+            }
+        }
+    }
+
+    /// A suitable status when the refusal is answered directly.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            UploadError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            UploadError::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            UploadError::Csrf => StatusCode::FORBIDDEN,
+            UploadError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            UploadError::Empty { .. }
+            | UploadError::ImageTooLarge { .. }
+            | UploadError::Malformed
+            | UploadError::TooManyFiles => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// `true` for everything the sender can fix (all but [`UploadError::Io`]).
+    pub fn is_client_error(&self) -> bool {
+        !matches!(self, UploadError::Io(_))
+    }
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// "20 MB", "2,5 MB", "500 KB": megabytes with a decimal comma, as people read them.
+fn format_size(bytes: u64) -> String {
+    if bytes < MIB / 10 {
+        return format!("{} KB", bytes.div_ceil(1024));
+    }
+    let tenths = (bytes * 10 + MIB / 2) / MIB;
+    if tenths.is_multiple_of(10) {
+        format!("{} MB", format_thousands(tenths / 10))
+    } else {
+        format!("{},{} MB", format_thousands(tenths / 10), tenths % 10)
+    }
+}
+
+/// 20000 → "20.000" (Vietnamese thousands separator).
+fn format_thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mime_round_trips() {
+        for kind in EvidenceType::ALL {
+            assert_eq!(EvidenceType::from_mime(kind.mime()), Some(kind));
+            assert!(kind.extensions().contains(&kind.extension()));
+        }
+        assert_eq!(
+            EvidenceType::from_mime("IMAGE/PNG"),
+            Some(EvidenceType::Png)
+        );
+        assert_eq!(EvidenceType::from_mime("text/html"), None);
+        assert_eq!(EvidenceType::from_mime("image/svg+xml"), None);
+        assert_eq!(EvidenceType::from_mime(""), None);
+        assert!(EvidenceType::Webp.is_image());
+        assert!(!EvidenceType::Pdf.is_image());
+        assert_eq!(
+            serde_json::to_string(&EvidenceType::Docx).unwrap(),
+            "\"docx\""
+        );
+    }
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(format_size(20 * MIB), "20 MB");
+        assert_eq!(format_size(5 * MIB / 2), "2,5 MB");
+        assert_eq!(format_size(1024 * MIB), "1.024 MB");
+        assert_eq!(format_size(1000), "1 KB");
+        assert_eq!(format_thousands(20000), "20.000");
+        assert_eq!(format_thousands(999), "999");
+    }
+
+    #[test]
+    fn messages_name_the_file() {
+        let error = UploadError::UnsupportedType {
+            name: "x.exe".to_owned(),
+        };
+        assert_eq!(
+            error.message_vi(),
+            "Tệp “x.exe” không phải ảnh (JPEG, PNG, WebP) hay tài liệu (PDF, DOCX, XLSX) nên \
+             không được nhận."
+        );
+        let error = UploadError::TooLarge {
+            name: "video.pdf".to_owned(),
+            limit_bytes: 20 * MIB,
+        };
+        assert!(error.message_vi().contains("“video.pdf”"));
+        assert!(error.message_vi().contains("20 MB"));
+        assert_eq!(error.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(
+            UploadError::Empty {
+                name: "a.pdf".to_owned()
+            }
+            .message_vi()
+            .contains("“a.pdf”")
+        );
+        assert!(!UploadError::Io(std::io::Error::other("disk")).is_client_error());
+    }
+}

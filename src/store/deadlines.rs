@@ -1,0 +1,97 @@
+//! Registration and reporting deadlines, and registration reopened for a unit.
+
+use chrono::NaiveDate;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::Integer;
+use serde::Serialize;
+
+use crate::schema::{deadlines, registration_reopenings, units};
+use crate::store::unit_above_or_at;
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct Deadline {
+    pub year: i32,
+    pub unit_id: i32,
+    pub unit_name: String,
+    pub registration_deadline: Option<NaiveDate>,
+    pub reporting_deadline: Option<NaiveDate>,
+}
+
+/// The deadlines that apply to a unit: those set on the nearest unit above it (or on it).
+pub fn for_unit(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Option<Deadline>> {
+    deadlines::table
+        .inner_join(units::table)
+        .filter(deadlines::year.eq(year))
+        .filter(unit_above_or_at(unit_id))
+        .order(sql::<Integer>("nlevel(units.path)").desc())
+        .select((
+            deadlines::year,
+            deadlines::unit_id,
+            units::name,
+            deadlines::registration_deadline,
+            deadlines::reporting_deadline,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// Sets (or clears, with `None`) the deadlines of a unit for a year.
+pub fn set(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    unit_id: i32,
+    year: i32,
+    registration: Option<NaiveDate>,
+    reporting: Option<NaiveDate>,
+) -> QueryResult<()> {
+    diesel::insert_into(deadlines::table)
+        .values((
+            deadlines::year.eq(year),
+            deadlines::unit_id.eq(unit_id),
+            deadlines::registration_deadline.eq(registration),
+            deadlines::reporting_deadline.eq(reporting),
+            deadlines::updated_by.eq(actor_id),
+        ))
+        .on_conflict((deadlines::year, deadlines::unit_id))
+        .do_update()
+        .set((
+            deadlines::registration_deadline.eq(registration),
+            deadlines::reporting_deadline.eq(reporting),
+            deadlines::updated_by.eq(actor_id),
+            deadlines::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether registration was reopened for this unit or a unit above it.
+pub fn is_reopened(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        registration_reopenings::table
+            .inner_join(units::table)
+            .filter(registration_reopenings::year.eq(year))
+            .filter(unit_above_or_at(unit_id)),
+    ))
+    .get_result(conn)
+}
+
+pub fn reopen(conn: &mut PgConnection, actor_id: i32, unit_id: i32, year: i32) -> QueryResult<()> {
+    diesel::insert_into(registration_reopenings::table)
+        .values((
+            registration_reopenings::year.eq(year),
+            registration_reopenings::unit_id.eq(unit_id),
+            registration_reopenings::reopened_by.eq(actor_id),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The units (by id) reopened for a year in a list, for the dashboard's buttons.
+pub fn reopened_units(conn: &mut PgConnection, year: i32) -> QueryResult<Vec<i32>> {
+    registration_reopenings::table
+        .filter(registration_reopenings::year.eq(year))
+        .select(registration_reopenings::unit_id)
+        .load(conn)
+}
