@@ -18,23 +18,60 @@ pub struct Deadline {
     pub reporting_deadline: Option<NaiveDate>,
 }
 
-/// The deadlines that apply to a unit: those set on the nearest unit above it (or on it).
+/// The deadlines that apply to a unit: each one is taken from the nearest unit above it
+/// (or the unit itself) that set it, so a unit that sets only its reporting deadline still
+/// keeps the registration deadline of its bloc. `unit_id` and `unit_name` name the nearest
+/// unit that set either.
 pub fn for_unit(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Option<Deadline>> {
-    deadlines::table
+    let rows: Vec<Deadline> = deadlines::table
         .inner_join(units::table)
         .filter(deadlines::year.eq(year))
         .filter(unit_above_or_at(unit_id))
+        .filter(
+            deadlines::registration_deadline
+                .is_not_null()
+                .or(deadlines::reporting_deadline.is_not_null()),
+        )
         .order(sql::<Integer>("nlevel(units.path)").desc())
-        .select((
-            deadlines::year,
-            deadlines::unit_id,
-            units::name,
-            deadlines::registration_deadline,
-            deadlines::reporting_deadline,
-        ))
+        .select(DEADLINE_COLUMNS)
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    let Some(mut effective) = rows.next() else {
+        return Ok(None);
+    };
+    for above in rows {
+        effective.registration_deadline = effective
+            .registration_deadline
+            .or(above.registration_deadline);
+        effective.reporting_deadline = effective.reporting_deadline.or(above.reporting_deadline);
+    }
+    Ok(Some(effective))
+}
+
+/// The deadlines set on this very unit for a year, if any.
+pub fn own(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Option<Deadline>> {
+    deadlines::table
+        .inner_join(units::table)
+        .filter(deadlines::year.eq(year))
+        .filter(deadlines::unit_id.eq(unit_id))
+        .select(DEADLINE_COLUMNS)
         .first(conn)
         .optional()
 }
+
+const DEADLINE_COLUMNS: (
+    deadlines::year,
+    deadlines::unit_id,
+    units::name,
+    deadlines::registration_deadline,
+    deadlines::reporting_deadline,
+) = (
+    deadlines::year,
+    deadlines::unit_id,
+    units::name,
+    deadlines::registration_deadline,
+    deadlines::reporting_deadline,
+);
 
 /// Sets (or clears, with `None`) the deadlines of a unit for a year.
 pub fn set(

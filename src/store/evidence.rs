@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::auth::Scope;
+use crate::domain::workflow::Review;
 use crate::schema::{evidence_files, initiatives, units, users};
 use crate::store::{set_actor, unit_in_scope};
 
@@ -84,16 +85,50 @@ pub fn insert(
     Ok(())
 }
 
-/// Adds files outside a workflow step, as one audited transaction.
+/// What adding or removing files outside a workflow step led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceChange {
+    Done,
+    /// The initiative left the review state the change was checked against (a reviewer
+    /// acted meanwhile): nothing was changed.
+    StateChanged,
+    /// No such active file on that initiative.
+    NoSuchFile,
+}
+
+/// Locks the initiative's row until the transaction ends, so a workflow step cannot run
+/// between the check and the change, and tells whether it is still in `expected`.
+fn lock_in_state(
+    conn: &mut PgConnection,
+    initiative_id: i32,
+    expected: Review,
+) -> QueryResult<bool> {
+    initiatives::table
+        .filter(initiatives::id.eq(initiative_id))
+        .filter(initiatives::review.eq(expected))
+        .select(initiatives::id)
+        .for_update()
+        .first::<i32>(conn)
+        .optional()
+        .map(|row| row.is_some())
+}
+
+/// Adds files outside a workflow step, as one audited transaction, provided the initiative
+/// is still in the review state the step was checked against.
 pub fn add(
     conn: &mut PgConnection,
     initiative_id: i32,
     actor_id: i32,
+    checked: Review,
     files: &[NewEvidence],
-) -> QueryResult<()> {
+) -> QueryResult<EvidenceChange> {
     conn.transaction(|conn| {
+        if !lock_in_state(conn, initiative_id, checked)? {
+            return Ok(EvidenceChange::StateChanged);
+        }
         set_actor(conn, Some(actor_id), None)?;
-        insert(conn, initiative_id, actor_id, files)
+        insert(conn, initiative_id, actor_id, files)?;
+        Ok(EvidenceChange::Done)
     })
 }
 
@@ -134,15 +169,19 @@ pub fn active_count(conn: &mut PgConnection, initiative_id: i32) -> QueryResult<
         .get_result(conn)
 }
 
-/// Marks a file removed (its bytes stay until the initiative is purged). False when
-/// there was no such active file on that initiative.
+/// Marks a file removed (its bytes stay until the initiative is purged), provided the
+/// initiative is still in the review state the step was checked against.
 pub fn remove(
     conn: &mut PgConnection,
     actor_id: i32,
     initiative_id: i32,
+    checked: Review,
     file_id: i32,
-) -> QueryResult<bool> {
+) -> QueryResult<EvidenceChange> {
     conn.transaction(|conn| {
+        if !lock_in_state(conn, initiative_id, checked)? {
+            return Ok(EvidenceChange::StateChanged);
+        }
         set_actor(conn, Some(actor_id), None)?;
         let changed = diesel::update(
             evidence_files::table
@@ -155,7 +194,11 @@ pub fn remove(
             evidence_files::removed_by.eq(actor_id),
         ))
         .execute(conn)?;
-        Ok(changed == 1)
+        Ok(if changed == 1 {
+            EvidenceChange::Done
+        } else {
+            EvidenceChange::NoSuchFile
+        })
     })
 }
 

@@ -353,6 +353,13 @@ pub fn take_step(
         files: new_files,
     } = *step;
     conn.transaction(|conn| {
+        // Hold the row so that no file is removed between counting and the step.
+        initiatives::table
+            .filter(initiatives::id.eq(id))
+            .select(initiatives::id)
+            .for_update()
+            .first::<i32>(conn)
+            .optional()?;
         if report.is_some()
             && new_files.is_empty()
             && crate::store::evidence::active_count(conn, id)? == 0

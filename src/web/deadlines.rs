@@ -70,18 +70,20 @@ pub async fn show(
         .unwrap_or_else(Year::current)
         .get();
     let scope = user.scope();
-    let (unit, current) = db::run(&pool, move |conn| {
+    let (unit, (own, inherited)) = db::run(&pool, move |conn| {
         let unit = resolve_unit(conn, scope, requested_unit)?;
-        let current = store::deadlines::for_unit(conn, unit.id, year)?;
-        Ok((unit, current))
+        let own = store::deadlines::own(conn, unit.id, year)?;
+        let inherited = match unit.parent_id {
+            Some(parent_id) => store::deadlines::for_unit(conn, parent_id, year)?,
+            None => None,
+        };
+        Ok((unit, (own, inherited)))
     })
     .await?;
     let date = |date: Option<chrono::NaiveDate>| {
         date.map(crate::domain::format::date_vi).unwrap_or_default()
     };
-    let own = current
-        .as_ref()
-        .filter(|deadline| deadline.unit_id == unit.id);
+    let own = own.as_ref();
     let form = DeadlineForm {
         unit: unit.id.to_string(),
         year: year.to_string(),
@@ -91,10 +93,7 @@ pub async fn show(
     };
     let mut context = page_context(&session, Some(&user));
     context.insert("unit", &unit);
-    context.insert(
-        "inherited",
-        &current.filter(|deadline| deadline.unit_id != unit.id),
-    );
+    context.insert("inherited", &inherited);
     context.insert("form", &form);
     context.insert("errors", &FieldErrors::default());
     render_status(&tera, StatusCode::OK, "deadlines.html", &context)

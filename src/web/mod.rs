@@ -44,20 +44,50 @@ pub fn routes(config: &mut web::ServiceConfig) {
             "/initiatives/{id}/edit",
             web::get().to(initiatives::edit_form),
         )
-        .route("/initiatives/{id}/approve", web::post().to(initiatives::review::approve))
-        .route("/initiatives/{id}/return", web::post().to(initiatives::review::return_to_unit))
-        .route("/initiatives/{id}/resubmit", web::post().to(initiatives::review::resubmit))
-        .route("/initiatives/{id}/report", web::post().to(initiatives::evidence::report))
-        .route("/initiatives/{id}/accept", web::post().to(initiatives::review::accept))
-        .route("/initiatives/{id}/reopen", web::post().to(initiatives::review::reopen))
-        .route("/initiatives/{id}/evidence", web::post().to(initiatives::evidence::add))
+        .route(
+            "/initiatives/{id}/approve",
+            web::post().to(initiatives::review::approve),
+        )
+        .route(
+            "/initiatives/{id}/return",
+            web::post().to(initiatives::review::return_to_unit),
+        )
+        .route(
+            "/initiatives/{id}/resubmit",
+            web::post().to(initiatives::review::resubmit),
+        )
+        .route(
+            "/initiatives/{id}/report",
+            web::post().to(initiatives::evidence::report),
+        )
+        .route(
+            "/initiatives/{id}/accept",
+            web::post().to(initiatives::review::accept),
+        )
+        .route(
+            "/initiatives/{id}/reopen",
+            web::post().to(initiatives::review::reopen),
+        )
+        .route(
+            "/initiatives/{id}/evidence",
+            web::post().to(initiatives::evidence::add),
+        )
         .route(
             "/initiatives/{id}/evidence/{file_id}/remove",
             web::post().to(initiatives::evidence::remove),
         )
-        .route("/initiatives/{id}/purge", web::post().to(initiatives::evidence::purge))
-        .route("/evidence/{file_id}", web::get().to(initiatives::evidence::download))
-        .route("/evidence/{file_id}/thumbnail", web::get().to(initiatives::evidence::thumbnail))
+        .route(
+            "/initiatives/{id}/purge",
+            web::post().to(initiatives::evidence::purge),
+        )
+        .route(
+            "/evidence/{file_id}",
+            web::get().to(initiatives::evidence::download),
+        )
+        .route(
+            "/evidence/{file_id}/thumbnail",
+            web::get().to(initiatives::evidence::thumbnail),
+        )
         .route("/review", web::get().to(inbox::review))
         .route("/returned", web::get().to(inbox::returned))
         .route("/deadlines", web::get().to(deadlines::show))

@@ -24,7 +24,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/initiatives/show.html"),
     ),
     ("inbox.html", include_str!("../../templates/inbox.html")),
-    ("deadlines.html", include_str!("../../templates/deadlines.html")),
+    (
+        "deadlines.html",
+        include_str!("../../templates/deadlines.html"),
+    ),
     (
         "account/password.html",
         include_str!("../../templates/account/password.html"),

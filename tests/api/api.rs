@@ -38,6 +38,9 @@ fn stats_give_the_headline_figures_of_the_scope() {
             "actual_value_vnd": 173_750_000_i64,
             "expected_units": 5,
             "registered_units": 4,
+            // #4 waits for approval; nothing waits for acceptance.
+            "awaiting_approval": 1,
+            "awaiting_acceptance": 0,
         })
     );
     let page = client.get(&format!("/api/v1/stats?year=2022&unit={}", fx.c1));
@@ -54,6 +57,8 @@ fn stats_give_the_headline_figures_of_the_scope() {
             "actual_value_vnd": 165_500_000_i64,
             "expected_units": 3,
             "registered_units": 2,
+            "awaiting_approval": 0,
+            "awaiting_acceptance": 0,
         })
     );
     // A year with nothing.
@@ -153,7 +158,8 @@ fn initiatives_are_ordered_by_id_and_paginated() {
             "status": "completed",
             "estimated_cost_vnd": 100_000_000_i64,
             "actual_value_vnd": 120_000_000_i64,
-            "version": 1,
+            // Registered, approved, reported, accepted: each step is a new version.
+            "version": 4,
         })
     );
     assert_eq!(

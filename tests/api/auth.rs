@@ -174,8 +174,42 @@ fn post_routes(app: &TestApp, fx: &Fixture) -> Vec<(String, Vec<(&'static str, S
     vec![
         ("/initiatives".to_owned(), initiative_form(fx.c1)),
         (
-            format!("/initiatives/{}", fx.item(1)),
-            with(edit_form_of(app, fx.item(1)), "title", "Tên đã sửa"),
+            format!("/initiatives/{}", fx.item(3)),
+            with(edit_form_of(app, fx.item(3)), "title", "Tên đã sửa"),
+        ),
+        // The review steps, in an order that each is allowed when its turn comes: #4
+        // waits for approval, #1 is accepted, #7 is accepted (and is purged last).
+        (
+            format!("/initiatives/{}/return", fx.item(4)),
+            vec![("reason", "Thiếu mốc thời gian.".to_owned())],
+        ),
+        (format!("/initiatives/{}/resubmit", fx.item(4)), vec![]),
+        (format!("/initiatives/{}/approve", fx.item(4)), vec![]),
+        (
+            format!("/initiatives/{}/reopen", fx.item(1)),
+            vec![("reason", "Sửa giá trị thực hiện.".to_owned())],
+        ),
+        (
+            format!(
+                "/initiatives/{}/evidence/{}/remove",
+                fx.item(1),
+                app.first_evidence(fx.item(1))
+            ),
+            vec![],
+        ),
+        (format!("/initiatives/{}/purge", fx.item(7)), vec![]),
+        (
+            "/deadlines".to_owned(),
+            vec![
+                ("unit", fx.ka.to_string()),
+                ("year", "2023".to_owned()),
+                ("registration_deadline", "31/03/2023".to_owned()),
+                ("reporting_deadline", "15/12/2023".to_owned()),
+            ],
+        ),
+        (
+            "/deadlines/reopen".to_owned(),
+            vec![("unit", fx.c2.to_string()), ("year", "2023".to_owned())],
         ),
         (
             "/account/password".to_owned(),

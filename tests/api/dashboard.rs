@@ -49,6 +49,8 @@ fn bloc_figures_for_a_year_match_the_hand_computed_ones() {
     assert_eq!(figure(&page, "completed"), "4"); // #1, #2, #6, #7
     assert_eq!(figure(&page, "cancelled"), "1"); // #5
     assert_eq!(figure(&page, "not_started"), "1"); // #4
+    assert_eq!(figure(&page, "awaiting_approval"), "1"); // #4
+    assert_eq!(figure(&page, "awaiting_acceptance"), "0");
     // 4 / 7 = 57,14…% (the demo's 61/94 = 64,9% shows the rate is over all registered)
     assert_eq!(figure(&page, "completion_rate"), "57,1%");
     // 100.000.000 + 50.000.000 + 30.000.000 + 20.000.000 + 10.000.000 + 5.000.000 + 1.000.000
@@ -223,8 +225,12 @@ fn the_dashboard_follows_changes_made_through_the_forms() {
     assert_eq!(figure(&page, "coverage"), "5/5");
     assert_eq!(figure(&page, "coverage_rate"), "100%");
     assert!(missing_units(&page).is_empty());
-    // #3 is completed with 4.500.000 đ: actual value 173.750.000 + 4.500.000.
-    let form = edit_form_of(&app, fx.item(3));
+    assert_eq!(figure(&page, "awaiting_approval"), "2"); // #4 and the new one
+
+    // #3 cannot be marked completed in the edit form: completed is what acceptance makes.
+    let id = fx.item(3);
+    let before = snapshot(&app);
+    let form = edit_form_of(&app, id);
     let form = with(
         with(
             with(form, "status", "completed"),
@@ -234,15 +240,35 @@ fn the_dashboard_follows_changes_made_through_the_forms() {
         "actual_value_vnd",
         "4.500.000",
     );
-    assert_eq!(
-        secretary
-            .post_form_csrf(&format!("/initiatives/{}", fx.item(3)), &pairs(&form))
-            .status,
-        303
+    let page = secretary.post_form_csrf(&format!("/initiatives/{id}"), &pairs(&form));
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(page.field_errors(), ["status"]);
+    assert_eq!(snapshot(&app), before);
+
+    // Reported with 4.500.000 đ and a record: it waits for acceptance, not yet completed.
+    let page = secretary.post_multipart_csrf(
+        &format!("/initiatives/{id}/report"),
+        &report_parts(
+            "4.500.000",
+            "30/11/2022",
+            "Trao 30 suất học bổng.",
+            &[pdf_part("bien-ban.pdf")],
+        ),
     );
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = reviewer.get(&format!("/dashboard?year=2022&unit={}", fx.ka));
+    assert_eq!(figure(&page, "completed"), "4");
+    assert_eq!(figure(&page, "in_progress"), "1");
+    assert_eq!(figure(&page, "awaiting_acceptance"), "1");
+    assert_eq!(figure(&page, "actual_value"), "173.750.000 đ");
+
+    // Accepted: actual value 173.750.000 + 4.500.000.
+    let page = reviewer.post_form_csrf(&format!("/initiatives/{id}/accept"), &[]);
+    assert_eq!(page.status, 303, "{}", page.body);
     let page = reviewer.get(&format!("/dashboard?year=2022&unit={}", fx.ka));
     assert_eq!(figure(&page, "completed"), "5");
     assert_eq!(figure(&page, "in_progress"), "0");
+    assert_eq!(figure(&page, "awaiting_acceptance"), "0");
     assert_eq!(figure(&page, "actual_value"), "178.250.000 đ");
     assert_eq!(figure(&page, "completion_rate"), "62,5%"); // 5 / 8
 }

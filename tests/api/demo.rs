@@ -139,3 +139,114 @@ fn a_demo_secretary_sees_only_their_units_subtree() {
     let admin = app.signed_in("admin", DEMO_PASSWORD);
     assert_eq!(admin.get("/admin/units").status, 200);
 }
+
+#[test]
+fn the_demo_walks_every_workflow_state_and_keeps_the_article_figures() {
+    let app = TestApp::spawn_demo();
+    let khoi = app.signed_in("khoi", DEMO_PASSWORD);
+
+    // The article's figures, exactly: only accepted initiatives count as completed.
+    let stats = khoi.get("/api/v1/stats?year=2022").json();
+    assert_eq!(stats["registered"], 94);
+    assert_eq!(stats["completed"], 61);
+    assert_eq!(stats["actual_value_vnd"], 6_012_500_000_i64);
+    let page = khoi.get("/dashboard?year=2022");
+    assert_eq!(
+        page.figure("actual_value").as_deref(),
+        Some("6.012.500.000 đ")
+    );
+    assert_eq!(page.figure("completed").as_deref(), Some("61"));
+    let duk = app.unit_id("DUK");
+    assert_eq!(
+        app.count_where(&format!(
+            "SELECT count(*) AS n FROM initiatives i JOIN units u ON u.id = i.unit_id \
+             WHERE i.year = 2022 AND i.review = 'accepted' \
+             AND u.path <@ (SELECT path FROM units WHERE id = {duk})"
+        )),
+        61,
+        "the 61 completed are the 61 accepted"
+    );
+
+    // Every state of the workflow is there, in the bloc's 2022 list.
+    for state in REVIEW_STATES {
+        let n = app.count_where(&format!(
+            "SELECT count(*) AS n FROM initiatives i JOIN units u ON u.id = i.unit_id \
+             WHERE i.year = 2022 AND i.review = '{state}' \
+             AND u.path <@ (SELECT path FROM units WHERE id = {duk})"
+        ));
+        assert!(n >= 1, "no demo initiative is {state}");
+    }
+    let awaiting_approval = stats["awaiting_approval"].as_i64().expect("a count");
+    let awaiting_acceptance = stats["awaiting_acceptance"].as_i64().expect("a count");
+    assert!(
+        awaiting_approval >= 1 && awaiting_acceptance >= 1,
+        "{stats}"
+    );
+    assert_eq!(
+        page.figure("awaiting_acceptance"),
+        Some(awaiting_acceptance.to_string())
+    );
+    // khoi's inbox holds what waits, and the badge says how much.
+    let inbox = khoi.get("/review");
+    assert_eq!(inbox.status, 200);
+    assert_eq!(
+        inbox.initiative_rows().len() as i64,
+        awaiting_approval + awaiting_acceptance
+    );
+    let badge = page
+        .element_html("data-badge=\"review\"")
+        .map(|html| text_of(&html));
+    assert_eq!(
+        badge,
+        Some((awaiting_approval + awaiting_acceptance).to_string())
+    );
+
+    // A returned registration is on its secretary's list, with the reason.
+    let returned = app
+        .text(
+            "SELECT concat(i.id, ' ', lower(u.code)) AS v FROM initiatives i \
+             JOIN units u ON u.id = i.unit_id WHERE i.review = 'returned_registration' \
+             ORDER BY i.id LIMIT 1",
+        )
+        .expect("a returned registration");
+    let (id, username) = returned.split_once(' ').expect("id and username");
+    let secretary = app.signed_in(username, DEMO_PASSWORD);
+    let list = secretary.get("/returned");
+    assert!(
+        list.initiative_rows().contains(&id.parse().expect("an id")),
+        "{}",
+        list.body
+    );
+    assert!(text_of(&list.body).contains("Lý do:"));
+
+    // An accepted one has its evidence (served from this test's folder) and its history.
+    let accepted: i32 = app
+        .text(
+            "SELECT min(i.id)::text AS v FROM initiatives i \
+             WHERE i.review = 'accepted' AND i.year = 2022",
+        )
+        .and_then(|id| id.parse().ok())
+        .expect("an accepted initiative");
+    let detail = khoi.get(&format!("/initiatives/{accepted}"));
+    assert_eq!(detail.status, 200);
+    let history = detail
+        .element_html("class=\"history\"")
+        .map(|html| text_of(&html))
+        .unwrap_or_default();
+    for step in [
+        "Đăng ký",
+        "Duyệt đăng ký",
+        "Báo cáo hoàn thành",
+        "Thêm minh chứng",
+        "Nghiệm thu",
+    ] {
+        assert!(history.contains(step), "{step}: {history}");
+    }
+    let files = detail.attribute_values("data-evidence");
+    assert!(!files.is_empty(), "an accepted initiative has evidence");
+    for file in files {
+        let download = khoi.download(&format!("/evidence/{file}"));
+        assert_eq!(download.status, 200, "evidence {file}");
+        assert!(!download.bytes.is_empty());
+    }
+}

@@ -12,11 +12,16 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use lamtheobac::Application;
+use lamtheobac::auth::Scope;
 use lamtheobac::config::Settings;
 use lamtheobac::domain::initiative::InitiativeDraft;
+use lamtheobac::domain::workflow::{self, Step};
 use lamtheobac::domain::{Field, InitiativeKind, Role, Status, UnitKind, Vnd, Year};
+use lamtheobac::evidence::EvidenceStore;
 use lamtheobac::private_postgres::PrivatePostgres;
 use lamtheobac::store;
+use lamtheobac::store::evidence::NewEvidence;
+use lamtheobac::store::initiatives::{CompletionReport, StepChange, StepOutcome};
 use lamtheobac::store::units::UnitFields;
 use lamtheobac::store::users::NewUser;
 
@@ -220,7 +225,16 @@ fn demo_template() -> &'static str {
             ])
         );
         ensure_template(&name, |conn| {
-            lamtheobac::demo::seed(conn, DEMO_PASSWORD).expect("seed the demo");
+            // The files themselves go to each test's own folder (see `spawn_demo`).
+            let scratch =
+                std::env::temp_dir().join(format!("lamtheobac-demo-seed-{}", std::process::id()));
+            let files = lamtheobac::evidence::EvidenceStore::new(
+                &scratch,
+                lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
+            )
+            .expect("a folder for the demo's files");
+            lamtheobac::demo::seed(conn, DEMO_PASSWORD, &files).expect("seed the demo");
+            let _ = std::fs::remove_dir_all(&scratch);
         });
         name
     })
@@ -262,6 +276,10 @@ pub struct TestApp {
     pub address: String,
     pub db_name: String,
     pub db_url: String,
+    /// Where this application keeps evidence files; removed with the application.
+    pub upload_dir: std::path::PathBuf,
+    /// The largest evidence file this application accepts.
+    pub max_upload_bytes: u64,
     system: Option<actix_web::rt::System>,
     server: Option<actix_web::dev::ServerHandle>,
     thread: Option<JoinHandle<()>>,
@@ -270,25 +288,44 @@ pub struct TestApp {
 impl TestApp {
     /// An application on an empty, migrated database.
     pub fn spawn() -> TestApp {
-        TestApp::from_template(empty_template())
+        TestApp::from_template(empty_template(), |_| {})
+    }
+
+    /// An application on an empty, migrated database, with some settings changed
+    /// (a small `max_upload_bytes`, say).
+    pub fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        TestApp::from_template(empty_template(), tweak)
     }
 
     /// An application on a database holding the demo data.
     pub fn spawn_demo() -> TestApp {
-        TestApp::from_template(demo_template())
+        let app = TestApp::from_template(demo_template(), |_| {});
+        let files = lamtheobac::evidence::EvidenceStore::new(
+            &app.upload_dir,
+            lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
+        )
+        .expect("the application's evidence folder");
+        lamtheobac::demo::sample_evidence(&files).expect("the demo's sample files");
+        app
     }
 
-    fn from_template(template: &str) -> TestApp {
+    fn from_template(template: &str, tweak: impl FnOnce(&mut Settings)) -> TestApp {
         let db_name = create_test_database(template);
         let db_url = server().url(&db_name);
-        let settings = Settings {
+        let upload_dir = std::env::temp_dir().join(format!("lamtheobac-uploads-{db_name}"));
+        let mut settings = Settings {
             database_url: db_url.clone(),
             session_key: lamtheobac::config::random_session_key(),
             bind: "127.0.0.1:0".into(),
             cookie_secure: false,
             pool_size: 4,
             workers: Some(1),
+            upload_dir: upload_dir.clone(),
+            max_upload_bytes: lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
         };
+        tweak(&mut settings);
+        let max_upload_bytes = settings.max_upload_bytes;
+        let upload_dir = settings.upload_dir.clone();
         let (sender, receiver) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
@@ -325,6 +362,8 @@ impl TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db_name,
             db_url,
+            upload_dir,
+            max_upload_bytes,
             system: Some(system),
             server: Some(handle),
             thread: Some(thread),
@@ -431,6 +470,68 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no user {username}"))
             .id
     }
+
+    /// The evidence store of this application (same folder, same limit).
+    pub fn evidence_store(&self) -> EvidenceStore {
+        EvidenceStore::new(&self.upload_dir, self.max_upload_bytes)
+            .expect("the application's evidence folder")
+    }
+
+    /// Every regular file under the upload folder (files, thumbnails, temporary
+    /// uploads), as sorted paths relative to it.
+    pub fn stored_files(&self) -> Vec<String> {
+        fn walk(root: &Path, dir: &Path, into: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(root, &path, into);
+                } else {
+                    into.push(
+                        path.strip_prefix(root)
+                            .unwrap_or(&path)
+                            .to_string_lossy()
+                            .into_owned(),
+                    );
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&self.upload_dir, &self.upload_dir, &mut files);
+        files.sort();
+        files
+    }
+
+    /// The stored files under one of the folders (`files`, `thumbs`, `tmp`).
+    pub fn stored_files_in(&self, folder: &str) -> Vec<String> {
+        let prefix = format!("{folder}/");
+        self.stored_files()
+            .into_iter()
+            .filter(|path| path.starts_with(&prefix))
+            .collect()
+    }
+
+    /// The id of the first evidence file of an initiative.
+    pub fn first_evidence(&self, id: i32) -> i32 {
+        i32::try_from(self.count_where(&format!(
+            "SELECT min(id)::bigint AS n FROM evidence_files WHERE initiative_id = {id}"
+        )))
+        .expect("an evidence id")
+    }
+
+    /// The review state of an initiative, as stored.
+    pub fn review(&self, id: i32) -> String {
+        self.initiative(id).review.as_str().to_owned()
+    }
+
+    /// How many audit entries an initiative has.
+    pub fn audit_count(&self, id: i32) -> i64 {
+        self.count_where(&format!(
+            "SELECT count(*) AS n FROM audit_log WHERE entity = 'initiative' AND entity_id = {id}"
+        ))
+    }
 }
 
 fn drop_database(name: &str) {
@@ -455,6 +556,7 @@ impl Drop for TestApp {
             let _ = thread.join();
         }
         drop_database(&self.db_name);
+        let _ = std::fs::remove_dir_all(&self.upload_dir);
     }
 }
 
@@ -573,6 +675,16 @@ impl Page {
         self.attribute_values("data-total")
             .first()
             .and_then(|total| total.parse().ok())
+    }
+
+    /// The message of a refused workflow step (`id="refusal"`), as text.
+    pub fn refusal(&self) -> Option<String> {
+        element_text_at(&self.body, "id=\"refusal\"")
+    }
+
+    /// The review state the detail page shows (`data-review="…"`).
+    pub fn review(&self) -> Option<String> {
+        self.attribute_values("data-review").into_iter().next()
     }
 
     /// The opening tag and contents of the element carrying `attribute`, as raw HTML.
@@ -723,6 +835,45 @@ impl Client {
         self.post_form(path, &with_token)
     }
 
+    /// A `multipart/form-data` POST of these parts, in this order.
+    pub fn post_multipart(&self, path: &str, parts: &[Part]) -> Page {
+        let (content_type, body) = multipart_body(parts);
+        self.post_raw(path, &content_type, &body)
+    }
+
+    /// A multipart POST with this session's CSRF token as the first part, as the
+    /// application's forms send it.
+    pub fn post_multipart_csrf(&self, path: &str, parts: &[Part]) -> Page {
+        let mut all = vec![Part::text("csrf_token", &self.csrf_token())];
+        all.extend_from_slice(parts);
+        self.post_multipart(path, &all)
+    }
+
+    /// A GET whose body is kept as bytes (downloads).
+    pub fn download(&self, path: &str) -> Download {
+        let response = match self.agent.get(&self.url(path)).call() {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(error) => panic!("request failed: {error}"),
+        };
+        let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .filter_map(|name| {
+                let value = response.header(&name)?.to_owned();
+                Some((name, value))
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).expect("read the body");
+        Download {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
     /// A POST with a body sent as is.
     pub fn post_raw(&self, path: &str, content_type: &str, body: &[u8]) -> Page {
         Client::finish(
@@ -784,6 +935,81 @@ impl Client {
     pub fn is_signed_in(&self) -> bool {
         self.get("/dashboard").status == 200
     }
+}
+
+/// A downloaded file, whatever its status.
+#[derive(Debug, Clone)]
+pub struct Download {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub bytes: Vec<u8>,
+}
+
+impl Download {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// One part of a multipart body: a text field, or a file.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub name: String,
+    /// The file name and Content-Type of a file part.
+    pub file: Option<(String, String)>,
+    pub bytes: Vec<u8>,
+}
+
+impl Part {
+    pub fn text(name: &str, value: &str) -> Part {
+        Part {
+            name: name.to_owned(),
+            file: None,
+            bytes: value.as_bytes().to_vec(),
+        }
+    }
+
+    /// A file in the `files` input, as browsers send it.
+    pub fn file(file_name: &str, content_type: &str, bytes: &[u8]) -> Part {
+        Part {
+            name: "files".to_owned(),
+            file: Some((file_name.to_owned(), content_type.to_owned())),
+            bytes: bytes.to_vec(),
+        }
+    }
+}
+
+/// The Content-Type and the body of a multipart/form-data request.
+pub fn multipart_body(parts: &[Part]) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "----lamtheobac-kiem-thu-7f3a9c2e1b";
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match &part.file {
+            Some((file_name, content_type)) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: {content_type}\r\n\r\n",
+                    part.name
+                )
+                .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{}\"\r\n\r\n",
+                    part.name
+                )
+                .as_bytes(),
+            ),
+        }
+        body.extend_from_slice(&part.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
 /// The value of the `csrf_token` input on a page.
@@ -888,8 +1114,14 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
+/// Registers an initiative straight through the store, as the registration form does:
+/// it waits for approval. A completed one cannot be inserted (the database keeps
+/// `completed` for accepted initiatives): use [`complete_through_workflow`].
 pub fn create_initiative(conn: &mut PgConnection, actor_id: i32, spec: Spec<'_>) -> i32 {
-    let completed = spec.status == Status::Completed;
+    assert!(
+        spec.status != Status::Completed,
+        "a completed initiative goes through the workflow (complete_through_workflow)"
+    );
     let draft = InitiativeDraft {
         year: Year::new(spec.year).expect("year"),
         kind: InitiativeKind::Model,
@@ -902,9 +1134,112 @@ pub fn create_initiative(conn: &mut PgConnection, actor_id: i32, spec: Spec<'_>)
         status: spec.status,
         start_date: date(spec.year, 2, 1),
         due_date: date(spec.year, 11, 30),
-        completion_date: completed.then(|| date(spec.year, 11, 15)),
+        completion_date: None,
     };
     store::initiatives::insert(conn, actor_id, &draft).expect("insert initiative")
+}
+
+/// What a workflow step taken through the store carries besides the step itself.
+#[derive(Default)]
+pub struct StepExtras<'a> {
+    pub reason: Option<&'a str>,
+    pub report: Option<CompletionReport>,
+    pub files: &'a [NewEvidence],
+}
+
+/// Takes one workflow step straight through the store, as `actor_id` (role and scope
+/// read from the database), after checking it against the application's rules, the
+/// way the handlers do. Panics if the step is refused.
+pub fn take_step(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    id: i32,
+    step: Step,
+    extras: StepExtras<'_>,
+) {
+    use lamtheobac::schema::initiatives;
+    let actor = store::users::find(conn, actor_id)
+        .expect("query user")
+        .expect("the actor exists");
+    let scope = match (actor.role, actor.unit_id) {
+        (Role::Admin, _) => Scope::Everything,
+        (_, Some(unit_id)) => Scope::Subtree(unit_id),
+        (_, None) => panic!("a non-admin without a unit"),
+    };
+    let item: store::initiatives::Initiative = initiatives::table
+        .filter(initiatives::id.eq(id))
+        .select(store::initiatives::Initiative::as_select())
+        .first(conn)
+        .expect("the initiative exists");
+    let transition = workflow::check(
+        step,
+        workflow::Request {
+            role: actor.role,
+            actor_id,
+            created_by: item.created_by,
+            review: item.review,
+            status: item.status,
+        },
+    )
+    .unwrap_or_else(|refusal| panic!("{step:?} on #{id} refused: {}", refusal.message_vi()));
+    let change = StepChange {
+        transition,
+        reason: extras.reason,
+        report: extras.report.as_ref(),
+        files: extras.files,
+    };
+    let outcome =
+        store::initiatives::take_step(conn, actor_id, scope, id, &change).expect("take the step");
+    assert_eq!(outcome, StepOutcome::Done, "{step:?} on #{id}");
+}
+
+/// A small PDF, as a scanned record of acceptance would be (the sniffer needs the header).
+pub const SAMPLE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\
+trailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// Stores `bytes` in the application's evidence folder, as an upload would, and gives
+/// the record to attach to a report.
+pub fn stored_evidence(app: &TestApp, name: &str, bytes: &[u8]) -> NewEvidence {
+    let file = app
+        .evidence_store()
+        .store_bytes(name, bytes)
+        .unwrap_or_else(|error| panic!("store {name}: {error}"));
+    NewEvidence {
+        sha256: file.sha256,
+        original_name: file.original_name,
+        content_type: file.kind.mime(),
+        size_bytes: i64::try_from(file.size_bytes).expect("size"),
+    }
+}
+
+/// Walks an approved initiative to completion: `reporter` reports `actual` đồng on
+/// `completed_on` with `files`, `reviewer` accepts.
+pub fn complete_through_workflow(
+    conn: &mut PgConnection,
+    id: i32,
+    reporter: i32,
+    reviewer: i32,
+    actual: i64,
+    completed_on: NaiveDate,
+    files: &[NewEvidence],
+) {
+    let report = CompletionReport {
+        actual_value: Vnd::new(actual).expect("money"),
+        completion_date: completed_on,
+        result_summary: "Đã hoàn thành, có biên bản nghiệm thu kèm theo.".to_owned(),
+    };
+    take_step(
+        conn,
+        reporter,
+        id,
+        Step::Report,
+        StepExtras {
+            report: Some(report),
+            files,
+            ..StepExtras::default()
+        },
+    );
+    take_step(conn, reviewer, id, Step::Accept, StepExtras::default());
 }
 
 /// The hand-built organisation used by most tests.
@@ -923,19 +1258,28 @@ pub fn create_initiative(conn: &mut PgConnection, actor_id: i32, spec: Spec<'_>)
 ///     └── B1   Chi bộ Doanh nghiệp B (grassroots cell, expected)
 /// ```
 ///
-/// Initiatives (money in đồng):
+/// Accounts: `quantri` (admin), `bithu.c1` (secretary of C1), `bithu.c2` (of C2),
+/// `bithu.b1` (of B1), `khoi.a` (reviewer of KA), `khoi.b` (reviewer of KB), and
+/// `da.khoa` (secretary of C1, deactivated).
 ///
-/// | # | unit | year | status      | estimated   | actual      | field           |
-/// |---|------|------|-------------|-------------|-------------|-----------------|
-/// | 1 | C1   | 2022 | completed   | 100.000.000 | 120.000.000 | professional    |
-/// | 2 | C1A  | 2022 | completed   |  50.000.000 |  45.500.000 | admin_reform    |
-/// | 3 | C1A  | 2022 | in_progress |  30.000.000 |             | social_welfare  |
-/// | 4 | C2   | 2022 | registered  |  20.000.000 |             | serving_people  |
-/// | 5 | C2   | 2022 | cancelled   |  10.000.000 |             | cultural_office |
-/// | 6 | M    | 2022 | completed   |   5.000.000 |   7.250.000 | professional    |
-/// | 7 | N    | 2022 | completed   |   1.000.000 |   1.000.000 | other           |
-/// | 8 | B1   | 2022 | completed   | 999.000.000 | 888.000.000 | professional    |
-/// | 9 | C2   | 2023 | in_progress |   3.000.000 |             | admin_reform    |
+/// Initiatives (money in đồng), registered by `by`, reviewed by their bloc's reviewer:
+///
+/// | # | unit | year | status      | review           | estimated   | actual      | field           | by       |
+/// |---|------|------|-------------|------------------|-------------|-------------|-----------------|----------|
+/// | 1 | C1   | 2022 | completed   | accepted         | 100.000.000 | 120.000.000 | professional    | bithu.c1 |
+/// | 2 | C1A  | 2022 | completed   | accepted         |  50.000.000 |  45.500.000 | admin_reform    | bithu.c1 |
+/// | 3 | C1A  | 2022 | in_progress | approved         |  30.000.000 |             | social_welfare  | bithu.c1 |
+/// | 4 | C2   | 2022 | registered  | pending_approval |  20.000.000 |             | serving_people  | bithu.c2 |
+/// | 5 | C2   | 2022 | cancelled   | approved         |  10.000.000 |             | cultural_office | bithu.c2 |
+/// | 6 | M    | 2022 | completed   | accepted         |   5.000.000 |   7.250.000 | professional    | quantri  |
+/// | 7 | N    | 2022 | completed   | accepted         |   1.000.000 |   1.000.000 | other           | quantri  |
+/// | 8 | B1   | 2022 | completed   | accepted         | 999.000.000 | 888.000.000 | professional    | bithu.b1 |
+/// | 9 | C2   | 2023 | in_progress | approved         |   3.000.000 |             | admin_reform    | bithu.c2 |
+///
+/// Everything but #4 was approved by the bloc's reviewer; the completed ones were then
+/// reported by whoever registered them (completion date 15/11 of the year, with the
+/// same PDF as evidence, [`SAMPLE_PDF`]) and accepted by the bloc's reviewer: they went
+/// through the real workflow, so each is at version 4 and has its history.
 pub struct Fixture {
     pub tu: i32,
     pub ka: i32,
@@ -951,6 +1295,9 @@ pub struct Fixture {
     pub admin: i32,
     pub sec_c1: i32,
     pub sec_c2: i32,
+    pub sec_b1: i32,
+    pub rev_a: i32,
+    pub rev_b: i32,
     pub locked: i32,
     /// The initiatives, in the order of the table above (index 0 is #1).
     pub items: Vec<i32>,
@@ -1031,8 +1378,8 @@ impl Fixture {
         let sec_c1 = create_user(conn, SEC_C1, Role::Secretary, Some(c1), true);
         let sec_c2 = create_user(conn, SEC_C2, Role::Secretary, Some(c2), true);
         let sec_b1 = create_user(conn, SEC_B1, Role::Secretary, Some(b1), true);
-        create_user(conn, REV_A, Role::Reviewer, Some(ka), true);
-        create_user(conn, REV_B, Role::Reviewer, Some(kb), true);
+        let rev_a = create_user(conn, REV_A, Role::Reviewer, Some(ka), true);
+        let rev_b = create_user(conn, REV_B, Role::Reviewer, Some(kb), true);
         let locked = create_user(conn, LOCKED, Role::Secretary, Some(c1), false);
 
         #[rustfmt::skip]
@@ -1047,9 +1394,42 @@ impl Fixture {
             (sec_b1, Spec { unit_id: b1, year: 2022, title: "Nhà tình nghĩa Khối B", field: Professional, status: Completed, estimated: 999_000_000, actual: Some(888_000_000) }),
             (sec_c2, Spec { unit_id: c2, year: 2023, title: "Một cửa điện tử", field: AdminReform, status: InProgress, estimated: 3_000_000, actual: None }),
         ];
+        let evidence = [stored_evidence(app, "bien-ban-nghiem-thu.pdf", SAMPLE_PDF)];
         let items = specs
             .into_iter()
-            .map(|(actor, spec)| create_initiative(conn, actor, spec))
+            .map(|(actor, spec)| {
+                let (status, actual, year) = (spec.status, spec.actual, spec.year);
+                let reviewer = if spec.unit_id == b1 { rev_b } else { rev_a };
+                let registered_as = match status {
+                    Completed => InProgress,
+                    other => other,
+                };
+                let id = create_initiative(
+                    conn,
+                    actor,
+                    Spec {
+                        status: registered_as,
+                        actual: None,
+                        ..spec
+                    },
+                );
+                if status != Registered {
+                    take_step(conn, reviewer, id, Step::Approve, StepExtras::default());
+                }
+                if status == Completed {
+                    let actual = actual.expect("a completed fixture has its value");
+                    complete_through_workflow(
+                        conn,
+                        id,
+                        actor,
+                        reviewer,
+                        actual,
+                        date(year, 11, 15),
+                        &evidence,
+                    );
+                }
+                id
+            })
             .collect();
         Fixture {
             tu,
@@ -1066,6 +1446,9 @@ impl Fixture {
             admin,
             sec_c1,
             sec_c2,
+            sec_b1,
+            rev_a,
+            rev_b,
             locked,
             items,
         }
@@ -1075,6 +1458,76 @@ impl Fixture {
     pub fn item(&self, number: usize) -> i32 {
         self.items[number - 1]
     }
+}
+
+/// The review states, in workflow order.
+pub const REVIEW_STATES: [&str; 6] = [
+    "pending_approval",
+    "returned_registration",
+    "approved",
+    "pending_acceptance",
+    "returned_completion",
+    "accepted",
+];
+
+/// Registers an initiative of C2 for 2022 (by its secretary, in progress) and walks it
+/// straight through the store to `state`, as the bloc's reviewer and the secretary
+/// would: returns carry a reason, the report carries [`SAMPLE_PDF`].
+pub fn initiative_in_state(app: &TestApp, fx: &Fixture, title: &str, state: &str) -> i32 {
+    let mut conn = app.db();
+    let conn = &mut conn;
+    let id = create_initiative(
+        conn,
+        fx.sec_c2,
+        Spec {
+            unit_id: fx.c2,
+            year: 2022,
+            title,
+            field: Field::ServingPeople,
+            status: Status::InProgress,
+            estimated: 2_000_000,
+            actual: None,
+        },
+    );
+    let reason = StepExtras {
+        reason: Some("Cần nêu rõ kết quả."),
+        ..StepExtras::default()
+    };
+    let evidence = [stored_evidence(app, "bien-ban-nghiem-thu.pdf", SAMPLE_PDF)];
+    let report = || StepExtras {
+        report: Some(CompletionReport {
+            actual_value: Vnd::new(1_500_000).expect("money"),
+            completion_date: date(2022, 11, 15),
+            result_summary: "Đã xong.".to_owned(),
+        }),
+        files: &evidence,
+        ..StepExtras::default()
+    };
+    let approve = |conn: &mut PgConnection| {
+        take_step(conn, fx.rev_a, id, Step::Approve, StepExtras::default())
+    };
+    match state {
+        "pending_approval" => {}
+        "returned_registration" => take_step(conn, fx.rev_a, id, Step::Return, reason),
+        "approved" => approve(conn),
+        "pending_acceptance" => {
+            approve(conn);
+            take_step(conn, fx.sec_c2, id, Step::Report, report());
+        }
+        "returned_completion" => {
+            approve(conn);
+            take_step(conn, fx.sec_c2, id, Step::Report, report());
+            take_step(conn, fx.rev_a, id, Step::Return, reason);
+        }
+        "accepted" => {
+            approve(conn);
+            take_step(conn, fx.sec_c2, id, Step::Report, report());
+            take_step(conn, fx.rev_a, id, Step::Accept, StepExtras::default());
+        }
+        other => panic!("no review state {other}"),
+    }
+    assert_eq!(app.review(id), state);
+    id
 }
 
 /// An application with the hand-built fixture.
@@ -1118,6 +1571,37 @@ pub fn with(
     form
 }
 
+/// The id at the end of a `Location` (`/initiatives/42` → 42).
+pub fn id_from_location(page: &Page) -> i32 {
+    page.location
+        .as_deref()
+        .and_then(|location| location.rsplit('/').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "no id in Location of a {} answer: {}",
+                page.status, page.body
+            )
+        })
+}
+
+/// A PDF in the `files` input.
+pub fn pdf_part(name: &str) -> Part {
+    Part::file(name, "application/pdf", SAMPLE_PDF)
+}
+
+/// The fields of a completion report (the CSRF token goes first, see
+/// [`Client::post_multipart_csrf`]), then its files.
+pub fn report_parts(actual: &str, completed_on: &str, summary: &str, files: &[Part]) -> Vec<Part> {
+    let mut parts = vec![
+        Part::text("actual_value_vnd", actual),
+        Part::text("completion_date", completed_on),
+        Part::text("result_summary", summary),
+    ];
+    parts.extend_from_slice(files);
+    parts
+}
+
 /// Borrows a form for [`Client::post_form`].
 pub fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter()
@@ -1154,8 +1638,9 @@ pub fn edit_form_of(app: &TestApp, id: i32) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// A stable fingerprint of every row the application may change, to prove that a
-/// refused request changed nothing.
+/// A stable fingerprint of every row the application may change (initiatives, units,
+/// users, evidence records, deadlines, reopenings, and how many audit entries there
+/// are), to prove that a refused request changed nothing.
 pub fn snapshot(app: &TestApp) -> String {
     app.text(
         "SELECT concat_ws('|', \
@@ -1164,6 +1649,12 @@ pub fn snapshot(app: &TestApp) -> String {
                 u.expected_to_register, u.active), ';' ORDER BY u.id) FROM units u), \
            (SELECT string_agg(concat_ws(',', s.id, s.username, s.display_name, s.password_hash, \
                 s.role, s.unit_id, s.active), ';' ORDER BY s.id) FROM users s), \
+           (SELECT string_agg(concat_ws(',', e.id, e.initiative_id, e.sha256, e.original_name, \
+                e.content_type, e.size_bytes, e.removed_by, e.removed_at), ';' ORDER BY e.id) \
+              FROM evidence_files e), \
+           (SELECT string_agg(d::text, ';' ORDER BY d.year, d.unit_id) FROM deadlines d), \
+           (SELECT string_agg(r::text, ';' ORDER BY r.year, r.unit_id) \
+              FROM registration_reopenings r), \
            (SELECT count(*) FROM audit_log)) AS v",
     )
     .unwrap_or_default()

@@ -6,12 +6,17 @@
 //! server per test process, which is stopped and removed after the process exits.
 
 mod helpers;
+mod samples;
 
 mod admin;
 mod api;
 mod auth;
+mod concurrency;
 mod dashboard;
+mod deadlines;
 mod demo;
 mod initiatives;
 mod robustness;
 mod scope;
+mod uploads;
+mod workflow;

@@ -81,7 +81,8 @@ fn malformed_form_bodies_are_4xx_and_store_nothing() {
     let token = admin.csrf_token();
     let before = snapshot(&app);
     let form = "application/x-www-form-urlencoded";
-    let item = fx.item(1);
+    // #3 is approved, so it may be edited: the bodies reach the form's parsing.
+    let item = fx.item(3);
     let edit_path = format!("/initiatives/{item}");
     let unit_path = format!("/admin/units/{}", fx.c1);
 
@@ -277,9 +278,9 @@ fn huge_fields_are_refused_without_a_500() {
     );
     assert_status(&page, 422, "huge unit id");
     let page = admin.post_form_csrf(
-        &format!("/initiatives/{}", fx.item(1)),
+        &format!("/initiatives/{}", fx.item(3)),
         &pairs(&with(
-            edit_form_of(&app, fx.item(1)),
+            edit_form_of(&app, fx.item(3)),
             "version",
             "99999999999999999999",
         )),
@@ -323,8 +324,8 @@ fn nul_characters_are_refused_without_a_500() {
         check(
             &format!("POST /initiatives/ID with NUL in {name}"),
             admin.post_form_csrf(
-                &format!("/initiatives/{}", fx.item(1)),
-                &pairs(&with(edit_form_of(&app, fx.item(1)), name, value)),
+                &format!("/initiatives/{}", fx.item(3)),
+                &pairs(&with(edit_form_of(&app, fx.item(3)), name, value)),
             ),
         );
     }
@@ -370,4 +371,158 @@ fn nul_characters_are_refused_without_a_500() {
     );
     assert!(failures.is_empty(), "500 answers:\n{}", failures.join("\n"));
     assert_eq!(snapshot(&app), before);
+}
+
+#[test]
+fn the_review_and_upload_routes_refuse_malformed_input_without_a_500() {
+    let (app, fx) = app_with_fixture();
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    let approved = initiative_in_state(&app, &fx, "Đã duyệt", "approved");
+    let pending = initiative_in_state(&app, &fx, "Chờ duyệt", "pending_approval");
+    let before = (snapshot(&app), app.stored_files());
+    let token = reviewer.csrf_token();
+    let form = "application/x-www-form-urlencoded";
+    let return_path = format!("/initiatives/{pending}/return");
+
+    let page = reviewer.post_form_csrf(&return_path, &[("reason", "a\u{0}b")]);
+    assert_status(&page, 422, "NUL in a reason");
+    assert_eq!(page.field_errors(), ["reason"]);
+    let page = reviewer.post_raw(
+        &return_path,
+        form,
+        format!("csrf_token={token}&reason=%FF%FE").as_bytes(),
+    );
+    assert_status(&page, 422, "invalid UTF-8 in a reason");
+    let page = reviewer.post_form_csrf(&return_path, &[("reason", &"x".repeat(300_000))]);
+    assert!(
+        (400..500).contains(&page.status),
+        "a huge reason: {}",
+        page.status
+    );
+    for path in [
+        "/initiatives/abc/approve",
+        "/initiatives/99999999999999999999/accept",
+        "/initiatives/1.5/return",
+        "/initiatives/abc/evidence/1/remove",
+        "/initiatives/1/evidence/abc/remove",
+    ] {
+        let page = reviewer.post_form_csrf(path, &[("reason", "x")]);
+        assert_status(&page, 404, path);
+    }
+    for (path, query) in [
+        ("/deadlines", "unit=abc"),
+        ("/deadlines", "year=abc"),
+        ("/deadlines", "year=1999"),
+    ] {
+        let page = reviewer.get(&format!("{path}?{query}"));
+        assert_status(&page, 400, query);
+    }
+    for body in ["unit=abc&year=2022", "unit=&year=2022", "unit=1&year=abc"] {
+        let page = reviewer.post_raw(
+            "/deadlines/reopen",
+            form,
+            format!("csrf_token={token}&{body}").as_bytes(),
+        );
+        assert_status(&page, 400, body);
+    }
+
+    // Multipart: NUL and invalid UTF-8 in the fields and in the file name.
+    let report_path = format!("/initiatives/{approved}/report");
+    let page = secretary.post_multipart_csrf(
+        &report_path,
+        &report_parts("1.000.000", "01/12/2022", "a\u{0}b", &[pdf_part("a.pdf")]),
+    );
+    assert_status(&page, 422, "NUL in a summary");
+    assert_eq!(page.field_errors(), ["result_summary"]);
+    let mut invalid = Part::text("result_summary", "");
+    invalid.bytes = vec![0xff, 0xfe, b'A'];
+    let page = secretary.post_multipart_csrf(
+        &report_path,
+        &[
+            Part::text("actual_value_vnd", "1.000.000"),
+            Part::text("completion_date", "01/12/2022"),
+            invalid,
+            pdf_part("a.pdf"),
+        ],
+    );
+    assert!(
+        (400..500).contains(&page.status),
+        "invalid UTF-8 in a summary: {}",
+        page.status
+    );
+    let page = secretary.post_multipart_csrf(
+        &report_path,
+        &report_parts(
+            "1.000.000",
+            "01/12/2022",
+            &"y".repeat(70_000),
+            &[pdf_part("a.pdf")],
+        ),
+    );
+    assert!(
+        (400..500).contains(&page.status),
+        "a huge field: {}",
+        page.status
+    );
+    let (content_type, mut body) = multipart_body(&[
+        Part::text("csrf_token", &secretary.csrf_token()),
+        Part::file("QQQ.pdf", "application/pdf", b"%PDF-1.4 invalid name"),
+    ]);
+    let at = body.windows(3).position(|w| w == b"QQQ").expect("the name");
+    body[at] = 0xff;
+    body[at + 1] = 0xfe;
+    let page = secretary.post_raw(
+        &format!("/initiatives/{approved}/evidence"),
+        &content_type,
+        &body,
+    );
+    assert!(
+        page.status < 500,
+        "invalid UTF-8 in a file name: {}",
+        page.status
+    );
+    // A duplicated token, an unknown file input name, a boundary that never comes.
+    let page = secretary.post_multipart_csrf(
+        &format!("/initiatives/{approved}/evidence"),
+        &[Part::text("csrf_token", "x"), pdf_part("a.pdf")],
+    );
+    assert!(
+        (400..500).contains(&page.status),
+        "two tokens: {}",
+        page.status
+    );
+    let mut elsewhere = pdf_part("a.pdf");
+    elsewhere.name = "other".to_owned();
+    let page =
+        secretary.post_multipart_csrf(&format!("/initiatives/{approved}/evidence"), &[elsewhere]);
+    assert!(
+        (400..500).contains(&page.status),
+        "a file in another input: {}",
+        page.status
+    );
+    let page = secretary.post_raw(
+        &format!("/initiatives/{approved}/evidence"),
+        "multipart/form-data; boundary=nothing",
+        b"garbage without any boundary",
+    );
+    assert!(
+        (400..500).contains(&page.status),
+        "no boundary: {}",
+        page.status
+    );
+    let page = secretary.post_raw(
+        &format!("/initiatives/{approved}/evidence"),
+        "multipart/form-data",
+        b"",
+    );
+    assert!(
+        (400..500).contains(&page.status),
+        "no boundary parameter: {}",
+        page.status
+    );
+
+    // Nothing of it was stored, in the database or on disk.
+    assert_eq!((snapshot(&app), app.stored_files()), before);
+    assert_eq!(app.client().get("/healthz").status, 200, "still healthy");
 }

@@ -80,7 +80,8 @@ fn a_secretary_sees_and_changes_only_their_own_subtree() {
     // Inside: the own subtree answers.
     for path in [
         format!("/initiatives/{}", fx.item(1)),
-        format!("/initiatives/{}/edit", fx.item(2)),
+        // #3 is approved and may be edited (#1 and #2 are accepted, so locked).
+        format!("/initiatives/{}/edit", fx.item(3)),
         format!("/dashboard?year=2022&unit={}", fx.c1a),
         format!("/api/v1/stats?year=2022&unit={}", fx.c1b),
         "/initiatives/new".to_owned(),

@@ -17,6 +17,7 @@ use crate::evidence::{
     EvidenceStore, EvidenceType, MultipartForm, StoredFile, UploadError, read_multipart,
 };
 use crate::store;
+use crate::store::evidence::EvidenceChange;
 use crate::store::evidence::NewEvidence;
 use crate::store::initiatives::{CompletionReport, StepChange, StepOutcome};
 use crate::web::forms::{INVALID_CHARACTERS, has_invalid_characters};
@@ -177,7 +178,10 @@ async fn upload(
     let actor = user.clone();
     let files_store = store.clone();
     let outcome = db::run(&pool, move |conn| {
-        let stored = received.as_ref().map(|form| form.files.clone()).unwrap_or_default();
+        let stored = received
+            .as_ref()
+            .map(|form| form.files.clone())
+            .unwrap_or_default();
         let outcome = record(conn, &actor, id, step, received);
         if !matches!(outcome, Ok(None)) {
             // Nothing was recorded: remove the bytes this request brought, unless another
@@ -201,7 +205,9 @@ async fn upload(
             flash(&session, message);
             Ok(see_other(&format!("/initiatives/{id}")))
         }
-        Some((status, feedback, detail)) => detail::render(&tera, &session, &user, &detail, status, &feedback),
+        Some((status, feedback, detail)) => {
+            detail::render(&tera, &session, &user, &detail, status, &feedback)
+        }
     }
 }
 
@@ -232,13 +238,27 @@ fn record(
     let files = new_evidence(&form.files);
     if step == Step::ChangeEvidence {
         if files.is_empty() {
-            feedback.errors.add("files", "Hãy chọn ít nhất một tệp minh chứng.");
+            feedback
+                .errors
+                .add("files", "Hãy chọn ít nhất một tệp minh chứng.");
             return Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, feedback, detail)));
         }
-        store::evidence::add(conn, id, actor.id, &files)?;
-        return Ok(None);
+        let checked = detail.item.initiative.review;
+        return Ok(
+            match store::evidence::add(conn, id, actor.id, checked, &files)? {
+                EvidenceChange::Done => None,
+                _ => {
+                    feedback.refusal = Some(STATE_CHANGED.to_owned());
+                    Some((StatusCode::CONFLICT, feedback, detail))
+                }
+            },
+        );
     }
-    let report = parse_report(&form.fields, detail.item.initiative.start_date, &mut feedback);
+    let report = parse_report(
+        &form.fields,
+        detail.item.initiative.start_date,
+        &mut feedback,
+    );
     let Some(report) = report.filter(|_| feedback.errors.is_empty()) else {
         return Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, feedback, detail)));
     };
@@ -288,12 +308,14 @@ pub async fn remove(
         if let Err(refusal) =
             workflow::check(Step::ChangeEvidence, detail::request(&actor, &detail.item))
         {
-            return Ok(Some((refusal, detail)));
+            return Ok(Some(Ok((refusal, detail))));
         }
-        if !store::evidence::remove(conn, actor.id, id, file_id)? {
-            return Err(AppError::NotFound);
+        let checked = detail.item.initiative.review;
+        match store::evidence::remove(conn, actor.id, id, checked, file_id)? {
+            EvidenceChange::Done => Ok(None),
+            EvidenceChange::NoSuchFile => Err(AppError::NotFound),
+            EvidenceChange::StateChanged => Ok(Some(Err(detail::load(conn, &actor, id)?))),
         }
-        Ok(None)
     })
     .await?;
     match refused {
@@ -301,9 +323,23 @@ pub async fn remove(
             flash(&session, "Đã gỡ tệp minh chứng.");
             Ok(see_other(&format!("/initiatives/{id}")))
         }
-        Some((refusal, detail)) => {
+        Some(Ok((refusal, detail))) => {
             let (status, feedback) = Feedback::refused(refusal);
             detail::render(&tera, &session, &user, &detail, status, &feedback)
+        }
+        Some(Err(detail)) => {
+            let feedback = Feedback {
+                refusal: Some(STATE_CHANGED.to_owned()),
+                ..Feedback::default()
+            };
+            detail::render(
+                &tera,
+                &session,
+                &user,
+                &detail,
+                StatusCode::CONFLICT,
+                &feedback,
+            )
         }
     }
 }

@@ -7,7 +7,6 @@ pub mod form;
 pub mod history;
 pub mod review;
 
-
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -188,10 +187,16 @@ fn changes_since(
 ) -> Result<Vec<history::HistoryItem>, AppError> {
     let entries = store::audit::history(conn, "initiative", id)?;
     let names: std::collections::HashMap<i32, String> =
-        store::units::names(conn, &history::unit_ids(&entries))?.into_iter().collect();
+        store::units::names(conn, &history::unit_ids(&entries))?
+            .into_iter()
+            .collect();
     let mut versioned: Vec<_> = history::describe(entries, &names)
         .into_iter()
-        .filter(|item| item.action != "Thêm minh chứng" && item.action != "Gỡ minh chứng" && item.action != "Đăng ký")
+        .filter(|item| {
+            item.action != "Thêm minh chứng"
+                && item.action != "Gỡ minh chứng"
+                && item.action != "Đăng ký"
+        })
         .collect();
     let keep = usize::try_from(count).unwrap_or(0).min(versioned.len());
     Ok(versioned.split_off(versioned.len() - keep))
@@ -380,6 +385,7 @@ pub async fn update(
     let scope = user.scope();
     let actor_id = user.id;
     let can_edit = permissions::can_edit_initiatives(&user);
+    let role = user.role;
     let form = form.into_inner();
     let submitted = form.clone();
     let editor = user.clone();
@@ -397,9 +403,23 @@ pub async fn update(
         // An initiative may stay with a unit that has since been deactivated.
         allowed.push(current.initiative.unit_id);
         let outcome = match (submitted.parse(&allowed), submitted.expected_version()) {
-            (Ok(draft), Some(version)) => Ok(store::initiatives::update(
-                conn, actor_id, scope, id, version, &draft,
-            )?),
+            (Ok(draft), Some(version)) => {
+                // Moving an initiative into another year or unit registers it there: the
+                // registration deadline of that year and unit applies as it does on create.
+                let moved = draft.year.get() != current.initiative.year
+                    || draft.unit_id != current.initiative.unit_id;
+                let closed = if moved {
+                    registration_closed(conn, role, &draft)?
+                } else {
+                    None
+                };
+                match closed {
+                    Some(errors) => Err(errors),
+                    None => Ok(store::initiatives::update(
+                        conn, actor_id, scope, id, version, &draft,
+                    )?),
+                }
+            }
             (Ok(_), None) => {
                 let mut errors = FieldErrors::default();
                 errors.add(

@@ -1,0 +1,223 @@
+//! Small, valid files of each accepted kind, and files that only pretend to be one,
+//! built here byte by byte (the tests ship no binaries).
+
+/// A PNG of `width`×`height` pixels (8-bit RGB, a diagonal on a red ground), encoded by
+/// hand: IHDR, one IDAT of stored (uncompressed) deflate blocks, IEND.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut raw = Vec::new();
+    for y in 0..height {
+        raw.push(0); // filter: none
+        for x in 0..width {
+            if x == y {
+                raw.extend_from_slice(&[255, 212, 59]);
+            } else {
+                raw.extend_from_slice(&[179, 22, 27]);
+            }
+        }
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(0xFFFF).collect();
+    for (index, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(index + 1 == blocks.len())); // BFINAL, stored
+        let len = u16::try_from(block.len()).expect("a stored block");
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
+
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, no filter, no interlace
+
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    png_chunk(&mut out, b"IHDR", &header);
+    png_chunk(&mut out, b"IDAT", &zlib);
+    png_chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&u32::try_from(data.len()).expect("chunk").to_be_bytes());
+    let mut checked = kind.to_vec();
+    checked.extend_from_slice(data);
+    out.extend_from_slice(&checked);
+    out.extend_from_slice(&crc32(&checked).to_be_bytes());
+}
+
+/// CRC-32 as PNG and ZIP use it.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn adler32(bytes: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in bytes {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    (b << 16) | a
+}
+
+/// An 8×8 baseline JPEG (JFIF), as a camera or phone would send a photo.
+pub const JPEG: &[u8] = &[
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x01, 0x00, 0x00, 0xff, 0xdb, 0x00, 0x43, 0x00, 0x10, 0x0b, 0x0c, 0x0e, 0x0c, 0x0a, 0x10,
+    0x0e, 0x0d, 0x0e, 0x12, 0x11, 0x10, 0x13, 0x18, 0x28, 0x1a, 0x18, 0x16, 0x16, 0x18, 0x31, 0x23,
+    0x25, 0x1d, 0x28, 0x3a, 0x33, 0x3d, 0x3c, 0x39, 0x33, 0x38, 0x37, 0x40, 0x48, 0x5c, 0x4e, 0x40,
+    0x44, 0x57, 0x45, 0x37, 0x38, 0x50, 0x6d, 0x51, 0x57, 0x5f, 0x62, 0x67, 0x68, 0x67, 0x3e, 0x4d,
+    0x71, 0x79, 0x70, 0x64, 0x78, 0x5c, 0x65, 0x67, 0x63, 0xff, 0xdb, 0x00, 0x43, 0x01, 0x11, 0x12,
+    0x12, 0x18, 0x15, 0x18, 0x2f, 0x1a, 0x1a, 0x2f, 0x63, 0x42, 0x38, 0x42, 0x63, 0x63, 0x63, 0x63,
+    0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63,
+    0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63,
+    0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0x63, 0xff, 0xc0,
+    0x00, 0x11, 0x08, 0x00, 0x08, 0x00, 0x08, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11,
+    0x01, 0xff, 0xc4, 0x00, 0x15, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0xff, 0xc4, 0x00, 0x1b, 0x10, 0x00, 0x01, 0x04,
+    0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x31, 0x34,
+    0x71, 0x74, 0xb1, 0xb3, 0xe2, 0xff, 0xc4, 0x00, 0x15, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x06, 0xff, 0xc4, 0x00, 0x17,
+    0x11, 0x01, 0x01, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x01, 0x02, 0x00, 0x11, 0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11,
+    0x00, 0x3f, 0x00, 0x96, 0xee, 0xce, 0xde, 0xb3, 0x2a, 0x00, 0x3a, 0xed, 0x87, 0x86, 0xa0, 0xaa,
+    0x65, 0xe1, 0xbf, 0xff, 0xd9,
+];
+
+/// An 8×8 lossless WebP (RIFF, VP8L).
+pub const WEBP: &[u8] = &[
+    0x52, 0x49, 0x46, 0x46, 0x30, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x4c,
+    0x24, 0x00, 0x00, 0x00, 0x2f, 0x07, 0xc0, 0x01, 0x00, 0x0f, 0x70, 0x21, 0xea, 0xd3, 0xfe, 0x7f,
+    0x07, 0x7c, 0xfe, 0x63, 0x09, 0x8a, 0x01, 0xa0, 0x81, 0xd0, 0x43, 0x0b, 0x25, 0x84, 0x9e, 0xbb,
+    0xc7, 0x11, 0xd1, 0xff, 0xf8, 0x9b, 0xb0, 0x08,
+];
+
+/// A one-page PDF.
+pub const PDF: &[u8] = b"%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+";
+
+/// A ZIP archive (stored, no compression) holding these entries with these contents,
+/// with correct CRCs, local headers, central directory and end record.
+pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    fn u16le(out: &mut Vec<u8>, value: usize) {
+        out.extend_from_slice(&u16::try_from(value).expect("u16").to_le_bytes());
+    }
+    fn u32le(out: &mut Vec<u8>, value: u32) {
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+    let mut out = Vec::new();
+    let mut directory = Vec::new();
+    for (name, data) in entries {
+        let offset = u32::try_from(out.len()).expect("offset");
+        let crc = crc32(data);
+        let size = u32::try_from(data.len()).expect("size");
+        out.extend_from_slice(b"PK\x03\x04");
+        u16le(&mut out, 20); // version needed
+        u16le(&mut out, 0); // flags
+        u16le(&mut out, 0); // stored
+        u32le(&mut out, 0x5021_0000); // 1 Jan 2020, 00:00
+        u32le(&mut out, crc);
+        u32le(&mut out, size);
+        u32le(&mut out, size);
+        u16le(&mut out, name.len());
+        u16le(&mut out, 0); // extra
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+
+        directory.extend_from_slice(b"PK\x01\x02");
+        u16le(&mut directory, 20); // made by
+        u16le(&mut directory, 20); // needed
+        u16le(&mut directory, 0);
+        u16le(&mut directory, 0);
+        u32le(&mut directory, 0x5021_0000);
+        u32le(&mut directory, crc);
+        u32le(&mut directory, size);
+        u32le(&mut directory, size);
+        u16le(&mut directory, name.len());
+        u16le(&mut directory, 0); // extra
+        u16le(&mut directory, 0); // comment
+        u16le(&mut directory, 0); // disk
+        u16le(&mut directory, 0); // internal attributes
+        u32le(&mut directory, 0); // external attributes
+        u32le(&mut directory, offset);
+        directory.extend_from_slice(name.as_bytes());
+    }
+    let directory_offset = u32::try_from(out.len()).expect("offset");
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(b"PK\x05\x06");
+    u16le(&mut out, 0);
+    u16le(&mut out, 0);
+    u16le(&mut out, entries.len());
+    u16le(&mut out, entries.len());
+    u32le(&mut out, u32::try_from(directory.len()).expect("size"));
+    u32le(&mut out, directory_offset);
+    u16le(&mut out, 0); // no comment
+    out
+}
+
+const CONTENT_TYPES: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#;
+
+/// A minimal Word document: the package's parts as Word names them.
+pub fn docx() -> Vec<u8> {
+    zip(&[
+        ("[Content_Types].xml", CONTENT_TYPES),
+        (
+            "word/document.xml",
+            br#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>"#,
+        ),
+    ])
+}
+
+/// A minimal Excel workbook.
+pub fn xlsx() -> Vec<u8> {
+    zip(&[
+        ("[Content_Types].xml", CONTENT_TYPES),
+        (
+            "xl/workbook.xml",
+            br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>"#,
+        ),
+    ])
+}
+
+/// The start of a Windows program (an MZ header and its DOS stub).
+pub fn exe() -> Vec<u8> {
+    let mut out = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".to_vec();
+    out.extend_from_slice(&[0u8; 48]);
+    out.extend_from_slice(b"This program cannot be run in DOS mode.\r\r\n$");
+    out.extend_from_slice(&[0u8; 64]);
+    out
+}
+
+/// A web page with a script, as an attacker would upload to be served back.
+pub const HTML: &[u8] =
+    b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>";
+
+/// A PNG signature followed by nothing a decoder can read.
+pub fn fake_png() -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend_from_slice(b"this is not an image at all, only its first bytes are");
+    out
+}
+
+/// A PDF of exactly `size` bytes (header, then padding in a comment).
+pub fn pdf_of_size(size: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%".to_vec();
+    out.resize(size, b'x');
+    out
+}
