@@ -1,5 +1,9 @@
 //! Dashboard figures for a unit's subtree and a year. The SQL is in `sql/`.
 //! Callers check that the unit is in the user's scope first (in the same closure).
+//!
+//! The figures come from the roll-up tables that the database keeps up to date in the
+//! same transaction as every change (migration `..._rollups`), so their cost follows the
+//! number of rows shown, not the number of initiatives. [`rebuild`] recounts them.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, Text};
@@ -29,6 +33,10 @@ pub struct Headline {
     pub awaiting_approval: i64,
     #[diesel(sql_type = BigInt)]
     pub awaiting_acceptance: i64,
+    /// Approved (or completion returned) and neither completed nor cancelled: a
+    /// completion report is owed.
+    #[diesel(sql_type = BigInt)]
+    pub awaiting_report: i64,
     /// Past the due date and neither completed nor cancelled.
     #[diesel(sql_type = BigInt)]
     pub overdue: i64,
@@ -220,4 +228,10 @@ pub fn by_field(
                 })
         })
         .collect())
+}
+
+/// Recounts every roll-up from the raw rows (after a bulk load, or to repair).
+pub fn rebuild(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT rebuild_rollups()").execute(conn)?;
+    Ok(())
 }

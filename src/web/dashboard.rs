@@ -33,6 +33,10 @@ struct Dashboard {
     headline: Headline,
     coverage: Coverage,
     missing_units: Vec<MissingUnit>,
+    /// False when too many units are missing to list here: the page gives the count and
+    /// the per-child table shows where they are.
+    missing_listed: bool,
+    missing_count: i64,
     children: Vec<ChildFigures>,
     /// Figures of initiatives registered by the unit itself rather than a child.
     direct: Option<Headline>,
@@ -45,8 +49,15 @@ struct Dashboard {
     /// Units (among the missing) whose registration a reviewer reopened.
     reopened: Vec<i32>,
     not_reported: Vec<UnitToFollowUp>,
+    not_reported_listed: bool,
     overdue: Vec<Overdue>,
+    overdue_listed: bool,
 }
+
+/// Follow-up lists are for a committee that will call the people on them: above this
+/// many entries (a province or the whole country) the page shows the count and lets the
+/// reader drill down instead of listing thousands of names.
+const FOLLOW_UP_LIST_MAX: i64 = 500;
 
 pub async fn show(
     tera: web::Data<Tera>,
@@ -80,16 +91,37 @@ pub async fn show(
         let past = |date: Option<chrono::NaiveDate>| date.is_some_and(|date| today > date);
         let registration_closed = past(deadline.as_ref().and_then(|d| d.registration_deadline));
         let reporting_overdue = past(deadline.as_ref().and_then(|d| d.reporting_deadline));
+        let coverage = store::stats::coverage(conn, unit.id, year)?;
+        let missing = coverage.expected_units - coverage.registered_units;
+        let missing_listed = missing <= FOLLOW_UP_LIST_MAX;
+        let not_reported_listed = headline.awaiting_report <= FOLLOW_UP_LIST_MAX;
+        let overdue_listed = headline.overdue <= FOLLOW_UP_LIST_MAX;
         Ok(Dashboard {
-            not_reported: store::stats::not_reported(conn, unit.id, year)?,
-            overdue: store::stats::overdue(conn, unit.id, year, today)?,
+            not_reported: if not_reported_listed && headline.awaiting_report > 0 {
+                store::stats::not_reported(conn, unit.id, year)?
+            } else {
+                Vec::new()
+            },
+            not_reported_listed,
+            overdue: if overdue_listed && headline.overdue > 0 {
+                store::stats::overdue(conn, unit.id, year, today)?
+            } else {
+                Vec::new()
+            },
+            overdue_listed,
             reopened: store::deadlines::reopened_units(conn, year)?,
             registration_closed,
             reporting_overdue,
             deadline,
             breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
-            coverage: store::stats::coverage(conn, unit.id, year)?,
-            missing_units: store::stats::missing_units(conn, unit.id, year)?,
+            missing_units: if missing_listed && missing > 0 {
+                store::stats::missing_units(conn, unit.id, year)?
+            } else {
+                Vec::new()
+            },
+            missing_listed,
+            missing_count: missing,
+            coverage,
             fields: store::stats::by_field(conn, unit.id, year)?,
             unit,
             year,

@@ -1,54 +1,32 @@
--- The figures of each direct child of unit $1 (each over its own subtree) in year $2.
-WITH root AS (
-    SELECT path, nlevel(path) AS depth FROM units WHERE id = $1
-),
-below AS (
-    -- Every unit under the root, labelled with the child of the root it lies under.
-    SELECT u.id,
-           u.expected_to_register AND u.active AS expected,
-           ltree2text(subpath(u.path, root.depth, 1))::integer AS child_id
-      FROM units u, root
-     WHERE u.path <@ root.path
-       AND nlevel(u.path) > root.depth
-),
-figures AS (
-    SELECT b.child_id,
-           count(*)                                                       AS registered,
-           count(*) FILTER (WHERE i.status = 'in_progress')               AS in_progress,
-           count(*) FILTER (WHERE i.status = 'completed')                 AS completed,
-           count(*) FILTER (WHERE i.status = 'cancelled')                 AS cancelled,
-           sum(i.estimated_cost_vnd)                                      AS estimated_cost_vnd,
-           sum(i.actual_value_vnd) FILTER (WHERE i.status = 'completed')  AS actual_value_vnd
-      FROM below b
-      JOIN initiatives i ON i.unit_id = b.id AND i.year = $2
-     GROUP BY b.child_id
-),
-coverage AS (
-    SELECT b.child_id,
-           count(*) FILTER (WHERE b.expected) AS expected_units,
-           count(*) FILTER (WHERE b.expected AND EXISTS (
-               SELECT 1 FROM initiatives i WHERE i.unit_id = b.id AND i.year = $2
-           )) AS registered_units
-      FROM below b
-     GROUP BY b.child_id
-)
-SELECT c.id                                         AS unit_id,
+-- The figures of each direct child of unit $1 (each over its own subtree) in year $2,
+-- from the roll-ups: a few rows per child, however many initiatives lie below.
+SELECT c.id                                       AS unit_id,
        c.code,
        c.name,
        c.kind,
        c.active,
-       EXISTS (SELECT 1 FROM units g WHERE g.parent_id = c.id) AS has_children,
-       coalesce(f.registered, 0)::bigint            AS registered,
-       coalesce(f.in_progress, 0)::bigint           AS in_progress,
-       coalesce(f.completed, 0)::bigint             AS completed,
-       coalesce(f.cancelled, 0)::bigint             AS cancelled,
-       coalesce(f.estimated_cost_vnd, 0)::bigint    AS estimated_cost_vnd,
-       coalesce(f.actual_value_vnd, 0)::bigint      AS actual_value_vnd,
-       coalesce(v.expected_units, 0)::bigint        AS expected_units,
-       coalesce(v.registered_units, 0)::bigint      AS registered_units
+       coalesce(su.units, 1) > 1                  AS has_children,
+       coalesce(f.registered, 0)::bigint          AS registered,
+       coalesce(f.in_progress, 0)::bigint         AS in_progress,
+       coalesce(f.completed, 0)::bigint           AS completed,
+       coalesce(f.cancelled, 0)::bigint           AS cancelled,
+       coalesce(f.estimated_cost_vnd, 0)::bigint  AS estimated_cost_vnd,
+       coalesce(f.actual_value_vnd, 0)::bigint    AS actual_value_vnd,
+       coalesce(su.expected_units, 0)::bigint     AS expected_units,
+       coalesce(cv.registered_units, 0)::bigint   AS registered_units
   FROM units c
-  LEFT JOIN figures f ON f.child_id = c.id
-  LEFT JOIN coverage v ON v.child_id = c.id
+  LEFT JOIN subtree_units su ON su.unit_id = c.id
+  LEFT JOIN subtree_coverage cv ON cv.unit_id = c.id AND cv.year = $2
+  LEFT JOIN LATERAL (
+        SELECT sum(s.registered)         AS registered,
+               sum(s.in_progress)        AS in_progress,
+               sum(s.completed)          AS completed,
+               sum(s.cancelled)          AS cancelled,
+               sum(s.estimated_cost_vnd) AS estimated_cost_vnd,
+               sum(s.actual_value_vnd)   AS actual_value_vnd
+          FROM subtree_stats s
+         WHERE s.unit_id = c.id AND s.year = $2
+       ) f ON TRUE
  WHERE c.parent_id = $1
    AND (c.active OR f.registered > 0)
  ORDER BY CASE c.kind

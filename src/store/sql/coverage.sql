@@ -1,10 +1,6 @@
--- Coverage for the subtree of unit $1 in year $2: the active units expected to
--- register, and how many of them registered at least one initiative.
-SELECT count(*)::bigint AS expected_units,
-       count(*) FILTER (WHERE EXISTS (
-           SELECT 1 FROM initiatives i WHERE i.unit_id = u.id AND i.year = $2
-       ))::bigint AS registered_units
-  FROM units u
- WHERE u.expected_to_register
-   AND u.active
-   AND u.path <@ (SELECT path FROM units WHERE id = $1)
+-- Coverage for the subtree of unit $1 in year $2, from the roll-ups: the active units
+-- expected to register, and how many of them registered at least one initiative.
+SELECT coalesce((SELECT expected_units FROM subtree_units WHERE unit_id = $1), 0)::bigint
+           AS expected_units,
+       coalesce((SELECT registered_units FROM subtree_coverage WHERE unit_id = $1 AND year = $2), 0)::bigint
+           AS registered_units

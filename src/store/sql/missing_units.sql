@@ -1,11 +1,24 @@
 -- The units in the subtree of unit $1 expected to register that have nothing in year $2.
+-- The walk goes down only into subtrees where the roll-ups say someone is missing, so
+-- its cost follows the number of missing units, not the size of the tree.
+WITH RECURSIVE walk AS (
+    SELECT u.id FROM units u WHERE u.id = $1
+    UNION ALL
+    SELECT c.id
+      FROM walk w
+      JOIN units c ON c.parent_id = w.id
+      JOIN subtree_units su ON su.unit_id = c.id
+      LEFT JOIN subtree_coverage cv ON cv.unit_id = c.id AND cv.year = $2
+     WHERE su.expected_units > coalesce(cv.registered_units, 0)
+)
 SELECT u.id, u.code, u.name,
        (SELECT string_agg(s.display_name, ', ' ORDER BY s.id)
           FROM users s
          WHERE s.unit_id = u.id AND s.role = 'secretary' AND s.active) AS secretaries
-  FROM units u
+  FROM walk w
+  JOIN units u ON u.id = w.id
+  LEFT JOIN subtree_coverage own ON own.unit_id = u.id AND own.year = $2
  WHERE u.expected_to_register
    AND u.active
-   AND u.path <@ (SELECT path FROM units WHERE id = $1)
-   AND NOT EXISTS (SELECT 1 FROM initiatives i WHERE i.unit_id = u.id AND i.year = $2)
+   AND coalesce(own.own_registered, 0) = 0
  ORDER BY u.name, u.id
