@@ -2,7 +2,7 @@ DROP TRIGGER units_rollup ON units;
 DROP TRIGGER initiatives_rollup ON initiatives;
 DROP FUNCTION rebuild_rollups();
 DROP FUNCTION units_rollup();
-DROP FUNCTION rollup_eligibility(INTEGER, INTEGER[], INTEGER);
+DROP FUNCTION rollup_flags(INTEGER, INTEGER[], INTEGER, INTEGER, INTEGER);
 DROP FUNCTION rollup_move_subtree(INTEGER, INTEGER[], INTEGER[]);
 DROP FUNCTION initiatives_rollup();
 DROP FUNCTION rollup_initiative(INTEGER, INTEGER, TEXT, TEXT, TEXT, BIGINT, BIGINT, DATE, INTEGER);

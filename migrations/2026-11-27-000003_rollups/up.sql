@@ -29,11 +29,15 @@ CREATE TABLE subtree_stats (
 
 -- Coverage per unit (subtree) and year: how many initiatives the unit registered itself,
 -- and how many units of its subtree expected to register have registered at least one.
+-- A unit that registered in a year and was later dissolved or merged still counts for
+-- that year (as expected and registered: `registered_inactive_units`), so a past year's
+-- coverage stays as it was reported.
 CREATE TABLE subtree_coverage (
-    unit_id          INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
-    year             INTEGER NOT NULL,
-    own_registered   BIGINT NOT NULL DEFAULT 0,
-    registered_units BIGINT NOT NULL DEFAULT 0,
+    unit_id                   INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+    year                      INTEGER NOT NULL,
+    own_registered            BIGINT NOT NULL DEFAULT 0,
+    registered_units          BIGINT NOT NULL DEFAULT 0,
+    registered_inactive_units BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (unit_id, year)
 );
 
@@ -67,12 +71,13 @@ CREATE FUNCTION rollup_initiative(p_unit INTEGER, p_year INTEGER, p_field TEXT, 
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     lineage INTEGER[];
-    eligible BOOLEAN;
+    expected BOOLEAN;
+    is_active BOOLEAN;
     own BIGINT;
 BEGIN
     -- The share lock makes a concurrent move or (de)activation of the unit wait for this
     -- transaction, and this one wait for it: each sees the other's committed result.
-    SELECT path_ids(path), expected_to_register AND active INTO lineage, eligible
+    SELECT path_ids(path), expected_to_register, active INTO lineage, expected, is_active
       FROM units WHERE id = p_unit FOR SHARE;
 
     INSERT INTO subtree_stats AS s (unit_id, year, field, registered, not_started, in_progress,
@@ -107,10 +112,12 @@ BEGIN
     ON CONFLICT (unit_id, year) DO UPDATE SET own_registered = c.own_registered + excluded.own_registered
     RETURNING c.own_registered INTO own;
     -- The unit's first initiative of the year (or the removal of its last) changes coverage.
-    IF eligible AND ((p_sign = 1 AND own = 1) OR (p_sign = -1 AND own = 0)) THEN
-        INSERT INTO subtree_coverage AS c (unit_id, year, registered_units)
-        SELECT a, p_year, p_sign FROM unnest(lineage) AS a
-        ON CONFLICT (unit_id, year) DO UPDATE SET registered_units = c.registered_units + excluded.registered_units;
+    IF expected AND ((p_sign = 1 AND own = 1) OR (p_sign = -1 AND own = 0)) THEN
+        INSERT INTO subtree_coverage AS c (unit_id, year, registered_units, registered_inactive_units)
+        SELECT a, p_year, p_sign, CASE WHEN is_active THEN 0 ELSE p_sign END FROM unnest(lineage) AS a
+        ON CONFLICT (unit_id, year) DO UPDATE SET
+            registered_units = c.registered_units + excluded.registered_units,
+            registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
     END IF;
 
     IF p_status IN ('registered', 'in_progress') THEN
@@ -170,12 +177,14 @@ BEGIN
         awaiting_acceptance = s.awaiting_acceptance + excluded.awaiting_acceptance,
         awaiting_report     = s.awaiting_report     + excluded.awaiting_report;
 
-    INSERT INTO subtree_coverage AS c (unit_id, year, registered_units)
-    SELECT t.a, x.year, t.sign * x.registered_units
+    INSERT INTO subtree_coverage AS c (unit_id, year, registered_units, registered_inactive_units)
+    SELECT t.a, x.year, t.sign * x.registered_units, t.sign * x.registered_inactive_units
       FROM subtree_coverage x,
            (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
-     WHERE x.unit_id = p_unit AND x.registered_units <> 0
-    ON CONFLICT (unit_id, year) DO UPDATE SET registered_units = c.registered_units + excluded.registered_units;
+     WHERE x.unit_id = p_unit AND (x.registered_units <> 0 OR x.registered_inactive_units <> 0)
+    ON CONFLICT (unit_id, year) DO UPDATE SET
+        registered_units = c.registered_units + excluded.registered_units,
+        registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
 
     INSERT INTO subtree_open_due AS o (unit_id, year, due_date, open)
     SELECT t.a, x.year, x.due_date, t.sign * x.open
@@ -193,26 +202,32 @@ BEGIN
                                         expected_units = u.expected_units + excluded.expected_units;
 END $$;
 
--- A unit counts in coverage when it is active and expected to register.
-CREATE FUNCTION rollup_eligibility(p_unit INTEGER, lineage INTEGER[], p_sign INTEGER)
+-- A unit's flags changed: `expected_units` counts the active units expected to register;
+-- coverage counts, for every year the unit registered in, the expected ones (and among
+-- them the inactive ones).
+CREATE FUNCTION rollup_flags(p_unit INTEGER, lineage INTEGER[], d_expected INTEGER,
+                             d_registered INTEGER, d_inactive INTEGER)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE subtree_units SET expected_units = expected_units + p_sign
-     WHERE unit_id = ANY (lineage);
-    -- Every year in which the unit registered something changes coverage above it.
-    INSERT INTO subtree_coverage AS c (unit_id, year, registered_units)
-    SELECT a, own.year, p_sign
-      FROM subtree_coverage own, unnest(lineage) AS a
-     WHERE own.unit_id = p_unit AND own.own_registered > 0
-    ON CONFLICT (unit_id, year) DO UPDATE SET registered_units = c.registered_units + excluded.registered_units;
+    IF d_expected <> 0 THEN
+        UPDATE subtree_units SET expected_units = expected_units + d_expected
+         WHERE unit_id = ANY (lineage);
+    END IF;
+    IF d_registered <> 0 OR d_inactive <> 0 THEN
+        INSERT INTO subtree_coverage AS c (unit_id, year, registered_units, registered_inactive_units)
+        SELECT a, own.year, d_registered, d_inactive
+          FROM subtree_coverage own, unnest(lineage) AS a
+         WHERE own.unit_id = p_unit AND own.own_registered > 0
+        ON CONFLICT (unit_id, year) DO UPDATE SET
+            registered_units = c.registered_units + excluded.registered_units,
+            registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
+    END IF;
 END $$;
 
 CREATE FUNCTION units_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     old_ids INTEGER[];
     new_ids INTEGER[];
-    was_eligible BOOLEAN;
-    is_eligible BOOLEAN;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO subtree_units (unit_id) VALUES (NEW.id);
@@ -241,10 +256,13 @@ BEGIN
             ARRAY(SELECT unnest(new_ids[1:cardinality(new_ids) - 1])
                   EXCEPT SELECT unnest(old_ids[1:cardinality(old_ids) - 1])));
     END IF;
-    was_eligible := OLD.expected_to_register AND OLD.active;
-    is_eligible := NEW.expected_to_register AND NEW.active;
-    IF was_eligible IS DISTINCT FROM is_eligible THEN
-        PERFORM rollup_eligibility(NEW.id, path_ids(NEW.path), CASE WHEN is_eligible THEN 1 ELSE -1 END);
+    IF (OLD.expected_to_register, OLD.active) IS DISTINCT FROM (NEW.expected_to_register, NEW.active) THEN
+        PERFORM rollup_flags(
+            NEW.id, path_ids(NEW.path),
+            (NEW.expected_to_register AND NEW.active)::int - (OLD.expected_to_register AND OLD.active)::int,
+            NEW.expected_to_register::int - OLD.expected_to_register::int,
+            (NEW.expected_to_register AND NOT NEW.active)::int
+                - (OLD.expected_to_register AND NOT OLD.active)::int);
     END IF;
     RETURN NULL;
 END $$;
@@ -295,14 +313,17 @@ BEGIN
         SELECT unit_id, year, count(*) AS registered FROM initiatives GROUP BY unit_id, year
     ),
     spread AS (
-        SELECT a, own.year, count(*) AS registered_units
+        SELECT a, own.year, count(*) AS registered_units,
+               count(*) FILTER (WHERE NOT u.active) AS registered_inactive_units
           FROM own JOIN units u ON u.id = own.unit_id, unnest(path_ids(u.path)) AS a
-         WHERE u.expected_to_register AND u.active
+         WHERE u.expected_to_register
          GROUP BY a, own.year
     )
-    INSERT INTO subtree_coverage (unit_id, year, own_registered, registered_units)
+    INSERT INTO subtree_coverage (unit_id, year, own_registered, registered_units,
+                                  registered_inactive_units)
     SELECT coalesce(own.unit_id, spread.a), coalesce(own.year, spread.year),
-           coalesce(own.registered, 0), coalesce(spread.registered_units, 0)
+           coalesce(own.registered, 0), coalesce(spread.registered_units, 0),
+           coalesce(spread.registered_inactive_units, 0)
       FROM own FULL JOIN spread ON spread.a = own.unit_id AND spread.year = own.year;
 
     WITH own AS (

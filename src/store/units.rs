@@ -193,3 +193,94 @@ pub fn names(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<Vec<(i32, Stri
         .select((units::id, units::name))
         .load(conn)
 }
+
+/// Why a merge was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("Không thể sáp nhập một đơn vị vào chính nó.")]
+    SameUnit,
+    #[error("Đơn vị nhận phải nằm ngoài đơn vị bị sáp nhập.")]
+    IntoOwnSubtree,
+    #[error("Không tìm thấy đơn vị.")]
+    NotFound,
+    #[error("Đơn vị nhận đã ngừng hoạt động.")]
+    InactiveTarget,
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+/// Merges `absorbed` into `into`, as when two party organisations become one: from
+/// `from_year` on, the absorbed unit's initiatives belong to `into` (each change is in
+/// their history); its sub-units move under `into`; it is deactivated. Its initiatives of
+/// earlier years stay with it, so past years' figures stay as they were reported.
+/// One transaction; the roll-ups follow through their triggers.
+pub fn merge(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    absorbed: i32,
+    into: i32,
+    from_year: i32,
+) -> Result<(), MergeError> {
+    use crate::schema::initiatives;
+    if absorbed == into {
+        return Err(MergeError::SameUnit);
+    }
+    conn.transaction(|conn| {
+        let reason = format!("Sáp nhập đơn vị (từ năm {from_year})");
+        set_actor(conn, Some(actor_id), Some(&reason))?;
+        // Lock both, in id order, so two merges cannot cross.
+        let locked: Vec<(i32, bool)> = units::table
+            .filter(units::id.eq_any([absorbed, into]))
+            .order(units::id)
+            .select((units::id, units::active))
+            .for_update()
+            .load(conn)?;
+        if locked.len() != 2 {
+            return Err(MergeError::NotFound);
+        }
+        if locked.iter().any(|&(id, active)| id == into && !active) {
+            return Err(MergeError::InactiveTarget);
+        }
+        let inside: bool = diesel::select(diesel::dsl::exists(
+            units::table
+                .filter(units::id.eq(into))
+                .filter(crate::store::unit_in_subtree(absorbed)),
+        ))
+        .get_result(conn)?;
+        if inside {
+            return Err(MergeError::IntoOwnSubtree);
+        }
+        diesel::update(
+            initiatives::table
+                .filter(initiatives::unit_id.eq(absorbed))
+                .filter(initiatives::year.ge(from_year)),
+        )
+        .set((
+            initiatives::unit_id.eq(into),
+            initiatives::updated_by.eq(actor_id),
+            initiatives::updated_at.eq(diesel::dsl::now),
+            initiatives::version.eq(initiatives::version + 1),
+        ))
+        .execute(conn)?;
+        let children: Vec<i32> = units::table
+            .filter(units::parent_id.eq(absorbed))
+            .order(units::id)
+            .select(units::id)
+            .load(conn)?;
+        for child in children {
+            diesel::update(units::table.filter(units::id.eq(child)))
+                .set((
+                    units::parent_id.eq(into),
+                    units::updated_at.eq(diesel::dsl::now),
+                ))
+                .execute(conn)?;
+        }
+        diesel::update(units::table.filter(units::id.eq(absorbed)))
+            .set((
+                units::active.eq(false),
+                units::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}

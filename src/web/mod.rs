@@ -103,6 +103,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/admin/units/new", web::get().to(admin::units::new_form))
         .route("/admin/units/{id}", web::post().to(admin::units::update))
         .route(
+            "/admin/units/{id}/merge",
+            web::post().to(admin::units::merge),
+        )
+        .route(
             "/admin/units/{id}/edit",
             web::get().to(admin::units::edit_form),
         )

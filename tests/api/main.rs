@@ -17,6 +17,7 @@ mod deadlines;
 mod demo;
 mod initiatives;
 mod robustness;
+mod rollups;
 mod scope;
 mod uploads;
 mod workflow;

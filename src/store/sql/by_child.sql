@@ -12,7 +12,8 @@ SELECT c.id                                       AS unit_id,
        coalesce(f.cancelled, 0)::bigint           AS cancelled,
        coalesce(f.estimated_cost_vnd, 0)::bigint  AS estimated_cost_vnd,
        coalesce(f.actual_value_vnd, 0)::bigint    AS actual_value_vnd,
-       coalesce(su.expected_units, 0)::bigint     AS expected_units,
+       (coalesce(su.expected_units, 0)
+        + coalesce(cv.registered_inactive_units, 0))::bigint AS expected_units,
        coalesce(cv.registered_units, 0)::bigint   AS registered_units
   FROM units c
   LEFT JOIN subtree_units su ON su.unit_id = c.id

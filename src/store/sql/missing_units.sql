@@ -9,7 +9,8 @@ WITH RECURSIVE walk AS (
       JOIN units c ON c.parent_id = w.id
       JOIN subtree_units su ON su.unit_id = c.id
       LEFT JOIN subtree_coverage cv ON cv.unit_id = c.id AND cv.year = $2
-     WHERE su.expected_units > coalesce(cv.registered_units, 0)
+     WHERE su.expected_units
+           > coalesce(cv.registered_units - cv.registered_inactive_units, 0)
 )
 SELECT u.id, u.code, u.name,
        (SELECT string_agg(s.display_name, ', ' ORDER BY s.id)

@@ -142,6 +142,10 @@ fn render_form(
     context.insert("errors", errors);
     context.insert("units", units);
     context.insert("editing", &editing);
+    if !context.contains_key("merge") {
+        context.insert("merge", &MergeForm::default());
+        context.insert("merge_errors", &FieldErrors::default());
+    }
     context.insert(
         "unit_kinds",
         &choices(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi),
@@ -324,6 +328,103 @@ pub async fn update(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &form,
                 &errors,
+                &units,
+                Some(id),
+            )
+        }
+    }
+}
+
+/// The merge form on a unit's edit page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MergeForm {
+    into: String,
+    from_year: String,
+    #[serde(skip_serializing)]
+    csrf_token: String,
+}
+
+impl Default for MergeForm {
+    fn default() -> Self {
+        MergeForm {
+            into: String::new(),
+            from_year: crate::domain::Year::current().get().to_string(),
+            csrf_token: String::new(),
+        }
+    }
+}
+
+/// POST /admin/units/{id}/merge: the unit joins another one (see `store::units::merge`).
+pub async fn merge(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: web::Form<MergeForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&session, &form.csrf_token)?;
+    permissions::require_admin(&user)?;
+    let id = id.into_inner();
+    let actor_id = user.id;
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let into = match optional_id(&form.into) {
+        Ok(Some(into)) => Some(into),
+        _ => {
+            errors.add("into", "Hãy chọn đơn vị nhận sáp nhập.");
+            None
+        }
+    };
+    let from_year = crate::domain::Year::parse(form.from_year.trim());
+    if from_year.is_none() {
+        errors.add("from_year", "Năm phải là số từ 2000 đến 2100.");
+    }
+    let (unit, units, outcome) = db::run(&pool, move |conn| {
+        let unit =
+            store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
+        let outcome = match (into, from_year) {
+            (Some(into), Some(year)) if errors.is_empty() => {
+                match store::units::merge(conn, actor_id, id, into, year.get()) {
+                    Ok(()) => Ok(into),
+                    Err(store::units::MergeError::Database(error)) => return Err(error.into()),
+                    Err(refusal) => {
+                        let mut errors = FieldErrors::default();
+                        errors.add("into", refusal.to_string());
+                        Err(errors)
+                    }
+                }
+            }
+            _ => Err(errors),
+        };
+        let units = store::units::tree_in_scope(conn, Scope::Everything, false)?;
+        Ok((unit, units, outcome))
+    })
+    .await?;
+    match outcome {
+        Ok(into) => {
+            let target = units
+                .iter()
+                .find(|entry| entry.unit.id == into)
+                .map(|entry| entry.unit.name.clone())
+                .unwrap_or_default();
+            flash(
+                &session,
+                &format!("Đã sáp nhập {} vào {target}.", unit.name),
+            );
+            Ok(see_other("/admin/units"))
+        }
+        Err(errors) => {
+            let mut context = page_context(&session, Some(&user));
+            context.insert("merge", &form);
+            context.insert("merge_errors", &errors);
+            render_form(
+                &tera,
+                context,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &UnitForm::from_unit(&unit),
+                &FieldErrors::default(),
                 &units,
                 Some(id),
             )
