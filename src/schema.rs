@@ -70,6 +70,7 @@ diesel::table! {
         review_changed_at -> Timestamptz,
         review_note -> Nullable<Text>,
         result_summary -> Text,
+        carried_from_id -> Nullable<Int4>,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Values that cannot be invalid: kinds, fields, statuses, roles, years and money.
 //! Input is parsed into these once, at the edge; everything after works with them.
 
+pub mod carry_over;
 pub mod format;
 pub mod initiative;
 pub mod money;

@@ -2,6 +2,7 @@
 //! state. Handlers ask [`check`] before touching anything; the store repeats the
 //! expected state in its UPDATE, so a step taken twice at once succeeds only once.
 
+use crate::domain::carry_over::{ALREADY_CARRIED, is_carriable};
 use crate::domain::{Role, Status};
 
 text_enum! {
@@ -44,6 +45,8 @@ pub enum Step {
     Edit,
     /// Add or remove evidence files.
     ChangeEvidence,
+    /// Chuyển tiếp sang năm sau: register the unfinished initiative again for the next year.
+    CarryOver,
 }
 
 /// Who is asking, and about what.
@@ -54,6 +57,8 @@ pub struct Request {
     pub created_by: i32,
     pub review: Review,
     pub status: Status,
+    /// It has already been carried into the next year (it stays in its year, unfinished).
+    pub carried_over: bool,
 }
 
 /// What the step does: the state it leaves from (checked again when saving), the
@@ -139,6 +144,11 @@ pub fn check(step: Step, request: Request) -> Result<Transition, Refusal> {
             _ => Err(Refusal::NotNow("Chỉ gửi lại được đăng ký đã bị trả lại.")),
         },
         Step::Report => match review {
+            // The work goes on in the next year; its report belongs there, or the
+            // same work would count twice.
+            _ if request.carried_over => Err(Refusal::NotNow(
+                "Mô hình, công trình đã được chuyển tiếp sang năm sau: hãy báo cáo hoàn thành ở bản năm sau.",
+            )),
             _ if request.status == Status::Cancelled => Err(Refusal::NotNow(
                 "Mô hình, công trình đã ghi “Không thực hiện” nên không báo cáo hoàn thành được.",
             )),
@@ -164,6 +174,16 @@ pub fn check(step: Step, request: Request) -> Result<Transition, Refusal> {
                 "Chỉ mở lại được mô hình, công trình đã nghiệm thu.",
             )),
         },
+        // Anyone whose scope includes it (secretary, reviewer, admin) may carry it over.
+        Step::CarryOver => {
+            if request.carried_over {
+                Err(Refusal::NotNow(ALREADY_CARRIED))
+            } else if is_carriable(request.status, review) {
+                Ok(stay(None))
+            } else {
+                Err(Refusal::NotNow(carry_over_refusal(request.status, review)))
+            }
+        }
         Step::Edit | Step::ChangeEvidence => match review {
             PendingAcceptance => Err(Refusal::NotNow(
                 "Báo cáo hoàn thành đang chờ nghiệm thu: chưa sửa được cho đến khi Ban Thường vụ xem xét xong.",
@@ -173,6 +193,26 @@ pub fn check(step: Step, request: Request) -> Result<Transition, Refusal> {
             )),
             _ => Ok(stay(None)),
         },
+    }
+}
+
+/// Why an initiative in this state cannot be carried over.
+fn carry_over_refusal(status: Status, review: Review) -> &'static str {
+    use Review::*;
+    match (status, review) {
+        (Status::Completed, _) | (_, Accepted) => {
+            "Mô hình, công trình đã hoàn thành nên không cần chuyển tiếp."
+        }
+        (Status::Cancelled, _) => {
+            "Mô hình, công trình đã ghi “Không thực hiện” nên không chuyển tiếp được."
+        }
+        (_, PendingApproval | ReturnedRegistration) => {
+            "Đăng ký chưa được duyệt nên chưa chuyển tiếp được: chỉ chuyển tiếp mô hình, công trình đã được Ban Thường vụ Khối duyệt đăng ký."
+        }
+        (_, PendingAcceptance) => {
+            "Báo cáo hoàn thành đang chờ nghiệm thu nên chưa chuyển tiếp được."
+        }
+        _ => "Mô hình, công trình này không chuyển tiếp được.",
     }
 }
 
@@ -187,6 +227,7 @@ mod tests {
             created_by: 1,
             review,
             status: Status::InProgress,
+            carried_over: false,
         }
     }
 
@@ -279,5 +320,60 @@ mod tests {
             check(Step::Report, cancelled),
             Err(Refusal::NotNow(_))
         ));
+    }
+
+    #[test]
+    fn every_role_carries_over_approved_unfinished_initiatives_once() {
+        for role in [Role::Secretary, Role::Reviewer, Role::Admin] {
+            for review in [Review::Approved, Review::ReturnedCompletion] {
+                for status in [Status::Registered, Status::InProgress] {
+                    let mut asking = request(role, review);
+                    asking.status = status;
+                    assert_eq!(
+                        check(Step::CarryOver, asking).map(|t| (t.from, t.to, t.status)),
+                        Ok((review, review, None))
+                    );
+                    asking.carried_over = true;
+                    assert!(matches!(
+                        check(Step::CarryOver, asking),
+                        Err(Refusal::NotNow(_))
+                    ));
+                }
+            }
+        }
+        for review in [
+            Review::PendingApproval,
+            Review::ReturnedRegistration,
+            Review::PendingAcceptance,
+        ] {
+            assert!(matches!(
+                check(Step::CarryOver, request(Role::Secretary, review)),
+                Err(Refusal::NotNow(_))
+            ));
+        }
+        let mut cancelled = request(Role::Reviewer, Review::Approved);
+        cancelled.status = Status::Cancelled;
+        assert!(matches!(
+            check(Step::CarryOver, cancelled),
+            Err(Refusal::NotNow(message)) if message.contains("Không thực hiện")
+        ));
+        let mut completed = request(Role::Reviewer, Review::Accepted);
+        completed.status = Status::Completed;
+        assert!(matches!(
+            check(Step::CarryOver, completed),
+            Err(Refusal::NotNow(message)) if message.contains("hoàn thành")
+        ));
+    }
+
+    #[test]
+    fn a_carried_over_initiative_is_reported_in_its_new_year_only() {
+        let mut carried = request(Role::Secretary, Review::Approved);
+        assert!(check(Step::Report, carried).is_ok());
+        carried.carried_over = true;
+        assert!(matches!(
+            check(Step::Report, carried),
+            Err(Refusal::NotNow(_))
+        ));
+        assert!(check(Step::Edit, carried).is_ok());
     }
 }

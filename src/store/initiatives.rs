@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
 use serde::Serialize;
 
 use crate::auth::Scope;
@@ -39,6 +39,8 @@ pub struct Initiative {
     pub review_changed_at: DateTime<Utc>,
     pub review_note: Option<String>,
     pub result_summary: String,
+    /// The initiative of the year before that this one carries over, if any.
+    pub carried_from_id: Option<i32>,
 }
 
 /// An initiative with the name of its unit, as lists show it.
@@ -47,7 +49,28 @@ pub struct InitiativeListed {
     #[serde(flatten)]
     pub initiative: Initiative,
     pub unit_name: String,
+    /// The initiative this one was carried into the next year as, if any.
+    pub carried_over_to: Option<i32>,
 }
+
+/// The id of the initiative carried over from `initiatives.id`, read with the row.
+fn carried_over_to() -> diesel::expression::SqlLiteral<Nullable<Integer>> {
+    sql::<Nullable<Integer>>(
+        "(SELECT carried.id FROM initiatives carried WHERE carried.carried_from_id = initiatives.id)",
+    )
+}
+
+impl InitiativeListed {
+    fn from_row((initiative, unit_name, carried_over_to): ListedRow) -> InitiativeListed {
+        InitiativeListed {
+            initiative,
+            unit_name,
+            carried_over_to,
+        }
+    }
+}
+
+type ListedRow = (Initiative, String, Option<i32>);
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = initiatives, treat_none_as_null = true)]
@@ -116,20 +139,14 @@ pub fn list(
 ) -> QueryResult<(Vec<InitiativeListed>, i64)> {
     let total = filtered(scope, filter).count().get_result(conn)?;
     let query = filtered(scope, filter)
-        .select((Initiative::as_select(), units::name))
+        .select((Initiative::as_select(), units::name, carried_over_to()))
         .limit(per_page)
         .offset((page.max(1) - 1) * per_page);
-    let rows: Vec<(Initiative, String)> = match order {
+    let rows: Vec<ListedRow> = match order {
         ListOrder::ById => query.order(initiatives::id.asc()).load(conn)?,
         ListOrder::Newest => query.order(initiatives::id.desc()).load(conn)?,
     };
-    let rows = rows
-        .into_iter()
-        .map(|(initiative, unit_name)| InitiativeListed {
-            initiative,
-            unit_name,
-        })
-        .collect();
+    let rows = rows.into_iter().map(InitiativeListed::from_row).collect();
     Ok((rows, total))
 }
 
@@ -197,17 +214,14 @@ pub fn find_in_scope(
     scope: Scope,
     id: i32,
 ) -> QueryResult<Option<InitiativeListed>> {
-    let row: Option<(Initiative, String)> = initiatives::table
+    let row: Option<ListedRow> = initiatives::table
         .inner_join(units::table)
         .filter(initiatives::id.eq(id))
         .filter(unit_in_scope(scope))
-        .select((Initiative::as_select(), units::name))
+        .select((Initiative::as_select(), units::name, carried_over_to()))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(initiative, unit_name)| InitiativeListed {
-        initiative,
-        unit_name,
-    }))
+    Ok(row.map(InitiativeListed::from_row))
 }
 
 /// Registers an initiative; returns its id. The caller has checked the unit is in scope.
@@ -392,11 +406,18 @@ pub fn take_step(
             result_summary: report.map(|report| report.result_summary.as_str()),
         };
         let units_in_scope = units::table.filter(unit_in_scope(scope)).select(units::id);
+        // A carried-over initiative is reported in its new year only (see workflow).
+        let not_carried_over = sql::<Bool>(if report.is_some() {
+            "NOT EXISTS (SELECT 1 FROM initiatives carried WHERE carried.carried_from_id = initiatives.id)"
+        } else {
+            "TRUE"
+        });
         let changed = diesel::update(
             initiatives::table
                 .filter(initiatives::id.eq(id))
                 .filter(initiatives::review.eq(transition.from))
-                .filter(initiatives::unit_id.eq_any(units_in_scope)),
+                .filter(initiatives::unit_id.eq_any(units_in_scope))
+                .filter(not_carried_over),
         )
         .set((
             change,
@@ -421,21 +442,15 @@ pub fn in_review_states(
     states: &[Review],
     limit: i64,
 ) -> QueryResult<Vec<InitiativeListed>> {
-    let rows: Vec<(Initiative, String)> = initiatives::table
+    let rows: Vec<ListedRow> = initiatives::table
         .inner_join(units::table)
         .filter(unit_in_scope(scope))
         .filter(initiatives::review.eq_any(states.to_vec()))
         .order((initiatives::review_changed_at.asc(), initiatives::id.asc()))
         .limit(limit)
-        .select((Initiative::as_select(), units::name))
+        .select((Initiative::as_select(), units::name, carried_over_to()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(initiative, unit_name)| InitiativeListed {
-            initiative,
-            unit_name,
-        })
-        .collect())
+    Ok(rows.into_iter().map(InitiativeListed::from_row).collect())
 }
 
 /// How many initiatives in scope are in the given review states (navigation badges).

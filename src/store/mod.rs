@@ -3,6 +3,7 @@
 //! limited to a [`Scope`] inside the SQL itself.
 
 pub mod audit;
+pub mod carry_over;
 pub mod deadlines;
 pub mod evidence;
 pub mod initiatives;

@@ -69,6 +69,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
             web::post().to(initiatives::review::reopen),
         )
         .route(
+            "/initiatives/{id}/carry-over",
+            web::post().to(initiatives::carry_over::carry_over),
+        )
+        .route(
             "/initiatives/{id}/evidence",
             web::post().to(initiatives::evidence::add),
         )

@@ -1179,6 +1179,12 @@ pub fn take_step(
             created_by: item.created_by,
             review: item.review,
             status: item.status,
+            carried_over: initiatives::table
+                .filter(initiatives::carried_from_id.eq(id))
+                .count()
+                .get_result::<i64>(conn)
+                .expect("count carried")
+                > 0,
         },
     )
     .unwrap_or_else(|refusal| panic!("{step:?} on #{id} refused: {}", refusal.message_vi()));

@@ -1,5 +1,5 @@
-//! The detail page: the initiative, its evidence, the workflow steps the person may
-//! take now, and its history. Refused steps come back to this page with a message.
+//! The detail page: the initiative, its evidence, its links to the years it was carried
+//! from or into, the workflow steps the person may take now, and its history. Refused steps come back to this page with a message.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,10 +15,12 @@ use crate::domain::format::{date_vi, group_thousands};
 use crate::domain::workflow::{self, Refusal, Request, Step};
 use crate::error::AppError;
 use crate::store;
+use crate::store::carry_over::CarryLinks;
 use crate::store::evidence::Evidence;
 use crate::store::initiatives::{Initiative, InitiativeListed};
 use crate::web::forms::FieldErrors;
 use crate::web::initiatives::history::{self, HistoryItem};
+use crate::web::initiatives::registration_closed_message;
 use crate::web::{page_context, render_status};
 
 /// Everything the detail page shows, read in one blocking call.
@@ -26,6 +28,11 @@ pub struct Detail {
     pub item: InitiativeListed,
     pub evidence: Vec<Evidence>,
     pub history: Vec<HistoryItem>,
+    /// The initiative of the year before it carries over, and the one it was carried into.
+    pub links: CarryLinks,
+    /// When the person may carry it over but the next year's registration deadline
+    /// has passed for them: why not.
+    pub carry_over_closed: Option<String>,
 }
 
 pub fn load(conn: &mut PgConnection, user: &CurrentUser, id: i32) -> Result<Detail, AppError> {
@@ -35,9 +42,21 @@ pub fn load(conn: &mut PgConnection, user: &CurrentUser, id: i32) -> Result<Deta
     let names: HashMap<i32, String> = store::units::names(conn, &history::unit_ids(&entries))?
         .into_iter()
         .collect();
+    let carry_over_closed = if workflow::check(Step::CarryOver, request(user, &item)).is_ok() {
+        registration_closed_message(
+            conn,
+            user.role,
+            item.initiative.unit_id,
+            item.initiative.year + 1,
+        )?
+    } else {
+        None
+    };
     Ok(Detail {
         evidence: store::evidence::list(conn, id)?,
         history: history::describe(entries, &names),
+        links: store::carry_over::links(conn, user.scope(), id)?,
+        carry_over_closed,
         item,
     })
 }
@@ -50,6 +69,7 @@ pub fn request(user: &CurrentUser, item: &InitiativeListed) -> Request {
         created_by: item.initiative.created_by,
         review: item.initiative.review,
         status: item.initiative.status,
+        carried_over: item.carried_over_to.is_some(),
     }
 }
 
@@ -65,6 +85,7 @@ fn allowed_steps(user: &CurrentUser, item: &InitiativeListed) -> BTreeMap<&'stat
         ("reopen", Step::Reopen),
         ("edit", Step::Edit),
         ("evidence", Step::ChangeEvidence),
+        ("carry_over", Step::CarryOver),
     ]
     .into_iter()
     .map(|(name, step)| (name, workflow::check(step, request).is_ok()))
@@ -143,5 +164,8 @@ pub fn render(
     context.insert("feedback", feedback);
     context.insert("report_form", &report_form(feedback, initiative));
     context.insert("is_admin", &user.is_admin());
+    context.insert("links", &detail.links);
+    context.insert("next_year", &(initiative.year + 1));
+    context.insert("carry_over_closed", &detail.carry_over_closed);
     render_status(tera, status, "initiatives/show.html", &context)
 }

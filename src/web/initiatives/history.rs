@@ -28,6 +28,8 @@ pub struct ChangeLine {
 
 /// The columns shown in the history, in the order of the form, with their labels.
 const COLUMNS: &[(&str, &str)] = &[
+    ("carried_over_year", "Chuyển tiếp sang năm"),
+    ("carried_from_id", "Chuyển tiếp từ"),
     ("review", "Xem xét"),
     ("evidence_added", "Thêm minh chứng"),
     ("evidence_removed", "Gỡ minh chứng"),
@@ -86,6 +88,11 @@ pub fn describe(entries: Vec<AuditEntry>, unit_names: &HashMap<i32, String>) -> 
         .collect()
 }
 
+/// The creation of an initiative carried over from the year before.
+pub const CARRIED_FROM: &str = "Chuyển tiếp từ năm trước";
+/// The line in the original's history when it is carried into the next year.
+pub const CARRIED_OVER: &str = "Chuyển tiếp sang năm sau";
+
 /// Names the step an entry records: a workflow step, evidence, or a plain edit.
 fn action_label(action: &str, before: &Value, after: &Value) -> &'static str {
     let review = |side: &Value| {
@@ -93,10 +100,15 @@ fn action_label(action: &str, before: &Value, after: &Value) -> &'static str {
             .and_then(Value::as_str)
             .and_then(Review::parse)
     };
+    let carried_from = after.get("carried_from_id").is_some_and(|id| !id.is_null());
     match action {
+        "create" if carried_from => return CARRIED_FROM,
         "create" => return "Đăng ký",
         "delete" => return "Xóa",
         _ => {}
+    }
+    if after.get("carried_over_to").is_some() {
+        return CARRIED_OVER;
     }
     if after.get("evidence_added").is_some() {
         return "Thêm minh chứng";
@@ -138,6 +150,9 @@ fn show(key: &str, value: Option<&Value>, unit_names: &HashMap<i32, String>) -> 
         "start_date" | "due_date" | "completion_date" => text
             .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
             .map(date_vi),
+        "carried_from_id" => value
+            .as_i64()
+            .map(|id| format!("mô hình, công trình số {id}")),
         "unit_id" => value
             .as_i64()
             .and_then(|id| i32::try_from(id).ok())

@@ -1,6 +1,7 @@
 //! Initiatives: the list with filters, registering, the detail page with its
 //! history, and editing with status changes.
 
+pub mod carry_over;
 pub mod detail;
 pub mod evidence;
 pub mod form;
@@ -196,6 +197,8 @@ fn changes_since(
             item.action != "Thêm minh chứng"
                 && item.action != "Gỡ minh chứng"
                 && item.action != "Đăng ký"
+                && item.action != history::CARRIED_FROM
+                && item.action != history::CARRIED_OVER
         })
         .collect();
     let keep = usize::try_from(count).unwrap_or(0).min(versioned.len());
@@ -292,27 +295,49 @@ fn registration_closed(
     role: Role,
     draft: &crate::domain::initiative::InitiativeDraft,
 ) -> Result<Option<FieldErrors>, AppError> {
+    let message = registration_closed_message(conn, role, draft.unit_id, draft.year.get())?;
+    Ok(message.map(|message| {
+        let mut errors = FieldErrors::default();
+        errors.add("year", message);
+        errors
+    }))
+}
+
+/// The registration deadline rule for one unit and year: why a person with this role
+/// cannot register there now, or `None` when they can. Registering, moving an
+/// initiative and carrying one over into the next year all follow it.
+pub(crate) fn registration_closed_message(
+    conn: &mut diesel::PgConnection,
+    role: Role,
+    unit_id: i32,
+    year: i32,
+) -> Result<Option<String>, AppError> {
     if role != Role::Secretary {
         return Ok(None);
     }
-    let year = draft.year.get();
-    let deadline = store::deadlines::for_unit(conn, draft.unit_id, year)?
+    let deadline = store::deadlines::for_unit(conn, unit_id, year)?
         .and_then(|deadline| deadline.registration_deadline);
     let Some(deadline) = deadline.filter(|deadline| today_in_vietnam() > *deadline) else {
         return Ok(None);
     };
-    if store::deadlines::is_reopened(conn, draft.unit_id, year)? {
+    if store::deadlines::is_reopened(conn, unit_id, year)? {
         return Ok(None);
     }
+    Ok(Some(format!(
+        "Đã hết hạn đăng ký năm {year} (ngày {}). Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký cho đơn vị.",
+        crate::domain::format::date_vi(deadline)
+    )))
+}
+
+/// An initiative carried into the next year, and the one it came from, stay in their
+/// years and unit: moving either would count the same work twice in one year.
+fn carried_pair_stays() -> FieldErrors {
     let mut errors = FieldErrors::default();
     errors.add(
         "year",
-        format!(
-            "Đã hết hạn đăng ký năm {year} (ngày {}). Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký cho đơn vị.",
-            crate::domain::format::date_vi(deadline)
-        ),
+        "Mô hình, công trình này gắn với bản chuyển tiếp giữa hai năm nên không đổi được năm hoặc đơn vị.",
     );
-    Ok(Some(errors))
+    errors
 }
 
 /// GET /initiatives/{id}
@@ -408,7 +433,11 @@ pub async fn update(
                 // registration deadline of that year and unit applies as it does on create.
                 let moved = draft.year.get() != current.initiative.year
                     || draft.unit_id != current.initiative.unit_id;
-                let closed = if moved {
+                let linked = current.initiative.carried_from_id.is_some()
+                    || current.carried_over_to.is_some();
+                let closed = if moved && linked {
+                    Some(carried_pair_stays())
+                } else if moved {
                     registration_closed(conn, role, &draft)?
                 } else {
                     None

@@ -26,7 +26,7 @@ pub struct StepForm {
     reason: String,
 }
 
-const REASON_MAX_CHARS: usize = 2000;
+pub const REASON_MAX_CHARS: usize = 2000;
 
 /// What happened, for the page that follows.
 enum Answer {
@@ -135,6 +135,7 @@ fn done_message(step: Step) -> &'static str {
         Step::Reopen => "Đã mở lại để đơn vị sửa và báo cáo lại.",
         Step::Report => "Đã gửi báo cáo hoàn thành để nghiệm thu.",
         Step::Edit | Step::ChangeEvidence => "Đã lưu thay đổi.",
+        Step::CarryOver => "Đã chuyển tiếp sang năm sau.",
     }
 }
 
