@@ -87,12 +87,12 @@ async fn load(
             unit_id: user.unit_id,
             waiting: 0,
         };
-        let states = match current.role {
-            Role::Secretary => Review::RETURNED,
-            Role::Reviewer | Role::Admin => Review::AWAITING_REVIEW,
+        current.waiting = match current.role {
+            Role::Secretary => {
+                store::initiatives::count_in_review_states(conn, current.scope(), Review::RETURNED)?
+            }
+            Role::Reviewer | Role::Admin => store::stats::awaiting_review(conn, current.scope())?,
         };
-        current.waiting =
-            store::initiatives::count_in_review_states(conn, current.scope(), states)?;
         Ok(Some(current))
     })
     .await?;

@@ -235,3 +235,29 @@ pub fn rebuild(conn: &mut PgConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT rebuild_rollups()").execute(conn)?;
     Ok(())
 }
+
+/// What waits for a reviewer in the scope, every year together (the menu's badge), from
+/// the roll-ups of the scope's root or of the tree's roots.
+pub fn awaiting_review(conn: &mut PgConnection, scope: crate::auth::Scope) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        waiting: i64,
+    }
+    let query = |roots: &str| {
+        format!(
+            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting \
+               FROM subtree_stats WHERE unit_id IN ({roots})"
+        )
+    };
+    let count: Count = match scope {
+        crate::auth::Scope::Everything => {
+            diesel::sql_query(query("SELECT id FROM units WHERE parent_id IS NULL"))
+                .get_result(conn)?
+        }
+        crate::auth::Scope::Subtree(root) => diesel::sql_query(query("$1"))
+            .bind::<Integer, _>(root)
+            .get_result(conn)?,
+    };
+    Ok(count.waiting)
+}
