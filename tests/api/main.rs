@@ -11,6 +11,7 @@ mod samples;
 mod admin;
 mod api;
 mod auth;
+mod charts;
 mod concurrency;
 mod dashboard;
 mod deadlines;
