@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod charts;
 pub mod dashboard;
 pub mod deadlines;
 pub mod errors;

@@ -44,15 +44,21 @@ pub fn resolve_year(
     scope: Scope,
     requested: Option<Year>,
 ) -> Result<(Year, Vec<i32>), AppError> {
-    let mut years = store::initiatives::years(conn, scope)?;
+    let years = store::initiatives::years(conn, scope)?;
     let year = requested
         .or_else(|| years.first().copied().and_then(Year::new))
         .unwrap_or_else(Year::current);
-    for extra in [year.get(), Year::current().get()] {
+    Ok((year, year_choices(years, Some(year))))
+}
+
+/// What a year selector offers: the years with data, the selected one and this year,
+/// newest first, so that the selected year is always among the choices.
+pub fn year_choices(mut years: Vec<i32>, selected: Option<Year>) -> Vec<i32> {
+    for extra in selected.into_iter().chain([Year::current()]).map(Year::get) {
         if !years.contains(&extra) {
             years.push(extra);
         }
     }
     years.sort_unstable_by(|a, b| b.cmp(a));
-    Ok((year, years))
+    years
 }

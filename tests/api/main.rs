@@ -12,6 +12,7 @@ mod admin;
 mod api;
 mod auth;
 mod carry_over;
+mod charts;
 mod concurrency;
 mod dashboard;
 mod deadlines;

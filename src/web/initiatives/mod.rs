@@ -23,7 +23,7 @@ use crate::store;
 use crate::store::initiatives::{InitiativeFilter, InitiativeListed, ListOrder, SaveOutcome};
 use crate::store::units::UnitInTree;
 use crate::web::forms::{FieldErrors, insert_initiative_choices};
-use crate::web::selection::{parse_unit, parse_year};
+use crate::web::selection::{parse_unit, parse_year, year_choices};
 use crate::web::{flash, page_context, render, render_status, see_other};
 use form::InitiativeForm;
 
@@ -78,8 +78,9 @@ pub async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
+    let year = parse_year(query.year.as_deref())?;
     let filter = InitiativeFilter {
-        year: parse_year(query.year.as_deref())?.map(Year::get),
+        year: year.map(Year::get),
         unit_id: parse_unit(query.unit.as_deref())?,
         status: optional_code(query.status.as_deref(), Status::parse)?,
         field: optional_code(query.field.as_deref(), Field::parse)?,
@@ -105,7 +106,7 @@ pub async fn list(
         let (rows, total) =
             store::initiatives::list(conn, scope, &filter, ListOrder::Newest, page, PER_PAGE)?;
         let units = store::units::tree_in_scope(conn, scope, false)?;
-        let years = store::initiatives::years(conn, scope)?;
+        let years = year_choices(store::initiatives::years(conn, scope)?, year);
         Ok((rows, total, units, years))
     })
     .await?;

@@ -1,7 +1,12 @@
-//! GET /dashboard: the figures for one unit's subtree and one year.
+//! GET /dashboard: the figures for one unit's subtree and one year, their charts, the
+//! comparison with the year before and the trend over the last years.
+
+mod charts;
+mod comparison;
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use diesel::{PgConnection, QueryResult};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
@@ -17,6 +22,11 @@ use crate::store::units::Unit;
 use crate::store::{self};
 use crate::web::selection::{parse_unit, parse_year, resolve_unit, resolve_year};
 use crate::web::{page_context, render};
+use charts::{ChartData, DashboardCharts};
+use comparison::Comparison;
+
+/// How many years the trend shows, the selected one included.
+const TREND_YEARS: i32 = 5;
 
 #[derive(Deserialize)]
 pub struct DashboardQuery {
@@ -52,6 +62,18 @@ struct Dashboard {
     not_reported_listed: bool,
     overdue: Vec<Overdue>,
     overdue_listed: bool,
+    comparison: Comparison,
+    /// The figures of the last years up to the selected one, oldest first.
+    trend: Vec<YearFigures>,
+    charts: DashboardCharts,
+}
+
+/// The headline and coverage of one year, for the comparison and the trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearFigures {
+    pub year: i32,
+    pub headline: Headline,
+    pub coverage: Coverage,
 }
 
 /// Follow-up lists are for a committee that will call the people on them: above this
@@ -59,6 +81,8 @@ struct Dashboard {
 /// reader drill down instead of listing thousands of names.
 const FOLLOW_UP_LIST_MAX: i64 = 500;
 
+/// GET /dashboard?year=Y&unit=ID: the unit's figures for the year (default: the scope's
+/// top unit and its newest year), drawn and compared with the years before.
 pub async fn show(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
@@ -85,13 +109,28 @@ pub async fn show(
         let year = year.get();
         let today = today_in_vietnam();
         let headline = store::stats::headline(conn, unit.id, year, today)?;
+        let coverage = store::stats::coverage(conn, unit.id, year)?;
         let children = store::stats::by_child(conn, unit.id, year)?;
         let direct = direct_figures(&headline, &children);
+        let fields = store::stats::by_field(conn, unit.id, year)?;
+        let current = YearFigures {
+            year,
+            headline: headline.clone(),
+            coverage: coverage.clone(),
+        };
+        let (trend, previous) = earlier_years(conn, unit.id, &current, &years, today)?;
+        let charts = DashboardCharts::build(&ChartData {
+            unit_name: &unit.name,
+            headline: &headline,
+            children: &children,
+            direct: direct.as_ref(),
+            fields: &fields,
+            trend: &trend,
+        });
         let deadline = store::deadlines::for_unit(conn, unit.id, year)?;
         let past = |date: Option<chrono::NaiveDate>| date.is_some_and(|date| today > date);
         let registration_closed = past(deadline.as_ref().and_then(|d| d.registration_deadline));
         let reporting_overdue = past(deadline.as_ref().and_then(|d| d.reporting_deadline));
-        let coverage = store::stats::coverage(conn, unit.id, year)?;
         let missing = coverage.expected_units - coverage.registered_units;
         let missing_listed = missing <= FOLLOW_UP_LIST_MAX;
         let not_reported_listed = headline.awaiting_report <= FOLLOW_UP_LIST_MAX;
@@ -121,8 +160,11 @@ pub async fn show(
             },
             missing_listed,
             missing_count: missing,
+            comparison: comparison::compare(&current, &previous),
             coverage,
-            fields: store::stats::by_field(conn, unit.id, year)?,
+            fields,
+            trend,
+            charts,
             unit,
             year,
             years,
@@ -135,6 +177,36 @@ pub async fn show(
     context.insert("dashboard", &Some(dashboard));
     crate::web::forms::insert_initiative_choices(&mut context);
     render(&tera, "dashboard.html", &context)
+}
+
+/// The trend (up to [`TREND_YEARS`] years ending with `current`, oldest first, from the
+/// first year with data in scope) and the year just before `current`.
+fn earlier_years(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    current: &YearFigures,
+    years: &[i32],
+    today: chrono::NaiveDate,
+) -> QueryResult<(Vec<YearFigures>, YearFigures)> {
+    let mut figures_of = |year: i32| -> QueryResult<YearFigures> {
+        Ok(YearFigures {
+            year,
+            headline: store::stats::headline(conn, unit_id, year, today)?,
+            coverage: store::stats::coverage(conn, unit_id, year)?,
+        })
+    };
+    let first = years.iter().copied().min().unwrap_or(current.year);
+    let start = first.max(current.year - TREND_YEARS + 1).min(current.year);
+    let mut trend = Vec::new();
+    for year in start..current.year {
+        trend.push(figures_of(year)?);
+    }
+    let previous = match trend.last() {
+        Some(last) if last.year == current.year - 1 => last.clone(),
+        _ => figures_of(current.year - 1)?,
+    };
+    trend.push(current.clone());
+    Ok((trend, previous))
 }
 
 /// What the unit registered itself: its totals less its children's.

@@ -1,0 +1,312 @@
+//! The dashboard's comparison with the previous year: each figure for both years and
+//! the change, written as Vietnamese reports write it ("+12 (tăng 14,6%)", "không đổi").
+
+use serde::Serialize;
+
+use super::YearFigures;
+use crate::domain::format;
+
+/// Shown for a change that cannot be computed because the earlier year has no data.
+pub const NO_DATA: &str = "—";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub year: i32,
+    pub previous_year: i32,
+    /// Whether anything was registered in the previous year (else every change is "—").
+    pub previous_has_data: bool,
+    pub rows: Vec<ComparisonRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonRow {
+    /// A code name for the row (`registered`, `completed`, `value`, `coverage`).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub previous: String,
+    pub current: String,
+    pub change: String,
+    /// `up`, `down`, `same` or `none`, for styling the change.
+    pub direction: &'static str,
+}
+
+/// Compares the selected year (`current`) with the year before it (`previous`).
+pub fn compare(current: &YearFigures, previous: &YearFigures) -> Comparison {
+    let has_data = previous.headline.registered > 0;
+    let (now, before) = (&current.headline, &previous.headline);
+    let row = |key, label, previous: String, current: String, change: Change| ComparisonRow {
+        key,
+        label,
+        previous: if has_data {
+            previous
+        } else {
+            NO_DATA.to_owned()
+        },
+        current,
+        direction: if has_data { change.direction() } else { "none" },
+        change: if has_data {
+            change.text
+        } else {
+            NO_DATA.to_owned()
+        },
+    };
+    let rows = vec![
+        row(
+            "registered",
+            "Mô hình, công trình đăng ký",
+            format::group_thousands(before.registered),
+            format::group_thousands(now.registered),
+            change_in_count(before.registered, now.registered),
+        ),
+        row(
+            "completed",
+            "Hoàn thành",
+            format::group_thousands(before.completed),
+            format::group_thousands(now.completed),
+            change_in_count(before.completed, now.completed),
+        ),
+        row(
+            "value",
+            "Giá trị thực hiện (đã hoàn thành)",
+            format::vnd_full(before.actual_value_vnd),
+            format::vnd_full(now.actual_value_vnd),
+            change_in_money(before.actual_value_vnd, now.actual_value_vnd),
+        ),
+        row(
+            "coverage",
+            "Đơn vị đã đăng ký",
+            coverage_text(previous),
+            coverage_text(current),
+            change_in_coverage(previous, current),
+        ),
+    ];
+    Comparison {
+        year: current.year,
+        previous_year: previous.year,
+        previous_has_data: has_data,
+        rows,
+    }
+}
+
+/// A change as text, and its sign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub text: String,
+    pub sign: std::cmp::Ordering,
+}
+
+impl Change {
+    fn direction(&self) -> &'static str {
+        match self.sign {
+            std::cmp::Ordering::Greater => "up",
+            std::cmp::Ordering::Less => "down",
+            std::cmp::Ordering::Equal => "same",
+        }
+    }
+
+    fn same() -> Change {
+        Change {
+            text: "không đổi".to_owned(),
+            sign: std::cmp::Ordering::Equal,
+        }
+    }
+}
+
+/// `+12 (tăng 14,6%)`, `-3 (giảm 25%)`, `không đổi`; from zero, just `+5`.
+pub fn change_in_count(before: i64, now: i64) -> Change {
+    change(before, now, format::group_thousands)
+}
+
+/// `+45,5 triệu đồng (tăng 35,4%)`, `-1,2 tỷ đồng (giảm 20%)`, `không đổi`.
+pub fn change_in_money(before: i64, now: i64) -> Change {
+    change(before, now, format::vnd_short)
+}
+
+fn change(before: i64, now: i64, amount: fn(i64) -> String) -> Change {
+    let difference = i128::from(now) - i128::from(before);
+    let sign = difference.cmp(&0);
+    let magnitude = i64::try_from(difference.unsigned_abs()).unwrap_or(i64::MAX);
+    let (symbol, word) = match sign {
+        std::cmp::Ordering::Equal => return Change::same(),
+        std::cmp::Ordering::Greater => ("+", "tăng"),
+        std::cmp::Ordering::Less => ("-", "giảm"),
+    };
+    let text = if before > 0 {
+        let relative = format::percent(magnitude, before);
+        format!("{symbol}{} ({word} {relative})", amount(magnitude))
+    } else {
+        // A percentage of nothing means nothing.
+        format!("{symbol}{}", amount(magnitude))
+    };
+    Change { text, sign }
+}
+
+/// `4/5 (80%)`.
+fn coverage_text(figures: &YearFigures) -> String {
+    let coverage = &figures.coverage;
+    format!(
+        "{}/{} ({})",
+        coverage.registered_units,
+        coverage.expected_units,
+        format::percent(coverage.registered_units, coverage.expected_units)
+    )
+}
+
+/// `+3 đơn vị (tăng 60 điểm phần trăm)`, `-1 đơn vị (giảm 20 điểm phần trăm)`: the change in units that registered, and in
+/// the share of the units expected to.
+pub fn change_in_coverage(before: &YearFigures, now: &YearFigures) -> Change {
+    let (before, now) = (&before.coverage, &now.coverage);
+    let units = now.registered_units - before.registered_units;
+    let points = tenths_of_percent(now.registered_units, now.expected_units)
+        - tenths_of_percent(before.registered_units, before.expected_units);
+    if units == 0 && points == 0 {
+        return Change::same();
+    }
+    let sign = if units != 0 {
+        units.cmp(&0)
+    } else {
+        points.cmp(&0)
+    };
+    let word = if points > 0 { "tăng" } else { "giảm" };
+    let points_text = format!(
+        "{word} {} điểm phần trăm",
+        tenths_text(points.unsigned_abs())
+    );
+    let text = match (units, points) {
+        // The same units, but more or fewer of them expected to register.
+        (0, _) => format!("tỷ lệ {points_text}"),
+        (_, 0) => format!("{:+} đơn vị", units),
+        _ => format!("{:+} đơn vị ({points_text})", units),
+    };
+    Change { text, sign }
+}
+
+/// A share in tenths of a percent, rounded half up: 4 of 5 → 800.
+fn tenths_of_percent(part: i64, whole: i64) -> i128 {
+    if whole <= 0 {
+        return 0;
+    }
+    let (part, whole) = (i128::from(part), i128::from(whole));
+    (part * 1000 * 2 + whole) / (whole * 2)
+}
+
+/// 600 → `60`, 125 → `12,5`.
+fn tenths_text(tenths: u128) -> String {
+    let whole = i64::try_from(tenths / 10).unwrap_or(i64::MAX);
+    match tenths % 10 {
+        0 => format::group_thousands(whole),
+        fraction => format!("{},{fraction}", format::group_thousands(whole)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::stats::{Coverage, Headline};
+
+    fn figures(
+        year: i32,
+        registered: i64,
+        completed: i64,
+        value: i64,
+        units: (i64, i64),
+    ) -> YearFigures {
+        YearFigures {
+            year,
+            headline: Headline {
+                registered,
+                completed,
+                actual_value_vnd: value,
+                ..Headline::default()
+            },
+            coverage: Coverage {
+                registered_units: units.0,
+                expected_units: units.1,
+            },
+        }
+    }
+
+    #[test]
+    fn counts_change_as_reports_write_it() {
+        assert_eq!(change_in_count(82, 94).text, "+12 (tăng 14,6%)");
+        assert_eq!(change_in_count(12, 9).text, "-3 (giảm 25%)");
+        assert_eq!(change_in_count(7, 7).text, "không đổi");
+        assert_eq!(change_in_count(0, 5).text, "+5");
+        assert_eq!(change_in_count(7, 0).text, "-7 (giảm 100%)");
+        assert_eq!(change_in_count(1000, 2234).text, "+1.234 (tăng 123,4%)");
+        assert_eq!(change_in_count(7, 1).sign, std::cmp::Ordering::Less);
+    }
+
+    #[test]
+    fn money_changes_in_short_form() {
+        assert_eq!(
+            change_in_money(128_250_000, 173_750_000).text,
+            "+45,5 triệu đồng (tăng 35,5%)"
+        );
+        assert_eq!(
+            change_in_money(6_012_500_000, 4_810_000_000).text,
+            "-1,2 tỷ đồng (giảm 20%)"
+        );
+        assert_eq!(change_in_money(0, 0).text, "không đổi");
+        assert_eq!(change_in_money(0, 850_000).text, "+850.000 đồng");
+        // No overflow at the extremes.
+        assert!(change_in_money(0, i64::MAX).text.starts_with('+'));
+    }
+
+    #[test]
+    fn coverage_changes_in_units_and_points() {
+        let before = figures(2022, 7, 4, 0, (4, 5));
+        let now = figures(2023, 1, 0, 0, (1, 5));
+        assert_eq!(
+            change_in_coverage(&before, &now).text,
+            "-3 đơn vị (giảm 60 điểm phần trăm)"
+        );
+        assert_eq!(
+            change_in_coverage(&now, &before).text,
+            "+3 đơn vị (tăng 60 điểm phần trăm)"
+        );
+        assert_eq!(change_in_coverage(&before, &before).text, "không đổi");
+        // Same number of units, but one more expected: the share falls.
+        let more_expected = figures(2023, 7, 4, 0, (4, 6));
+        assert_eq!(
+            change_in_coverage(&before, &more_expected).text,
+            "tỷ lệ giảm 13,3 điểm phần trăm"
+        );
+    }
+
+    #[test]
+    fn the_comparison_has_every_row_for_both_years() {
+        let before = figures(2022, 7, 4, 173_750_000, (4, 5));
+        let now = figures(2023, 1, 0, 0, (1, 5));
+        let comparison = compare(&now, &before);
+        assert!(comparison.previous_has_data);
+        assert_eq!((comparison.year, comparison.previous_year), (2023, 2022));
+        let keys: Vec<&str> = comparison.rows.iter().map(|row| row.key).collect();
+        assert_eq!(keys, ["registered", "completed", "value", "coverage"]);
+        let registered = &comparison.rows[0];
+        assert_eq!(
+            (registered.previous.as_str(), registered.current.as_str()),
+            ("7", "1")
+        );
+        assert_eq!(registered.change, "-6 (giảm 85,7%)");
+        assert_eq!(registered.direction, "down");
+        assert_eq!(comparison.rows[2].previous, "173.750.000 đ");
+        assert_eq!(comparison.rows[2].current, "0 đ");
+        assert_eq!(comparison.rows[3].previous, "4/5 (80%)");
+        assert_eq!(comparison.rows[3].current, "1/5 (20%)");
+    }
+
+    #[test]
+    fn a_previous_year_without_data_shows_dashes() {
+        let before = figures(2021, 0, 0, 0, (0, 5));
+        let now = figures(2022, 7, 4, 173_750_000, (4, 5));
+        let comparison = compare(&now, &before);
+        assert!(!comparison.previous_has_data);
+        for row in &comparison.rows {
+            assert_eq!(row.previous, NO_DATA, "{}", row.key);
+            assert_eq!(row.change, NO_DATA, "{}", row.key);
+            assert_eq!(row.direction, "none");
+        }
+        assert_eq!(comparison.rows[0].current, "7");
+    }
+}
