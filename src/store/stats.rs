@@ -136,17 +136,44 @@ pub struct FieldFigures {
     pub actual_value_vnd: i64,
 }
 
-pub fn headline(
+/// The headline figures and coverage of one year.
+#[derive(Debug, Clone, QueryableByName, Serialize)]
+pub struct YearFigures {
+    #[diesel(sql_type = Integer)]
+    pub year: i32,
+    #[diesel(embed)]
+    pub headline: Headline,
+    #[diesel(embed)]
+    pub coverage: Coverage,
+}
+
+/// The figures of the subtree of `unit_id` for every year from `first` to `last`
+/// (oldest first, zeros where nothing was registered), in one query.
+pub fn by_year(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    first: i32,
+    last: i32,
+    today: chrono::NaiveDate,
+) -> QueryResult<Vec<YearFigures>> {
+    diesel::sql_query(include_str!("sql/by_year.sql"))
+        .bind::<Integer, _>(unit_id)
+        .bind::<Integer, _>(first)
+        .bind::<Integer, _>(last)
+        .bind::<Date, _>(today)
+        .load(conn)
+}
+
+/// The figures of the subtree of `unit_id` for one year.
+pub fn for_year(
     conn: &mut PgConnection,
     unit_id: i32,
     year: i32,
     today: chrono::NaiveDate,
-) -> QueryResult<Headline> {
-    diesel::sql_query(include_str!("sql/headline.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(year)
-        .bind::<Date, _>(today)
-        .get_result(conn)
+) -> QueryResult<YearFigures> {
+    by_year(conn, unit_id, year, year, today)?
+        .pop()
+        .ok_or(diesel::result::Error::NotFound)
 }
 
 pub fn not_reported(
@@ -171,13 +198,6 @@ pub fn overdue(
         .bind::<Integer, _>(year)
         .bind::<Date, _>(today)
         .load(conn)
-}
-
-pub fn coverage(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryResult<Coverage> {
-    diesel::sql_query(include_str!("sql/coverage.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(year)
-        .get_result(conn)
 }
 
 pub fn missing_units(

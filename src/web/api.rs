@@ -46,8 +46,8 @@ pub async fn stats(
     let scope = user.scope();
     let stats = db::run(&pool, move |conn| {
         let unit = resolve_unit(conn, scope, requested_unit)?;
-        let headline = store::stats::headline(conn, unit.id, year, today_in_vietnam())?;
-        let coverage = store::stats::coverage(conn, unit.id, year)?;
+        let figures = store::stats::for_year(conn, unit.id, year, today_in_vietnam())?;
+        let (headline, coverage) = (figures.headline, figures.coverage);
         Ok(Stats {
             unit_id: unit.id,
             year,

@@ -69,12 +69,7 @@ struct Dashboard {
 }
 
 /// The headline and coverage of one year, for the comparison and the trend.
-#[derive(Debug, Clone, Serialize)]
-pub struct YearFigures {
-    pub year: i32,
-    pub headline: Headline,
-    pub coverage: Coverage,
-}
+pub use crate::store::stats::YearFigures;
 
 /// Follow-up lists are for a committee that will call the people on them: above this
 /// many entries (a province or the whole country) the page shows the count and lets the
@@ -108,17 +103,15 @@ pub async fn show(
         let (year, years) = resolve_year(conn, scope, requested_year)?;
         let year = year.get();
         let today = today_in_vietnam();
-        let headline = store::stats::headline(conn, unit.id, year, today)?;
-        let coverage = store::stats::coverage(conn, unit.id, year)?;
+        let (trend, previous) = trend_and_previous(conn, unit.id, year, &years, today)?;
+        let current = trend
+            .last()
+            .cloned()
+            .ok_or(diesel::result::Error::NotFound)?;
+        let (headline, coverage) = (current.headline.clone(), current.coverage.clone());
         let children = store::stats::by_child(conn, unit.id, year)?;
         let direct = direct_figures(&headline, &children);
         let fields = store::stats::by_field(conn, unit.id, year)?;
-        let current = YearFigures {
-            year,
-            headline: headline.clone(),
-            coverage: coverage.clone(),
-        };
-        let (trend, previous) = earlier_years(conn, unit.id, &current, &years, today)?;
         let charts = DashboardCharts::build(&ChartData {
             unit_name: &unit.name,
             headline: &headline,
@@ -181,32 +174,24 @@ pub async fn show(
 
 /// The trend (up to [`TREND_YEARS`] years ending with `current`, oldest first, from the
 /// first year with data in scope) and the year just before `current`.
-fn earlier_years(
+fn trend_and_previous(
     conn: &mut PgConnection,
     unit_id: i32,
-    current: &YearFigures,
+    year: i32,
     years: &[i32],
     today: chrono::NaiveDate,
 ) -> QueryResult<(Vec<YearFigures>, YearFigures)> {
-    let mut figures_of = |year: i32| -> QueryResult<YearFigures> {
-        Ok(YearFigures {
-            year,
-            headline: store::stats::headline(conn, unit_id, year, today)?,
-            coverage: store::stats::coverage(conn, unit_id, year)?,
-        })
-    };
-    let first = years.iter().copied().min().unwrap_or(current.year);
-    let start = first.max(current.year - TREND_YEARS + 1).min(current.year);
-    let mut trend = Vec::new();
-    for year in start..current.year {
-        trend.push(figures_of(year)?);
-    }
-    let previous = match trend.last() {
-        Some(last) if last.year == current.year - 1 => last.clone(),
-        _ => figures_of(current.year - 1)?,
-    };
-    trend.push(current.clone());
-    Ok((trend, previous))
+    let first = years.iter().copied().min().unwrap_or(year);
+    let start = first.max(year - TREND_YEARS + 1).min(year);
+    // One query for the trend and the year before (which may lie before the trend).
+    let mut figures = store::stats::by_year(conn, unit_id, start.min(year - 1), year, today)?;
+    let previous = figures
+        .iter()
+        .find(|figures| figures.year == year - 1)
+        .cloned()
+        .ok_or(diesel::result::Error::NotFound)?;
+    figures.retain(|figures| figures.year >= start);
+    Ok((figures, previous))
 }
 
 /// What the unit registered itself: its totals less its children's.
