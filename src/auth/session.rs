@@ -70,6 +70,7 @@ async fn load(
     session: Session,
     pool: Option<web::Data<PgPool>>,
     refused: AppError,
+    with_badge: bool,
 ) -> Result<CurrentUser, AppError> {
     let Some(user_id) = session.get::<i32>(USER_KEY).ok().flatten() else {
         return Err(refused);
@@ -87,6 +88,10 @@ async fn load(
             unit_id: user.unit_id,
             waiting: 0,
         };
+        // The badge is for pages; the JSON API has no menu to show it in.
+        if !with_badge {
+            return Ok(Some(current));
+        }
         current.waiting = match current.role {
             Role::Secretary => {
                 store::initiatives::count_in_review_states(conn, current.scope(), Review::RETURNED)?
@@ -114,7 +119,7 @@ impl FromRequest for CurrentUser {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = request.get_session();
         let pool = request.app_data::<web::Data<PgPool>>().cloned();
-        Box::pin(load(session, pool, AppError::SignInRequired))
+        Box::pin(load(session, pool, AppError::SignInRequired, true))
     }
 }
 
@@ -126,7 +131,7 @@ impl FromRequest for ApiUser {
         let session = request.get_session();
         let pool = request.app_data::<web::Data<PgPool>>().cloned();
         Box::pin(async move {
-            load(session, pool, AppError::Unauthorized)
+            load(session, pool, AppError::Unauthorized, false)
                 .await
                 .map(ApiUser)
         })
