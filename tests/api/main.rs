@@ -11,6 +11,7 @@ mod samples;
 mod admin;
 mod api;
 mod auth;
+mod bench_seed;
 mod concurrency;
 mod dashboard;
 mod deadlines;
