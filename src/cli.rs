@@ -1,4 +1,4 @@
-//! The commands behind `lamtheobac serve | migrate | create-admin | demo`.
+//! The commands behind `lamtheobac serve | migrate | create-admin | demo | bench-seed`.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -9,7 +9,7 @@ use crate::domain::Role;
 use crate::evidence::EvidenceStore;
 use crate::private_postgres::PrivatePostgres;
 use crate::store::users::NewUser;
-use crate::{Application, auth, db, demo, store};
+use crate::{Application, auth, bench_seed, db, demo, store};
 
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
@@ -218,5 +218,36 @@ pub async fn demo(bind: String) -> CliResult {
     if temporary_uploads {
         let _ = std::fs::remove_dir_all(&demo_upload_dir);
     }
+    Ok(())
+}
+
+/// `bench-seed`: the benchmark data set in DATABASE_URL (see [`bench_seed`]), with the
+/// bench accounts' password from LAMTHEOBAC_BENCH_PASSWORD.
+pub fn bench_seed(units: u32, initiatives: u64, years: u32, replace: bool, seed: u64) -> CliResult {
+    let password = std::env::var("LAMTHEOBAC_BENCH_PASSWORD")
+        .ok()
+        .filter(|password| !password.is_empty())
+        .unwrap_or_else(|| bench_seed::DEFAULT_PASSWORD.to_owned());
+    let options = bench_seed::Options {
+        units,
+        initiatives,
+        years,
+        replace,
+        password,
+        seed,
+    };
+    let summary = bench_seed::run(&database_url()?, &options, &mut |line| println!("{line}"))?;
+    println!(
+        "Xong / done in {:.1} s: {} units (root id {}), {} initiatives over {} years; \
+         sign in as {} or {} (LAMTHEOBAC_BENCH_PASSWORD, default {:?}).",
+        summary.seconds,
+        summary.units,
+        summary.root_id,
+        summary.initiatives.iter().map(|(_, n)| n).sum::<i64>(),
+        summary.initiatives.len(),
+        bench_seed::ADMIN_USERNAME,
+        bench_seed::REVIEWER_USERNAME,
+        bench_seed::DEFAULT_PASSWORD,
+    );
     Ok(())
 }

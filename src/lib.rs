@@ -5,6 +5,7 @@
 //! template. [`Application::build`] is used by `main` and by the tests alike.
 
 pub mod auth;
+pub mod bench_seed;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,4 +1,4 @@
-//! The `lamtheobac` command: serve, migrate, create-admin, demo.
+//! The `lamtheobac` command: serve, migrate, create-admin, demo, bench-seed.
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +32,28 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
     },
+    /// Fill DATABASE_URL (created if missing) with a national-size benchmark data set: one
+    /// tree under the Central Committee, initiatives over the last years. Accounts `bench`
+    /// (admin) and `bench.tw` (reviewer at the root), password LAMTHEOBAC_BENCH_PASSWORD
+    /// (default bench-password-2026). See BENCHMARKS.md.
+    BenchSeed {
+        /// Units in the tree, exactly.
+        #[arg(long, default_value_t = 250_000)]
+        units: u32,
+        /// Initiatives in all, exactly.
+        #[arg(long, default_value_t = 2_500_000)]
+        initiatives: u64,
+        /// Years, ending with the current one.
+        #[arg(long, default_value_t = 5)]
+        years: u32,
+        /// Drop and create the database again if it holds data (the audit log is
+        /// append-only, so it is not truncated).
+        #[arg(long)]
+        replace: bool,
+        /// Seed of the generator: the same seed gives the same tree.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 #[actix_web::main]
@@ -46,6 +68,13 @@ async fn main() -> std::process::ExitCode {
         Command::Migrate => cli::migrate(),
         Command::CreateAdmin { username } => cli::create_admin(&username),
         Command::Demo { bind } => cli::demo(bind).await,
+        Command::BenchSeed {
+            units,
+            initiatives,
+            years,
+            replace,
+            seed,
+        } => cli::bench_seed(units, initiatives, years, replace, seed),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

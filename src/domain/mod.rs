@@ -108,6 +108,7 @@ text_enum! {
 text_enum! {
     /// Loại tổ chức: the kind of a node in the organisation tree.
     UnitKind {
+        CentralCommittee = "central_committee", "Trung ương";
         ProvinceCommittee = "province_committee", "Tỉnh ủy";
         BlocCommittee = "bloc_committee", "Đảng ủy Khối";
         GrassrootsCommittee = "grassroots_committee", "Đảng bộ cơ sở";
@@ -182,7 +183,7 @@ mod tests {
         }
         assert_eq!(Status::parse("done"), None);
         assert_eq!(InitiativeKind::parse("Model"), None);
-        assert_eq!(UnitKind::ALL.len(), 6);
+        assert_eq!(UnitKind::ALL.len(), 7);
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod samples;
 mod admin;
 mod api;
 mod auth;
+mod bench_seed;
 mod carry_over;
 mod charts;
 mod concurrency;

@@ -141,7 +141,12 @@ pub async fn show(
                 Vec::new()
             },
             overdue_listed,
-            reopened: store::deadlines::reopened_units(conn, year)?,
+            // Only the missing units' "reopen" buttons need them.
+            reopened: if registration_closed && missing_listed && missing > 0 {
+                store::deadlines::reopened_units(conn, year)?
+            } else {
+                Vec::new()
+            },
             registration_closed,
             reporting_overdue,
             deadline,

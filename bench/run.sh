@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# The dashboard benchmark (see BENCHMARKS.md).
+#
+#  1. installs wrk if missing, builds the release binary;
+#  2. seeds database $BENCH_DB with `lamtheobac bench-seed` when it is missing or empty;
+#  3. starts the release server, signs in as the bench admin;
+#  4. for four nodes (the root, the largest province, the largest bloc or district committee
+#     in it, a cell) runs wrk on /dashboard and /api/v1/stats and samples the server's RSS;
+#  5. times the pre-roll-up queries (bench/naive/*.sql, from commit 43e733f) and the
+#     roll-up queries (src/store/sql/*.sql) in psql at the same nodes, median of N runs;
+#  6. prints a markdown summary (also written to $BENCH_OUT/summary.md).
+#
+# Settings (environment): BENCH_DB (lamtheobac_bench), BENCH_SERVER_URL
+# (postgres://postgres@127.0.0.1:5432), BENCH_UNITS (250000), BENCH_INITIATIVES (2500000),
+# BENCH_YEARS (5), BENCH_RESEED=1 (seed again with --replace), BENCH_YEAR (current),
+# BENCH_PORT (18080), BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_DURATION (15s),
+# BENCH_SKIP_SQL=1 (wrk only), BENCH_WARMUP (3s), BENCH_TIMEOUT (30s: wrk's per-request timeout; slower answers count
+# as socket errors and have no latency), BENCH_SQL_RUNS (7), BENCH_SKIP_BUILD=1, BENCH_BIN (the binary to
+# serve, target/release/lamtheobac), BENCH_JIT (off: set on the bench database), BENCH_OUT (target/bench),
+# LAMTHEOBAC_BENCH_PASSWORD (bench-password-2026); for the server DATABASE_POOL_SIZE
+# (default here 4) and RUST_LOG (default here warn: no access log line per request).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BENCH_DB=${BENCH_DB:-lamtheobac_bench}
+BENCH_SERVER_URL=${BENCH_SERVER_URL:-postgres://postgres@127.0.0.1:5432}
+BENCH_UNITS=${BENCH_UNITS:-250000}
+BENCH_INITIATIVES=${BENCH_INITIATIVES:-2500000}
+BENCH_YEARS=${BENCH_YEARS:-5}
+BENCH_PORT=${BENCH_PORT:-18080}
+BENCH_THREADS=${BENCH_THREADS:-2}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-32}
+BENCH_DURATION=${BENCH_DURATION:-15s}
+BENCH_WARMUP=${BENCH_WARMUP:-3s}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-30s}
+BENCH_SQL_RUNS=${BENCH_SQL_RUNS:-7}
+BENCH_OUT=${BENCH_OUT:-target/bench}
+PASSWORD=${LAMTHEOBAC_BENCH_PASSWORD:-bench-password-2026}
+DB_URL="$BENCH_SERVER_URL/$BENCH_DB"
+BIN=${BENCH_BIN:-target/release/lamtheobac}
+BASE="http://127.0.0.1:$BENCH_PORT"
+
+log() { printf '\n== %s\n' "$*" >&2; }
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -At "$DB_URL" "$@"; }
+
+# ---------------------------------------------------------------------------- tools, build
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq wrk
+fi
+for tool in psql curl openssl awk; do
+  command -v "$tool" >/dev/null || { echo "run.sh needs $tool" >&2; exit 1; }
+done
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  log "cargo build --release"
+  cargo build --release --quiet
+fi
+
+mkdir -p "$BENCH_OUT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lamtheobac-bench.XXXXXX")
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------- data set
+exists=$(psql -X -At "$BENCH_SERVER_URL/postgres" \
+  -c "SELECT count(*) FROM pg_database WHERE datname = '$BENCH_DB'")
+units=0
+if [ "$exists" = 1 ]; then
+  units=$(psql_db -c "SELECT CASE WHEN to_regclass('units') IS NULL THEN 0
+                                  ELSE (SELECT count(*) FROM units) END")
+fi
+SEED_LINE="reused the existing data set"
+if [ "$units" = 0 ] || [ "${BENCH_RESEED:-0}" = 1 ]; then
+  log "bench-seed --units $BENCH_UNITS --initiatives $BENCH_INITIATIVES --years $BENCH_YEARS"
+  replace=()
+  [ "$units" = 0 ] || replace=(--replace)
+  start=$(date +%s.%N)
+  DATABASE_URL="$DB_URL" LAMTHEOBAC_BENCH_PASSWORD="$PASSWORD" "$BIN" bench-seed \
+    --units "$BENCH_UNITS" --initiatives "$BENCH_INITIATIVES" --years "$BENCH_YEARS" \
+    "${replace[@]}" | tee "$BENCH_OUT/seed.log"
+  SEED_LINE=$(printf 'seeded in %.0f s' "$(calc "$(date +%s.%N) - $start")")
+fi
+read -r UNITS INITIATIVES < <(psql_db -F ' ' -c \
+  "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM initiatives)")
+log "data set: $UNITS units, $INITIATIVES initiatives ($SEED_LINE)"
+
+# The bench database's own settings: no JIT (an interactive application's queries should
+# not pay for compiling plans; it only ever slowed the naive queries down here).
+psql_db -c "ALTER DATABASE \"$BENCH_DB\" SET jit = ${BENCH_JIT:-off}"
+
+YEAR=${BENCH_YEAR:-$(psql_db -c "SELECT max(year) FROM initiatives")}
+TODAY=$(psql_db -c "SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date")
+
+# The four nodes: the root; the province with the largest subtree; that province's
+# agencies' bloc (Đảng ủy Khối các cơ quan); an attached cell in the bloc that registered
+# this year.
+ROOT=$(psql_db -c "SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+PROVINCE=$(psql_db -c "SELECT u.id FROM units u JOIN subtree_units s ON s.unit_id = u.id
+                        WHERE u.kind = 'province_committee' ORDER BY s.units DESC, u.id LIMIT 1")
+BLOC=$(psql_db -c "SELECT u.id FROM units u JOIN subtree_units s ON s.unit_id = u.id
+                    WHERE u.parent_id = $PROVINCE AND u.kind = 'bloc_committee'
+                    ORDER BY (u.code LIKE '%-K1') DESC, s.units DESC, u.id LIMIT 1")
+CELL=$(psql_db -c "SELECT u.id FROM units u
+                    WHERE u.path <@ (SELECT path FROM units WHERE id = $BLOC)
+                      AND u.kind = 'attached_cell'
+                      AND EXISTS (SELECT 1 FROM initiatives i WHERE i.unit_id = u.id AND i.year = $YEAR)
+                    ORDER BY u.id LIMIT 1")
+NODES=(root province bloc cell)
+declare -A NODE_ID=([root]=$ROOT [province]=$PROVINCE [bloc]=$BLOC [cell]=$CELL)
+declare -A NODE_DESC
+for node in "${NODES[@]}"; do
+  NODE_DESC[$node]=$(psql_db -F ' · ' -c "SELECT u.name, s.units || ' units'
+                                            FROM units u JOIN subtree_units s ON s.unit_id = u.id
+                                           WHERE u.id = ${NODE_ID[$node]}")
+done
+
+# ---------------------------------------------------------------------------- server
+log "starting the release server on $BASE"
+mkdir -p "$WORK/uploads"
+SESSION_KEY=$(openssl rand -base64 64 | tr -d '\n')
+# 4 connections, not the default 16: on 2 cores more backends only queue for the CPU
+# (BENCHMARKS.md has the comparison).
+POOL=${DATABASE_POOL_SIZE:-4}
+DATABASE_URL="$DB_URL" SESSION_KEY="$SESSION_KEY" UPLOAD_DIR="$WORK/uploads" DATABASE_POOL_SIZE="$POOL" \
+  BIND="127.0.0.1:$BENCH_PORT" COOKIE_SECURE=false RUST_LOG="${RUST_LOG:-warn}" \
+  "$BIN" serve >"$BENCH_OUT/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -fs -o /dev/null "$BASE/healthz" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$BENCH_OUT/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fs -o /dev/null "$BASE/healthz"
+
+# Sign in: the form's CSRF token and cookie, then the password.
+JAR="$WORK/cookies"
+TOKEN=$(curl -fs -c "$JAR" "$BASE/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+[ -n "$TOKEN" ] || { echo "no csrf_token on /login" >&2; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" \
+  --data-urlencode "username=bench" --data-urlencode "password=$PASSWORD" \
+  --data-urlencode "csrf_token=$TOKEN" "$BASE/login")
+[ "$status" = 303 ] || { echo "sign-in refused (HTTP $status)" >&2; exit 1; }
+COOKIE="lamtheobac_session=$(awk '$6 == "lamtheobac_session" { print $7 }' "$JAR" | tail -1)"
+check=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/api/v1/stats?year=$YEAR&unit=$ROOT")
+[ "$check" = 200 ] || { echo "the session does not open /api/v1/stats (HTTP $check)" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------- wrk
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+rss_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$SERVER_PID/status"; }
+# CPU time (user + system, in clock ticks) of a process, and of the database's backends
+# (the server's pool; this script's own psql is excluded).
+TICKS_PER_S=$(getconf CLK_TCK)
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
+backend_ticks() {
+  local total=0 pid t
+  for pid in $(psql_db -c "SELECT pid FROM pg_stat_activity
+                            WHERE datname = '$BENCH_DB' AND pid <> pg_backend_pid()"); do
+    t=$(cpu_ticks "$pid")
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+declare -A RESULT PEAK SERVER_CPU PG_CPU
+for node in "${NODES[@]}"; do
+  id=${NODE_ID[$node]}
+  for endpoint in dashboard stats; do
+    case $endpoint in
+      dashboard) url="$BASE/dashboard?year=$YEAR&unit=$id" ;;
+      stats) url="$BASE/api/v1/stats?year=$YEAR&unit=$id" ;;
+    esac
+    log "wrk $node ($id) $endpoint"
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_WARMUP" --timeout "$BENCH_TIMEOUT" \
+      -H "Cookie: $COOKIE" "$url" >/dev/null
+    server_before=$(cpu_ticks "$SERVER_PID")
+    pg_before=$(backend_ticks)
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --timeout "$BENCH_TIMEOUT" --latency \
+      -s bench/report.lua -H "Cookie: $COOKIE" "$url" >"$WORK/wrk.out" &
+    wrk_pid=$!
+    peak=0
+    while kill -0 "$wrk_pid" 2>/dev/null; do
+      rss=$(rss_kb VmRSS)
+      [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+      sleep 0.2
+    done
+    wait "$wrk_pid"
+    server_after=$(cpu_ticks "$SERVER_PID")
+    pg_after=$(backend_ticks)
+    cat "$WORK/wrk.out" >&2
+    RESULT[$node.$endpoint]=$(grep '^BENCH ' "$WORK/wrk.out")
+    PEAK[$node.$endpoint]=$peak
+    requests=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"${RESULT[$node.$endpoint]}")
+    SERVER_CPU[$node.$endpoint]=$(calc "($server_after - $server_before) * 1000 / $TICKS_PER_S / ($requests + 0.000001)")
+    PG_CPU[$node.$endpoint]=$(calc "($pg_after - $pg_before) * 1000 / $TICKS_PER_S / ($requests + 0.000001)")
+  done
+done
+HWM=$(rss_kb VmHWM)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------- SQL
+# One query, $1/$2/$3 replaced by the node, the year and today; prints the median of
+# BENCH_SQL_RUNS runs (after one warm-up run) in ms, as psql's \timing measures it.
+median_ms() {
+  local file=$1 id=$2 script="$WORK/query.sql"
+  {
+    echo '\timing on'
+    for _ in $(seq 0 "$BENCH_SQL_RUNS"); do
+      sed -e "s/\\\$1/$id/g" -e "s/\\\$2/$YEAR/g" -e "s/\\\$3/'$TODAY'::date/g" "$file"
+      echo ';'
+    done
+  } >"$script"
+  psql -X -q -v ON_ERROR_STOP=1 -o /dev/null "$DB_URL" -f "$script" \
+    | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +2 | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+QUERIES=(headline coverage by_child)
+declare -A NAIVE ROLLUP
+[ "${BENCH_SKIP_SQL:-0}" = 1 ] && BENCH_SQL_NODES=() || BENCH_SQL_NODES=("${NODES[@]}")
+for node in "${BENCH_SQL_NODES[@]}"; do
+  for query in "${QUERIES[@]}"; do
+    log "SQL $node $query (naive, roll-up; $BENCH_SQL_RUNS runs each)"
+    NAIVE[$node.$query]=$(median_ms "bench/naive/$query.sql" "${NODE_ID[$node]}")
+    ROLLUP[$node.$query]=$(median_ms "src/store/sql/$query.sql" "${NODE_ID[$node]}")
+  done
+done
+
+# ---------------------------------------------------------------------------- summary
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+{
+  echo "## lamtheobac dashboard benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Data: $UNITS units, $INITIATIVES initiatives ($SEED_LINE); year $YEAR, today $TODAY."
+  echo "Server: $BIN, DATABASE_POOL_SIZE=$POOL, workers = cores ($(nproc)), RUST_LOG=${RUST_LOG:-warn}; database jit=${BENCH_JIT:-off}."
+  echo "wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION --timeout $BENCH_TIMEOUT (after a $BENCH_WARMUP warm-up), signed in as bench (admin)."
+  echo "Machine load average (1, 5, 15 min) before wrk: $LOAD_BEFORE; after: $LOAD_AFTER."
+  echo
+  echo "| node | unit | endpoint | p50 ms | p95 ms | p99 ms | req/s | non-2xx | socket errors | peak RSS MB | server CPU ms/req | PostgreSQL CPU ms/req |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for node in "${NODES[@]}"; do
+    for endpoint in dashboard stats; do
+      r=${RESULT[$node.$endpoint]}
+      printf '| %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %.1f | %.2f | %.2f |\n' \
+        "$node" "${NODE_ID[$node]}" "${NODE_DESC[$node]}" "$endpoint" \
+        "$(field "$r" p50_ms)" "$(field "$r" p95_ms)" "$(field "$r" p99_ms)" \
+        "$(field "$r" rps)" "$(field "$r" non2xx)" "$(field "$r" socket_errors)" \
+        "$(calc "${PEAK[$node.$endpoint]} / 1024")" \
+        "${SERVER_CPU[$node.$endpoint]}" "${PG_CPU[$node.$endpoint]}"
+    done
+  done
+  echo
+  printf 'Server RSS high-water mark (VmHWM) over the whole run: %.1f MB.\n' "$(calc "$HWM / 1024")"
+  echo
+  [ "${#BENCH_SQL_NODES[@]}" -gt 0 ] || exit 0
+  echo "SQL, median of $BENCH_SQL_RUNS runs in psql (\\timing), naive = bench/naive (43e733f), roll-up = src/store/sql:"
+  echo
+  echo "| node | query | naive ms | roll-up ms | ratio |"
+  echo "|---|---|---:|---:|---:|"
+  for node in "${NODES[@]}"; do
+    naive_total=0
+    rollup_total=0
+    for query in "${QUERIES[@]}"; do
+      n=${NAIVE[$node.$query]} r=${ROLLUP[$node.$query]}
+      naive_total=$(calc "$naive_total + $n")
+      rollup_total=$(calc "$rollup_total + $r")
+      printf '| %s | %s | %.2f | %.3f | %.0f× |\n' "$node" "$query" "$n" "$r" "$(calc "$n / $r")"
+    done
+    printf '| %s | **all three** | **%.2f** | **%.3f** | **%.0f×** |\n' "$node" "$naive_total" \
+      "$rollup_total" "$(calc "$naive_total / $rollup_total")"
+  done
+} | tee "$BENCH_OUT/summary.md"

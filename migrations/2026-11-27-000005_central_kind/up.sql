@@ -1,0 +1,7 @@
+-- A national root above the provinces: the Central Committee (Ban Chấp hành Trung ương).
+-- The benchmark data set builds its one tree under it; an installation may use it too.
+ALTER TABLE units DROP CONSTRAINT units_kind_check;
+ALTER TABLE units ADD CONSTRAINT units_kind_check
+    CHECK (kind IN ('central_committee', 'province_committee', 'bloc_committee',
+                    'grassroots_committee', 'grassroots_cell', 'attached_cell',
+                    'mass_organization'));
