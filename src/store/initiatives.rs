@@ -296,17 +296,17 @@ pub fn years(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<i32>> {
         year: i32,
     }
     let rows: Vec<YearRow> = match scope {
-        Scope::Everything => diesel::sql_query(
+        Scope::Everything => crate::store::prepared::prepared(
             "SELECT DISTINCT year FROM subtree_stats \
               WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL) \
                 AND registered > 0 ORDER BY year DESC",
         )
         .load(conn)?,
-        Scope::Subtree(root) => diesel::sql_query(
+        Scope::Subtree(root) => crate::store::prepared::prepared(
             "SELECT DISTINCT year FROM subtree_stats \
               WHERE unit_id = $1 AND registered > 0 ORDER BY year DESC",
         )
-        .bind::<diesel::sql_types::Integer, _>(root)
+        .int(root)
         .load(conn)?,
     };
     Ok(rows.into_iter().map(|row| row.year).collect())

@@ -7,6 +7,7 @@ pub mod carry_over;
 pub mod deadlines;
 pub mod evidence;
 pub mod initiatives;
+pub mod prepared;
 pub mod stats;
 pub mod units;
 pub mod users;

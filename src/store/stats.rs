@@ -10,6 +10,7 @@ use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, Text};
 use serde::Serialize;
 
 use crate::domain::{Field, UnitKind};
+use crate::store::prepared::prepared;
 
 /// The headline counts and sums. `registered` counts every initiative of the year.
 #[derive(Debug, Clone, Default, QueryableByName, Serialize)]
@@ -156,11 +157,11 @@ pub fn by_year(
     last: i32,
     today: chrono::NaiveDate,
 ) -> QueryResult<Vec<YearFigures>> {
-    diesel::sql_query(include_str!("sql/by_year.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(first)
-        .bind::<Integer, _>(last)
-        .bind::<Date, _>(today)
+    prepared(include_str!("sql/by_year.sql"))
+        .int(unit_id)
+        .int(first)
+        .int(last)
+        .date(today)
         .load(conn)
 }
 
@@ -181,9 +182,9 @@ pub fn not_reported(
     unit_id: i32,
     year: i32,
 ) -> QueryResult<Vec<UnitToFollowUp>> {
-    diesel::sql_query(include_str!("sql/not_reported.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(year)
+    prepared(include_str!("sql/not_reported.sql"))
+        .int(unit_id)
+        .int(year)
         .load(conn)
 }
 
@@ -193,10 +194,10 @@ pub fn overdue(
     year: i32,
     today: chrono::NaiveDate,
 ) -> QueryResult<Vec<Overdue>> {
-    diesel::sql_query(include_str!("sql/overdue.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(year)
-        .bind::<Date, _>(today)
+    prepared(include_str!("sql/overdue.sql"))
+        .int(unit_id)
+        .int(year)
+        .date(today)
         .load(conn)
 }
 
@@ -205,9 +206,9 @@ pub fn missing_units(
     unit_id: i32,
     year: i32,
 ) -> QueryResult<Vec<MissingUnit>> {
-    diesel::sql_query(include_str!("sql/missing_units.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(year)
+    prepared(include_str!("sql/missing_units.sql"))
+        .int(unit_id)
+        .int(year)
         .load(conn)
 }
 
@@ -216,9 +217,9 @@ pub fn by_child(
     unit_id: i32,
     year: i32,
 ) -> QueryResult<Vec<ChildFigures>> {
-    diesel::sql_query(include_str!("sql/by_child.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(year)
+    prepared(include_str!("sql/by_child.sql"))
+        .int(unit_id)
+        .int(year)
         .load(conn)
 }
 
@@ -228,9 +229,9 @@ pub fn by_field(
     unit_id: i32,
     year: i32,
 ) -> QueryResult<Vec<FieldFigures>> {
-    let found: Vec<FieldFigures> = diesel::sql_query(include_str!("sql/by_field.sql"))
-        .bind::<Integer, _>(unit_id)
-        .bind::<Integer, _>(year)
+    let found: Vec<FieldFigures> = prepared(include_str!("sql/by_field.sql"))
+        .int(unit_id)
+        .int(year)
         .load(conn)?;
     Ok(Field::ALL
         .iter()
@@ -264,20 +265,20 @@ pub fn awaiting_review(conn: &mut PgConnection, scope: crate::auth::Scope) -> Qu
         #[diesel(sql_type = BigInt)]
         waiting: i64,
     }
-    let query = |roots: &str| {
-        format!(
-            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting \
-               FROM subtree_stats WHERE unit_id IN ({roots})"
-        )
-    };
     let count: Count = match scope {
-        crate::auth::Scope::Everything => {
-            diesel::sql_query(query("SELECT id FROM units WHERE parent_id IS NULL"))
-                .get_result(conn)?
-        }
-        crate::auth::Scope::Subtree(root) => diesel::sql_query(query("$1"))
-            .bind::<Integer, _>(root)
-            .get_result(conn)?,
+        crate::auth::Scope::Everything => prepared(
+            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting
+               FROM subtree_stats
+              WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL)",
+        )
+        .get_result(conn)?,
+        crate::auth::Scope::Subtree(root) => prepared(
+            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting
+               FROM subtree_stats
+              WHERE unit_id = $1",
+        )
+        .int(root)
+        .get_result(conn)?,
     };
     Ok(count.waiting)
 }
