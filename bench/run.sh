@@ -208,14 +208,18 @@ HWM=$(rss_kb VmHWM)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------- SQL
-# One query, $1/$2/$3 replaced by the node, the year and today; prints the median of
-# BENCH_SQL_RUNS runs (after one warm-up run) in ms, as psql's \timing measures it.
+# One query with its parameters replaced ($1 the node, then the values given); prints the
+# median of BENCH_SQL_RUNS runs (after one warm-up run) in ms, as psql's \timing measures it.
 median_ms() {
   local file=$1 id=$2 script="$WORK/query.sql"
+  shift 2
+  [ -f "$file" ] || { echo "median_ms: no $file" >&2; exit 1; }
+  local subst=(-e "s/\\\$1/$id/g") n=2
+  for value in "$@"; do subst+=(-e "s/\\\$$n/$value/g"); n=$((n + 1)); done
   {
     echo '\timing on'
     for _ in $(seq 0 "$BENCH_SQL_RUNS"); do
-      sed -e "s/\\\$1/$id/g" -e "s/\\\$2/$YEAR/g" -e "s/\\\$3/'$TODAY'::date/g" "$file"
+      sed "${subst[@]}" "$file"
       echo ';'
     done
   } >"$script"
@@ -223,15 +227,21 @@ median_ms() {
     | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +2 | sort -g \
     | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-QUERIES=(headline coverage by_child)
+# The naive queries (headline, coverage, per child) against what the dashboard runs for the
+# same figures now: by_year.sql for one year (headline and coverage) and by_child.sql.
+QUERIES=(year by_child)
+declare -A LABEL=([year]="headline + coverage" [by_child]="by_child")
 declare -A NAIVE ROLLUP
-[ "${BENCH_SKIP_SQL:-0}" = 1 ] && BENCH_SQL_NODES=() || BENCH_SQL_NODES=("${NODES[@]}")
+[ "${BENCH_SQL_SKIP:-${BENCH_SKIP_SQL:-0}}" = 1 ] && BENCH_SQL_NODES=() || BENCH_SQL_NODES=("${NODES[@]}")
 for node in "${BENCH_SQL_NODES[@]}"; do
-  for query in "${QUERIES[@]}"; do
-    log "SQL $node $query (naive, roll-up; $BENCH_SQL_RUNS runs each)"
-    NAIVE[$node.$query]=$(median_ms "bench/naive/$query.sql" "${NODE_ID[$node]}")
-    ROLLUP[$node.$query]=$(median_ms "src/store/sql/$query.sql" "${NODE_ID[$node]}")
-  done
+  id=${NODE_ID[$node]}
+  log "SQL $node (naive, roll-up; $BENCH_SQL_RUNS runs each)"
+  headline=$(median_ms bench/naive/headline.sql "$id" "$YEAR" "'$TODAY'::date")
+  coverage=$(median_ms bench/naive/coverage.sql "$id" "$YEAR")
+  NAIVE[$node.year]=$(calc "$headline + $coverage")
+  ROLLUP[$node.year]=$(median_ms src/store/sql/by_year.sql "$id" "$YEAR" "$YEAR" "'$TODAY'::date")
+  NAIVE[$node.by_child]=$(median_ms bench/naive/by_child.sql "$id" "$YEAR")
+  ROLLUP[$node.by_child]=$(median_ms src/store/sql/by_child.sql "$id" "$YEAR")
 done
 
 # ---------------------------------------------------------------------------- summary
@@ -261,7 +271,7 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
   printf 'Server RSS high-water mark (VmHWM) over the whole run: %.1f MB.\n' "$(calc "$HWM / 1024")"
   echo
   [ "${#BENCH_SQL_NODES[@]}" -gt 0 ] || exit 0
-  echo "SQL, median of $BENCH_SQL_RUNS runs in psql (\\timing), naive = bench/naive (43e733f), roll-up = src/store/sql:"
+  echo "SQL, median of $BENCH_SQL_RUNS runs in psql (\\timing), naive = bench/naive (43e733f: headline.sql + coverage.sql, by_child.sql), roll-up = src/store/sql (by_year.sql for the year, by_child.sql):"
   echo
   echo "| node | query | naive ms | roll-up ms | ratio |"
   echo "|---|---|---:|---:|---:|"
@@ -272,9 +282,9 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
       n=${NAIVE[$node.$query]} r=${ROLLUP[$node.$query]}
       naive_total=$(calc "$naive_total + $n")
       rollup_total=$(calc "$rollup_total + $r")
-      printf '| %s | %s | %.2f | %.3f | %.0f× |\n' "$node" "$query" "$n" "$r" "$(calc "$n / $r")"
+      printf '| %s | %s | %.2f | %.3f | %.0f× |\n' "$node" "${LABEL[$query]}" "$n" "$r" "$(calc "$n / $r")"
     done
-    printf '| %s | **all three** | **%.2f** | **%.3f** | **%.0f×** |\n' "$node" "$naive_total" \
+    printf '| %s | **all** | **%.2f** | **%.3f** | **%.0f×** |\n' "$node" "$naive_total" \
       "$rollup_total" "$(calc "$naive_total / $rollup_total")"
   done
 } | tee "$BENCH_OUT/summary.md"

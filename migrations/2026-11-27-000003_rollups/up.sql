@@ -56,7 +56,8 @@ CREATE TABLE subtree_open_due (
     year     INTEGER NOT NULL,
     due_date DATE NOT NULL,
     open     BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit_id, year, due_date)
+    -- Covering: "overdue today" sums `open` straight from the index.
+    PRIMARY KEY (unit_id, year, due_date) INCLUDE (open)
 );
 
 -- The ids from the root down to the unit, from its path ("1.4.17" → {1,4,17}).

@@ -149,7 +149,8 @@ pub struct YearFigures {
 }
 
 /// The figures of the subtree of `unit_id` for every year from `first` to `last`
-/// (oldest first, zeros where nothing was registered), in one query.
+/// (oldest first, zeros where nothing was registered), in one query. What is overdue
+/// today is counted for `last` only.
 pub fn by_year(
     conn: &mut PgConnection,
     unit_id: i32,

@@ -1,6 +1,7 @@
 -- The headline figures and coverage of the subtree of unit $1 for each year from $2 to
 -- $3 (every year, with zeros where nothing was registered), from the roll-ups; $4 is
--- today, for what is overdue. One query for the dashboard's year, comparison and trend.
+-- today, for what is overdue (counted for the last year only: the one the page is about).
+-- One query for the dashboard's year, comparison and trend.
 SELECT y.year,
        coalesce(s.registered, 0)::bigint          AS registered,
        coalesce(s.not_started, 0)::bigint         AS not_started,
@@ -32,7 +33,7 @@ SELECT y.year,
   LEFT JOIN LATERAL (
         SELECT sum(open) AS overdue
           FROM subtree_open_due
-         WHERE unit_id = $1 AND year = y.year AND due_date < $4
+         WHERE unit_id = $1 AND year = y.year AND y.year = $3 AND due_date < $4
        ) o ON TRUE
   LEFT JOIN subtree_coverage cv ON cv.unit_id = $1 AND cv.year = y.year
  ORDER BY y.year
