@@ -286,32 +286,6 @@ pub fn update(
     })
 }
 
-/// The years that have initiatives in the scope, newest first.
-pub fn years(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<i32>> {
-    // Read from the roll-ups of the scope's root (or of the tree's roots), not by
-    // scanning the initiatives.
-    #[derive(QueryableByName)]
-    struct YearRow {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        year: i32,
-    }
-    let rows: Vec<YearRow> = match scope {
-        Scope::Everything => crate::store::prepared::prepared(
-            "SELECT DISTINCT year FROM subtree_stats \
-              WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL) \
-                AND registered > 0 ORDER BY year DESC",
-        )
-        .load(conn)?,
-        Scope::Subtree(root) => crate::store::prepared::prepared(
-            "SELECT DISTINCT year FROM subtree_stats \
-              WHERE unit_id = $1 AND registered > 0 ORDER BY year DESC",
-        )
-        .int(root)
-        .load(conn)?,
-    };
-    Ok(rows.into_iter().map(|row| row.year).collect())
-}
-
 /// What a secretary reports when a work is done.
 #[derive(Debug, Clone)]
 pub struct CompletionReport {

@@ -1,5 +1,6 @@
-//! Dashboard figures for a unit's subtree and a year. The SQL is in `sql/`.
-//! Callers check that the unit is in the user's scope first (in the same closure).
+//! Figures for a unit's subtree and a year (dashboards, the stats API, the year
+//! lists, the reviewers' badge). The SQL is in `sql/`. Callers check that the unit is
+//! in the user's scope first (in the same closure).
 //!
 //! The figures come from the roll-up tables that the database keeps up to date in the
 //! same transaction as every change (migration `..._rollups`), so their cost follows the
@@ -9,6 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, Text};
 use serde::Serialize;
 
+use crate::auth::Scope;
 use crate::domain::{Field, UnitKind};
 use crate::store::prepared::prepared;
 
@@ -258,22 +260,47 @@ pub fn rebuild(conn: &mut PgConnection) -> QueryResult<()> {
     Ok(())
 }
 
-/// What waits for a reviewer in the scope, every year together (the menu's badge), from
-/// the roll-ups of the scope's root or of the tree's roots.
-pub fn awaiting_review(conn: &mut PgConnection, scope: crate::auth::Scope) -> QueryResult<i64> {
+/// The years that have initiatives in the scope, newest first.
+pub fn years(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<i32>> {
+    #[derive(QueryableByName)]
+    struct YearRow {
+        #[diesel(sql_type = Integer)]
+        year: i32,
+    }
+    let rows: Vec<YearRow> = match scope {
+        Scope::Everything => prepared(
+            "SELECT DISTINCT year FROM subtree_stats
+              WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL)
+                AND registered > 0
+              ORDER BY year DESC",
+        )
+        .load(conn)?,
+        Scope::Subtree(root) => prepared(
+            "SELECT DISTINCT year FROM subtree_stats
+              WHERE unit_id = $1 AND registered > 0
+              ORDER BY year DESC",
+        )
+        .int(root)
+        .load(conn)?,
+    };
+    Ok(rows.into_iter().map(|row| row.year).collect())
+}
+
+/// What waits for a reviewer in the scope, every year together (the menu's badge).
+pub fn awaiting_review(conn: &mut PgConnection, scope: Scope) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]
         waiting: i64,
     }
     let count: Count = match scope {
-        crate::auth::Scope::Everything => prepared(
+        Scope::Everything => prepared(
             "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting
                FROM subtree_stats
               WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL)",
         )
         .get_result(conn)?,
-        crate::auth::Scope::Subtree(root) => prepared(
+        Scope::Subtree(root) => prepared(
             "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting
                FROM subtree_stats
               WHERE unit_id = $1",

@@ -44,7 +44,7 @@ pub fn resolve_year(
     scope: Scope,
     requested: Option<Year>,
 ) -> Result<(Year, Vec<i32>), AppError> {
-    let years = store::initiatives::years(conn, scope)?;
+    let years = store::stats::years(conn, scope)?;
     let year = requested
         .or_else(|| years.first().copied().and_then(Year::new))
         .unwrap_or_else(Year::current);

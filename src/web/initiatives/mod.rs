@@ -106,7 +106,7 @@ pub async fn list(
         let (rows, total) =
             store::initiatives::list(conn, scope, &filter, ListOrder::Newest, page, PER_PAGE)?;
         let units = store::units::tree_in_scope(conn, scope, false)?;
-        let years = year_choices(store::initiatives::years(conn, scope)?, year);
+        let years = year_choices(store::stats::years(conn, scope)?, year);
         Ok((rows, total, units, years))
     })
     .await?;
