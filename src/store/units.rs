@@ -262,19 +262,13 @@ pub fn merge(
             initiatives::version.eq(initiatives::version + 1),
         ))
         .execute(conn)?;
-        let children: Vec<i32> = units::table
-            .filter(units::parent_id.eq(absorbed))
-            .order(units::id)
-            .select(units::id)
-            .load(conn)?;
-        for child in children {
-            diesel::update(units::table.filter(units::id.eq(child)))
-                .set((
-                    units::parent_id.eq(into),
-                    units::updated_at.eq(diesel::dsl::now),
-                ))
-                .execute(conn)?;
-        }
+        // The triggers move each child's subtree and its roll-ups.
+        diesel::update(units::table.filter(units::parent_id.eq(absorbed)))
+            .set((
+                units::parent_id.eq(into),
+                units::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
         diesel::update(units::table.filter(units::id.eq(absorbed)))
             .set((
                 units::active.eq(false),
