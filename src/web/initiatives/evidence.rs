@@ -303,18 +303,27 @@ pub async fn remove(
     csrf::verify(&session, &form.csrf_token)?;
     let (id, file_id) = path.into_inner();
     let actor = user.clone();
-    let refused = db::run(&pool, move |conn| {
+    let refused: Refused = db::run(&pool, move |conn| {
         let detail = detail::load(conn, &actor, id)?;
         if let Err(refusal) =
             workflow::check(Step::ChangeEvidence, detail::request(&actor, &detail.item))
         {
-            return Ok(Some(Ok((refusal, detail))));
+            let (status, feedback) = Feedback::refused(refusal);
+            return Ok(Some((status, feedback, detail)));
         }
         let checked = detail.item.initiative.review;
         match store::evidence::remove(conn, actor.id, id, checked, file_id)? {
             EvidenceChange::Done => Ok(None),
             EvidenceChange::NoSuchFile => Err(AppError::NotFound),
-            EvidenceChange::StateChanged => Ok(Some(Err(detail::load(conn, &actor, id)?))),
+            EvidenceChange::StateChanged => {
+                let feedback = Feedback {
+                    refusal: Some(STATE_CHANGED.to_owned()),
+                    ..Feedback::default()
+                };
+                // The page as it stands now, after the reviewer's step.
+                let detail = detail::load(conn, &actor, id)?;
+                Ok(Some((StatusCode::CONFLICT, feedback, detail)))
+            }
         }
     })
     .await?;
@@ -323,23 +332,8 @@ pub async fn remove(
             flash(&session, "Đã gỡ tệp minh chứng.");
             Ok(see_other(&format!("/initiatives/{id}")))
         }
-        Some(Ok((refusal, detail))) => {
-            let (status, feedback) = Feedback::refused(refusal);
+        Some((status, feedback, detail)) => {
             detail::render(&tera, &session, &user, &detail, status, &feedback)
-        }
-        Some(Err(detail)) => {
-            let feedback = Feedback {
-                refusal: Some(STATE_CHANGED.to_owned()),
-                ..Feedback::default()
-            };
-            detail::render(
-                &tera,
-                &session,
-                &user,
-                &detail,
-                StatusCode::CONFLICT,
-                &feedback,
-            )
         }
     }
 }
