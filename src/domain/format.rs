@@ -83,6 +83,15 @@ fn hundredths_to_string(hundredths: u128) -> String {
     }
 }
 
+/// Writes a count of tenths as `int[,d]`: `600` → `60`, `125` → `12,5`, `12345` → `1.234,5`.
+pub fn tenths_to_string(tenths: u128) -> String {
+    let int = group_unsigned(tenths / 10);
+    match tenths % 10 {
+        0 => int,
+        frac => format!("{int},{frac}"),
+    }
+}
+
 /// Divides and rounds half up (all operands are non-negative magnitudes).
 fn div_round(n: u128, d: u128) -> u128 {
     (n + d / 2) / d
@@ -169,14 +178,8 @@ pub fn percent(numerator: i64, denominator: i64) -> String {
     if n > 0 && n < d {
         tenths = tenths.clamp(1, 999);
     }
-    let int = group_unsigned(tenths / 10);
-    let frac = tenths % 10;
     let sign = if negative { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{int}%")
-    } else {
-        format!("{sign}{int},{frac}%")
-    }
+    format!("{sign}{}%", tenths_to_string(tenths))
 }
 
 /// The share as a number between 0 and 100 inclusive, for progress-bar widths.

@@ -170,7 +170,7 @@ pub fn change_in_coverage(before: &YearFigures, now: &YearFigures) -> Change {
     let word = if points > 0 { "tăng" } else { "giảm" };
     let points_text = format!(
         "{word} {} điểm phần trăm",
-        tenths_text(points.unsigned_abs())
+        format::tenths_to_string(points.unsigned_abs())
     );
     let text = match (units, points) {
         // The same units, but more or fewer of them expected to register.
@@ -188,15 +188,6 @@ fn tenths_of_percent(part: i64, whole: i64) -> i128 {
     }
     let (part, whole) = (i128::from(part), i128::from(whole));
     (part * 1000 * 2 + whole) / (whole * 2)
-}
-
-/// 600 → `60`, 125 → `12,5`.
-fn tenths_text(tenths: u128) -> String {
-    let whole = i64::try_from(tenths / 10).unwrap_or(i64::MAX);
-    match tenths % 10 {
-        0 => format::group_thousands(whole),
-        fraction => format!("{},{fraction}", format::group_thousands(whole)),
-    }
 }
 
 #[cfg(test)]
