@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod evidence;
+pub mod exports;
 pub mod private_postgres;
 pub mod schema;
 pub mod store;

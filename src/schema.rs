@@ -71,6 +71,7 @@ diesel::table! {
         review_note -> Nullable<Text>,
         result_summary -> Text,
         carried_from_id -> Nullable<Int4>,
+        reference -> Text,
     }
 }
 

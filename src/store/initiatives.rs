@@ -41,6 +41,8 @@ pub struct Initiative {
     pub result_summary: String,
     /// The initiative of the year before that this one carries over, if any.
     pub carried_from_id: Option<i32>,
+    /// Mã: stable across exports and imports.
+    pub reference: String,
 }
 
 /// An initiative with the name of its unit, as lists show it.

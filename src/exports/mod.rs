@@ -1,0 +1,5 @@
+//! The annual summary as files: XLSX, CSV, a printable page and a PDF. The figures come
+//! from the same scoped queries as the dashboard; the list of initiatives is read with a
+//! cursor and written as it arrives, so a national export never sits whole in memory.
+
+pub mod columns;
