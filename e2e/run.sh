@@ -28,4 +28,4 @@ fi
 cargo build --release --quiet
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 cd e2e
-exec node --test --test-reporter=spec "$@"
+exec node --test --test-reporter=spec --test-concurrency=2 "$@"

@@ -1,8 +1,8 @@
 // The flows, in the order a year goes: each is one test, run at one viewport by
 // suite.mjs, sharing `s` (the app, the page, what earlier flows made). A new flow is
-// one more entry in FLOWS.
+// one more entry in FLOWS (or EXPORT_FLOWS in exports.mjs); SIGN_OUT comes last.
 import assert from 'node:assert/strict';
-import { checkFocusVisible, wholeNumber } from './browser.mjs';
+import { checkFocusVisible } from './browser.mjs';
 import { evidencePng } from './evidence.mjs';
 import {
   assertErrorSummary,
@@ -276,33 +276,35 @@ export const FLOWS = [
       await s.v.screenshot('detail');
     },
   },
-
-  {
-    name: 'signing out ends the session: the back button shows nothing private',
-    async run(s) {
-      const { page } = s.v;
-      // Still on the accepted initiative's page, as the reviewer.
-      assert.equal(path(page), `/initiatives/${s.id}`);
-      const privateAnswer = s.v.lastDocument();
-      assert.match(privateAnswer.headers()['cache-control'] || '', /no-store/, 'private pages must be sent with Cache-Control: no-store');
-      await signOut(s.v);
-      await s.v.check('sign-in after signing out');
-
-      await page.goBack({ waitUntil: 'load' });
-      const text = await mainText(page);
-      assert.ok(!text.includes(s.title), `going back after signing out shows the initiative: ${page.url()}`);
-      assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'going back shows a signed-in page');
-      assert.equal(path(page), '/login', `going back after signing out shows ${page.url()}, not the sign-in page`);
-
-      for (const privatePage of ['/dashboard', `/initiatives/${s.id}`, '/review']) {
-        await page.goto(privatePage);
-        assert.equal(path(page), '/login', `${privatePage} opens without signing in`);
-      }
-      // The session cookie is gone or no longer signs anyone in.
-      const answer = await page.request.get('/dashboard', { maxRedirects: 0 });
-      assert.equal(answer.status(), 303, `GET /dashboard after sign-out answers ${answer.status()}`);
-    },
-  },
 ];
 
-export { wholeNumber };
+/** The last flow, after the export flows: the reviewer is still signed in. */
+export const SIGN_OUT = {
+  name: 'signing out ends the session: the back button shows nothing private',
+  async run(s) {
+    const { page } = s.v;
+    // The reviewer, still signed in, on a private page.
+    await page.goto(`/initiatives/${s.id}`);
+    assert.equal(path(page), `/initiatives/${s.id}`);
+    await assertShows(page, s.title);
+    const privateAnswer = s.v.lastDocument();
+    assert.match(privateAnswer.headers()['cache-control'] || '', /no-store/, 'private pages must be sent with Cache-Control: no-store');
+    await signOut(s.v);
+    await s.v.check('sign-in after signing out');
+
+    await page.goBack({ waitUntil: 'load' });
+    const text = await mainText(page);
+    assert.ok(!text.includes(s.title), `going back after signing out shows the initiative: ${page.url()}`);
+    assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'going back shows a signed-in page');
+    assert.equal(path(page), '/login', `going back after signing out shows ${page.url()}, not the sign-in page`);
+
+    for (const privatePage of ['/dashboard', `/initiatives/${s.id}`, '/review']) {
+      await page.goto(privatePage);
+      assert.equal(path(page), '/login', `${privatePage} opens without signing in`);
+    }
+    // The session cookie is gone or no longer signs anyone in.
+    const answer = await page.request.get('/dashboard', { maxRedirects: 0 });
+    assert.equal(answer.status(), 303, `GET /dashboard after sign-out answers ${answer.status()}`);
+  },
+};
+

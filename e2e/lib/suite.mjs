@@ -4,10 +4,10 @@
 import { after, before, test } from 'node:test';
 import { startApp } from './app.mjs';
 import { launchBrowser, openViewport, VIEWPORTS } from './browser.mjs';
-import { FLOWS, newState } from './flows.mjs';
+import { FLOWS, newState, SIGN_OUT } from './flows.mjs';
 import { EXPORT_FLOWS } from './exports.mjs';
 
-export function suiteAt(viewportName, flows = [...FLOWS, ...EXPORT_FLOWS]) {
+export function suiteAt(viewportName, flows = [...FLOWS, ...EXPORT_FLOWS, SIGN_OUT]) {
   const viewport = VIEWPORTS[viewportName];
   const s = newState(viewportName);
   let failed = null;
