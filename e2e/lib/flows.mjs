@@ -117,8 +117,10 @@ export const FLOWS = [
       await page.getByLabel('Đơn vị đăng ký').selectOption({ label: s.secretary.unit });
       await page.getByRole('textbox', { name: 'Năm', exact: true }).fill(String(s.year));
       await page.getByLabel('Mô tả').fill('Tiếp nhận và trả kết quả hồ sơ hoàn toàn trên môi trường điện tử.');
-      await page.getByLabel('Ngày bắt đầu').fill(`01/03/${s.year}`);
-      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`15/02/${s.year}`);
+      // Dates that work on any day of the year: the completion date (1 January) must not
+      // lie after today, nor before the start.
+      await page.getByLabel('Ngày bắt đầu').fill(`10/01/${s.year}`);
+      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`05/01/${s.year}`);
       await page.getByLabel('Kinh phí dự kiến (đồng)').fill('abc');
       await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
 
@@ -138,6 +140,7 @@ export const FLOWS = [
       assert.ok(page.url().endsWith('#estimated_cost_vnd'));
       assert.ok(await page.getByLabel('Kinh phí dự kiến (đồng)').isVisible());
 
+      await page.getByLabel('Ngày bắt đầu').fill(`01/01/${s.year}`);
       await page.getByLabel('Ngày dự kiến hoàn thành').fill(`30/11/${s.year}`);
       await page.getByLabel('Kinh phí dự kiến (đồng)').fill('15.000.000');
       await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
@@ -145,7 +148,7 @@ export const FLOWS = [
       assert.ok(match, `saving did not open the initiative's page (${page.url()})`);
       s.id = Number(match[1]);
       assert.equal(await page.locator('h1').innerText(), s.title);
-      await assertShows(page, 'Đã đăng ký mô hình, công trình.', 'Chờ duyệt đăng ký', 'Đã đăng ký', '15.000.000 đ', `01/03/${s.year} – 30/11/${s.year}`, s.secretary.unit);
+      await assertShows(page, 'Đã đăng ký mô hình, công trình.', 'Chờ duyệt đăng ký', 'Đã đăng ký', '15.000.000 đ', `01/01/${s.year} – 30/11/${s.year}`, s.secretary.unit);
       assert.equal(await page.locator('.error-summary').count(), 0);
       await s.v.check('initiative just registered');
 
@@ -202,7 +205,7 @@ export const FLOWS = [
 
       const report = page.locator('section', { has: page.locator('#report-title') });
       await report.getByLabel('Giá trị thực hiện (đồng)').fill('12.500.000');
-      await report.getByLabel('Ngày hoàn thành').fill(`01/03/${s.year}`);
+      await report.getByLabel('Ngày hoàn thành').fill(`01/01/${s.year}`);
       await report.getByLabel('Tóm tắt kết quả đạt được').fill('100% hồ sơ được tiếp nhận và trả kết quả trực tuyến.');
       await follow(page, report.getByRole('button', { name: 'Gửi báo cáo hoàn thành' }));
       await assertErrorSummary(page, page.locator('section', { has: page.locator('#report-title') }).locator('form'), { files: FILES_ERROR });
