@@ -127,6 +127,16 @@ pub fn routes(config: &mut web::ServiceConfig) {
             "/admin/users/{id}/password",
             web::post().to(admin::users::reset_password),
         )
+        .route("/admin/imports", web::get().to(admin::imports::form))
+        .route("/admin/imports", web::post().to(admin::imports::upload))
+        .route(
+            "/admin/imports/{id}",
+            web::get().to(admin::imports::preview),
+        )
+        .route(
+            "/admin/imports/{id}/confirm",
+            web::post().to(admin::imports::confirm),
+        )
         .route("/api/v1/stats", web::get().to(api::stats))
         .route("/api/v1/units", web::get().to(api::units))
         .route("/api/v1/initiatives", web::get().to(api::initiatives));
