@@ -312,6 +312,52 @@ mod tests {
     }
 
     #[test]
+    fn xlsx_cells_keep_their_types_and_row_numbers() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let written = (|| -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+            let mut workbook = Workbook::new();
+            let sheet = workbook.add_worksheet();
+            sheet.set_name("Danh sách")?;
+            sheet.write_string(0, 0, "BÁO CÁO")?;
+            sheet.write_string(3, 0, "Mã")?;
+            sheet.write_string(3, 2, "Ngày")?;
+            sheet.write_string(4, 0, "MH-1")?;
+            sheet.write_number_with_format(
+                4,
+                1,
+                1_500_000,
+                &Format::new().set_num_format("#,##0"),
+            )?;
+            let day = ExcelDateTime::from_ymd(2022, 3, 1)?;
+            sheet.write_datetime_with_format(
+                4,
+                2,
+                day,
+                &Format::new().set_num_format("dd/mm/yyyy"),
+            )?;
+            sheet.write_boolean(4, 3, true)?;
+            sheet.write_string(4, 4, "hai\ndòng")?;
+            workbook.save_to_buffer()
+        })();
+        let bytes = written.unwrap_or_default();
+        let grids = read(&bytes).unwrap_or_default();
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].name, "Danh sách");
+        let numbers: Vec<usize> = grids[0].rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, vec![1, 4, 5]);
+        assert_eq!(
+            grids[0].rows[2].cells,
+            vec![
+                Cell::Text("MH-1".to_owned()),
+                Cell::Number(1_500_000.0),
+                Cell::Date(NaiveDate::from_ymd_opt(2022, 3, 1).unwrap_or_default()),
+                Cell::Bool(true),
+                Cell::Text("hai\ndòng".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn what_is_not_a_spreadsheet_is_refused() {
         assert_eq!(read(b""), Err(FileProblem::Empty));
         assert_eq!(read(b" \n"), Err(FileProblem::Empty));
