@@ -14,7 +14,7 @@
 # (postgres://postgres@127.0.0.1:5432), BENCH_UNITS (250000), BENCH_INITIATIVES (2500000),
 # BENCH_YEARS (5), BENCH_RESEED=1 (seed again with --replace), BENCH_YEAR (current),
 # BENCH_PORT (18080), BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_DURATION (15s),
-# BENCH_SKIP_SQL=1 (wrk only), BENCH_WARMUP (3s), BENCH_TIMEOUT (30s: wrk's per-request timeout; slower answers count
+# BENCH_SKIP_SQL=1 (wrk only), BENCH_SKIP_WRK=1, BENCH_SKIP_EXPORTS=1, BENCH_EXPORT_RUNS (3), BENCH_WARMUP (3s), BENCH_TIMEOUT (30s: wrk's per-request timeout; slower answers count
 # as socket errors and have no latency), BENCH_SQL_RUNS (7), BENCH_SKIP_BUILD=1, BENCH_BIN (the binary to
 # serve, target/release/lamtheobac), BENCH_JIT (off: set on the bench database), BENCH_OUT (target/bench),
 # LAMTHEOBAC_BENCH_PASSWORD (bench-password-2026); for the server DATABASE_POOL_SIZE
@@ -172,7 +172,8 @@ backend_ticks() {
   echo "$total"
 }
 declare -A RESULT PEAK SERVER_CPU PG_CPU
-for node in "${NODES[@]}"; do
+[ "${BENCH_SKIP_WRK:-0}" = 1 ] && WRK_NODES=() || WRK_NODES=("${NODES[@]}")
+for node in "${WRK_NODES[@]}"; do
   id=${NODE_ID[$node]}
   for endpoint in dashboard stats; do
     case $endpoint in
@@ -206,6 +207,55 @@ for node in "${NODES[@]}"; do
 done
 HWM=$(rss_kb VmHWM)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------- exports
+# The root's whole year as CSV and as XLSX (every initiative of the year: 500,000 with the
+# default data set), BENCH_EXPORT_RUNS times each; the median time, the size, the rows in
+# the file (read back with Python) and the server's peak RSS while it streamed.
+EXPORT_RUNS=${BENCH_EXPORT_RUNS:-3}
+declare -A EXPORT_MS EXPORT_BYTES EXPORT_PEAK EXPORT_ROWS
+EXPORT_KINDS=()
+[ "${BENCH_SKIP_EXPORTS:-0}" = 1 ] || EXPORT_KINDS=(csv xlsx)
+EXPORT_EXPECTED=$(psql_db -c "SELECT count(*) FROM initiatives WHERE year = $YEAR")
+for kind in "${EXPORT_KINDS[@]}"; do
+  case $kind in
+    csv) url="$BASE/exports/initiatives.csv?year=$YEAR&unit=$ROOT" ;;
+    xlsx) url="$BASE/exports/annual.xlsx?year=$YEAR&unit=$ROOT" ;;
+  esac
+  log "export $kind of the root ($EXPORT_EXPECTED initiatives), $EXPORT_RUNS runs"
+  times=()
+  peak=0
+  for _ in $(seq 1 "$EXPORT_RUNS"); do
+    curl -fsS -H "Cookie: $COOKIE" -o "$WORK/export.$kind" \
+      -w '%{time_total} %{size_download}\n' "$url" >"$WORK/curl.out" &
+    curl_pid=$!
+    while kill -0 "$curl_pid" 2>/dev/null; do
+      rss=$(rss_kb VmRSS)
+      [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+      sleep 0.1
+    done
+    wait "$curl_pid"
+    read -r seconds size <"$WORK/curl.out"
+    times+=("$seconds")
+  done
+  EXPORT_MS[$kind]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.0f", v[int((NR + 1) / 2)] * 1000 }')
+  EXPORT_BYTES[$kind]=$size
+  EXPORT_PEAK[$kind]=$peak
+  EXPORT_ROWS[$kind]=$(python3 - "$WORK/export.$kind" "$kind" <<'PY'
+import csv, re, sys, zipfile
+path, kind = sys.argv[1], sys.argv[2]
+if kind == "csv":
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        print(sum(1 for _ in csv.reader(f)) - 1)
+else:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet2.xml").decode()
+    # Two title rows and the header row come before the initiatives.
+    print(len(re.findall(r"<row ", xml)) - 3)
+PY
+)
+done
+HWM_AFTER_EXPORTS=$(rss_kb VmHWM)
 
 # ---------------------------------------------------------------------------- SQL
 # One query with its parameters replaced ($1 the node, then the values given); prints the
@@ -254,9 +304,23 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
   echo "wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION --timeout $BENCH_TIMEOUT (after a $BENCH_WARMUP warm-up), signed in as bench (admin)."
   echo "Machine load average (1, 5, 15 min) before wrk: $LOAD_BEFORE; after: $LOAD_AFTER."
   echo
+  if [ "${#EXPORT_KINDS[@]}" -gt 0 ]; then
+    echo "Exports of the root for $YEAR ($EXPORT_EXPECTED initiatives), median of $EXPORT_RUNS downloads with curl:"
+    echo
+    echo "| file | median s | size MB | rows in the file | peak server RSS MB |"
+    echo "|---|---:|---:|---:|---:|"
+    for kind in "${EXPORT_KINDS[@]}"; do
+      printf '| %s | %.1f | %.1f | %s | %.1f |\n' "$kind" "$(calc "${EXPORT_MS[$kind]} / 1000")" \
+        "$(calc "${EXPORT_BYTES[$kind]} / 1048576")" "${EXPORT_ROWS[$kind]}" "$(calc "${EXPORT_PEAK[$kind]} / 1024")"
+    done
+    echo
+    printf 'Server RSS high-water mark (VmHWM) after the exports: %.1f MB.\n' "$(calc "$HWM_AFTER_EXPORTS / 1024")"
+    echo
+  fi
+  [ "${#WRK_NODES[@]}" -gt 0 ] && {
   echo "| node | unit | endpoint | p50 ms | p95 ms | p99 ms | req/s | non-2xx | socket errors | peak RSS MB | server CPU ms/req | PostgreSQL CPU ms/req |"
   echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for node in "${NODES[@]}"; do
+  for node in "${WRK_NODES[@]}"; do
     for endpoint in dashboard stats; do
       r=${RESULT[$node.$endpoint]}
       printf '| %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %.1f | %.2f | %.2f |\n' \
@@ -268,6 +332,7 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
     done
   done
   echo
+  }
   printf 'Server RSS high-water mark (VmHWM) over the whole run: %.1f MB.\n' "$(calc "$HWM / 1024")"
   echo
   [ "${#BENCH_SQL_NODES[@]}" -gt 0 ] || exit 0

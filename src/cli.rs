@@ -190,6 +190,7 @@ pub async fn demo(bind: String) -> CliResult {
         workers: None,
         upload_dir: demo_upload_dir.clone(),
         max_upload_bytes: config::DEFAULT_MAX_UPLOAD_BYTES,
+        reports: config::ReportSettings::from_env()?,
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;

@@ -69,6 +69,7 @@ impl Application {
             &settings.upload_dir,
             settings.max_upload_bytes,
         )?);
+        let reports = actix::Data::new(settings.reports.clone());
         let pool = actix::Data::new(pool);
         let tera = actix::Data::new(tera);
         let key = settings.session_key.clone();
@@ -86,6 +87,7 @@ impl Application {
                 .app_data(pool.clone())
                 .app_data(tera.clone())
                 .app_data(evidence.clone())
+                .app_data(reports.clone())
                 .app_data(actix::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     actix::QueryConfig::default()

@@ -87,11 +87,11 @@ finished AS (
            END AS completion_date
       FROM dated y
 )
-INSERT INTO initiatives (year, kind, title, field, description, unit_id, estimated_cost_vnd,
+INSERT INTO initiatives (id, reference, year, kind, title, field, description, unit_id, estimated_cost_vnd,
                          actual_value_vnd, status, start_date, due_date, completion_date,
                          created_by, updated_by, created_at, updated_at, version,
                          review, review_changed_at, review_note, result_summary)
-SELECT $1, z.kind, bt.title, z.field, '', z.unit_id, z.estimated,
+SELECT z.new_id, 'MH-' || z.new_id, $1, z.kind, bt.title, z.field, '', z.unit_id, z.estimated,
        CASE WHEN z.state IN ('pq', 'rc', 'ok') THEN
                 CASE WHEN z.estimated = 0 THEN (floor(z.v * 40) * 500000)::bigint
                      ELSE (round(z.estimated * (0.8 + z.v * 0.35) / 1000) * 1000)::bigint END
@@ -113,6 +113,7 @@ SELECT $1, z.kind, bt.title, z.field, '', z.unit_id, z.estimated,
        CASE WHEN z.state IN ('pq', 'rc', 'ok')
             THEN 'Đã hoàn thành theo kế hoạch; kèm báo cáo kết quả và hình ảnh minh chứng.'
             ELSE '' END
-  FROM finished z
+  -- The reference is set here: the bulk load runs with the row triggers off.
+  FROM (SELECT f.*, nextval('initiatives_id_seq')::int AS new_id FROM finished f) z
   JOIN bench_titles bt ON bt.kind = z.kind AND bt.field = z.field AND bt.idx = floor(z.t * 4)::int
  ORDER BY z.start_date, z.s

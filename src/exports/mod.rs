@@ -3,3 +3,7 @@
 //! cursor and written as it arrives, so a national export never sits whole in memory.
 
 pub mod columns;
+pub mod csv;
+pub mod pdf;
+pub mod summary;
+pub mod xlsx;

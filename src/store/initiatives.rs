@@ -152,6 +152,42 @@ pub fn list(
     Ok((rows, total))
 }
 
+/// An initiative with its unit's code and name, as the exports write it.
+#[derive(Debug, Clone)]
+pub struct InitiativeExported {
+    pub initiative: Initiative,
+    pub unit_code: String,
+    pub unit_name: String,
+}
+
+/// Calls `each` with every initiative in scope that matches the filter (the list page's
+/// query), in tree order: units by their place in the tree, then oldest first. Rows are
+/// read one at a time, so memory stays flat however many there are. Stops early when
+/// `each` returns false (the person downloading went away).
+pub fn for_each_in_tree_order(
+    conn: &mut PgConnection,
+    scope: Scope,
+    filter: &InitiativeFilter,
+    mut each: impl FnMut(InitiativeExported) -> bool,
+) -> QueryResult<()> {
+    let rows = filtered(scope, filter)
+        .select((Initiative::as_select(), units::code, units::name))
+        .order((units::path.asc(), initiatives::id.asc()))
+        .load_iter::<(Initiative, String, String), diesel::pg::PgRowByRowLoadingMode>(conn)?;
+    for row in rows {
+        let (initiative, unit_code, unit_name) = row?;
+        let exported = InitiativeExported {
+            initiative,
+            unit_code,
+            unit_name,
+        };
+        if !each(exported) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 type FilteredQuery = diesel::helper_types::IntoBoxed<
     'static,
     diesel::helper_types::InnerJoin<initiatives::table, units::table>,

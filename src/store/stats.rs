@@ -254,6 +254,21 @@ pub fn by_field(
         .collect())
 }
 
+/// What the unit registered itself: its totals less its children's.
+pub fn direct_figures(total: &Headline, children: &[ChildFigures]) -> Option<Headline> {
+    let sum = |pick: fn(&ChildFigures) -> i64| children.iter().map(pick).sum::<i64>();
+    let direct = Headline {
+        registered: total.registered - sum(|child| child.registered),
+        in_progress: total.in_progress - sum(|child| child.in_progress),
+        completed: total.completed - sum(|child| child.completed),
+        cancelled: total.cancelled - sum(|child| child.cancelled),
+        estimated_cost_vnd: total.estimated_cost_vnd - sum(|child| child.estimated_cost_vnd),
+        actual_value_vnd: total.actual_value_vnd - sum(|child| child.actual_value_vnd),
+        ..Headline::default()
+    };
+    (direct.registered > 0).then_some(direct)
+}
+
 /// Recounts every roll-up from the raw rows (after a bulk load, or to repair).
 pub fn rebuild(conn: &mut PgConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT rebuild_rollups()").execute(conn)?;

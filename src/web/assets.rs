@@ -12,6 +12,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../static/css/app.css"),
     ),
     (
+        "report.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/css/report.css"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_str!("../../static/img/favicon.svg"),

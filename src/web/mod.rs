@@ -9,6 +9,7 @@ pub mod charts;
 pub mod dashboard;
 pub mod deadlines;
 pub mod errors;
+pub mod exports;
 pub mod forms;
 pub mod health;
 pub mod inbox;
@@ -136,6 +137,20 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route(
             "/admin/imports/{id}/confirm",
             web::post().to(admin::imports::confirm),
+        )
+        .route("/exports/annual.xlsx", web::get().to(exports::annual_xlsx))
+        .route(
+            "/exports/initiatives.csv",
+            web::get().to(exports::initiatives_csv),
+        )
+        .route("/reports/annual", web::get().to(exports::annual_report))
+        .route(
+            "/reports/annual.pdf",
+            web::get().to(exports::annual_report_pdf),
+        )
+        .route(
+            "/reports/print.css",
+            web::get().to(exports::print_stylesheet),
         )
         .route("/api/v1/stats", web::get().to(api::stats))
         .route("/api/v1/units", web::get().to(api::units))

@@ -24,6 +24,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "initiatives/show.html",
         include_str!("../../templates/initiatives/show.html"),
     ),
+    (
+        "reports/annual.html",
+        include_str!("../../templates/reports/annual.html"),
+    ),
     ("inbox.html", include_str!("../../templates/inbox.html")),
     (
         "deadlines.html",

@@ -322,6 +322,7 @@ impl TestApp {
             workers: Some(1),
             upload_dir: upload_dir.clone(),
             max_upload_bytes: lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
+            reports: lamtheobac::config::ReportSettings::default(),
         };
         tweak(&mut settings);
         let max_upload_bytes = settings.max_upload_bytes;

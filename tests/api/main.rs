@@ -18,6 +18,7 @@ mod concurrency;
 mod dashboard;
 mod deadlines;
 mod demo;
+mod exports;
 mod imports;
 mod initiatives;
 mod robustness;

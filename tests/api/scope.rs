@@ -15,6 +15,10 @@ fn read_routes(unit: i32, item: i32) -> Vec<String> {
         format!("/api/v1/stats?year=2022&unit={unit}"),
         format!("/api/v1/initiatives?year=2022&unit={unit}"),
         format!("/api/v1/initiatives?unit={unit}&page=1&per_page=10"),
+        format!("/exports/annual.xlsx?year=2022&unit={unit}"),
+        format!("/exports/initiatives.csv?year=2022&unit={unit}"),
+        format!("/reports/annual?year=2022&unit={unit}"),
+        format!("/reports/annual.pdf?year=2022&unit={unit}"),
     ]
 }
 

@@ -110,7 +110,7 @@ pub async fn show(
             .ok_or(diesel::result::Error::NotFound)?;
         let (headline, coverage) = (current.headline.clone(), current.coverage.clone());
         let children = store::stats::by_child(conn, unit.id, year)?;
-        let direct = direct_figures(&headline, &children);
+        let direct = store::stats::direct_figures(&headline, &children);
         let fields = store::stats::by_field(conn, unit.id, year)?;
         let charts = DashboardCharts::build(&ChartData {
             unit_name: &unit.name,
@@ -197,19 +197,4 @@ fn trend_and_previous(
         .ok_or(diesel::result::Error::NotFound)?;
     figures.retain(|figures| figures.year >= start);
     Ok((figures, previous))
-}
-
-/// What the unit registered itself: its totals less its children's.
-fn direct_figures(total: &Headline, children: &[ChildFigures]) -> Option<Headline> {
-    let sum = |pick: fn(&ChildFigures) -> i64| children.iter().map(pick).sum::<i64>();
-    let direct = Headline {
-        registered: total.registered - sum(|child| child.registered),
-        in_progress: total.in_progress - sum(|child| child.in_progress),
-        completed: total.completed - sum(|child| child.completed),
-        cancelled: total.cancelled - sum(|child| child.cancelled),
-        estimated_cost_vnd: total.estimated_cost_vnd - sum(|child| child.estimated_cost_vnd),
-        actual_value_vnd: total.actual_value_vnd - sum(|child| child.actual_value_vnd),
-        ..Headline::default()
-    };
-    (direct.registered > 0).then_some(direct)
 }

@@ -1,0 +1,322 @@
+//! The annual summary as an Excel workbook a committee can file as it is: sheet
+//! "Tổng hợp" with the Party document header and one line per child unit, sheet
+//! "Danh sách" with every initiative. Both print on A4 landscape with their header row
+//! repeated on every page.
+//!
+//! The list sheet is written in constant-memory mode: each row goes to a temporary file
+//! as soon as it is complete, so a national list costs disk, not memory.
+
+use std::io::Write;
+
+use rust_xlsxwriter::{
+    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::config::Margins;
+use crate::exports::columns::{self, INITIATIVE_LIST, LIST_SHEET, SUMMARY_SHEET};
+use crate::exports::summary::{AnnualSummary, SummaryRow};
+use crate::store::initiatives::InitiativeExported;
+
+/// Excel's code for A4 paper.
+const A4: u8 = 9;
+const FONT: &str = "Times New Roman";
+/// Excel writes thousands with the reader's own separator: `1.500.000` in Vietnam.
+const MONEY: &str = "#,##0";
+const DATE: &str = "dd/mm/yyyy";
+const RATE: &str = "0.0%";
+
+/// Where the summary table's header row sits (0-based): under the document header.
+const SUMMARY_TABLE_ROW: u32 = 8;
+/// Where the list's header row sits (0-based): under its two title rows.
+pub const LIST_HEADER_ROW: u32 = 3;
+
+/// The summary sheet's columns and widths (in characters).
+const SUMMARY_COLUMNS: [(&str, f64); 7] = [
+    ("STT", 6.0),
+    ("Đơn vị", 46.0),
+    ("Đăng ký", 11.0),
+    ("Hoàn thành", 12.0),
+    ("Tỷ lệ hoàn thành", 12.0),
+    ("Kinh phí dự kiến (đồng)", 20.0),
+    ("Giá trị thực hiện (đồng)", 20.0),
+];
+
+/// The list sheet's column widths, in the order of [`INITIATIVE_LIST`].
+const LIST_WIDTHS: [f64; 16] = [
+    6.0, 10.0, 12.0, 34.0, 7.0, 50.0, 11.0, 26.0, 18.0, 18.0, 16.0, 12.0, 14.0, 13.0, 50.0, 40.0,
+];
+
+struct Formats {
+    text: Format,
+    money: Format,
+    date: Format,
+    number: Format,
+}
+
+/// A workbook being written: the summary sheet is done, list rows are added one by one.
+pub struct XlsxExport {
+    workbook: Workbook,
+    formats: Formats,
+    next_row: u32,
+}
+
+impl XlsxExport {
+    /// Starts the workbook: the summary sheet in full, the list sheet's title and header.
+    pub fn new(summary: &AnnualSummary, margins: &Margins) -> Result<XlsxExport, XlsxError> {
+        let mut workbook = Workbook::new();
+        workbook.set_properties(
+            &DocProperties::new()
+                .set_title(&summary.header.title)
+                .set_author(&summary.unit.name)
+                .set_company(&summary.unit.name),
+        );
+        write_summary_sheet(workbook.add_worksheet(), summary, margins)?;
+        let list = workbook.add_worksheet_with_constant_memory()?;
+        start_list_sheet(list, summary, margins)?;
+        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        Ok(XlsxExport {
+            workbook,
+            formats: Formats {
+                money: base.clone().set_num_format(MONEY),
+                date: base
+                    .clone()
+                    .set_num_format(DATE)
+                    .set_align(FormatAlign::Center),
+                number: base.clone().set_align(FormatAlign::Center),
+                text: base,
+            },
+            next_row: LIST_HEADER_ROW + 1,
+        })
+    }
+
+    /// Adds one initiative to the list sheet.
+    pub fn push(&mut self, row: &InitiativeExported) -> Result<(), XlsxError> {
+        let r = self.next_row;
+        let number = r - LIST_HEADER_ROW;
+        let item = &row.initiative;
+        let f = &self.formats;
+        let sheet = self.workbook.worksheet_from_index(1)?;
+        sheet.write_number_with_format(r, 0, number, &f.number)?;
+        sheet.write_string_with_format(r, 1, &item.reference, &f.text)?;
+        sheet.write_string_with_format(r, 2, &row.unit_code, &f.text)?;
+        sheet.write_string_with_format(r, 3, &row.unit_name, &f.text)?;
+        sheet.write_number_with_format(r, 4, item.year, &f.number)?;
+        sheet.write_string_with_format(r, 5, &item.title, &f.text)?;
+        sheet.write_string_with_format(r, 6, item.kind.label_vi(), &f.text)?;
+        sheet.write_string_with_format(r, 7, item.field.label_vi(), &f.text)?;
+        sheet.write_number_with_format(r, 8, item.estimated_cost_vnd as f64, &f.money)?;
+        if let Some(value) = item.actual_value_vnd {
+            sheet.write_number_with_format(r, 9, value as f64, &f.money)?;
+        }
+        sheet.write_string_with_format(r, 10, item.status.label_vi(), &f.text)?;
+        sheet.write_datetime_with_format(r, 11, item.start_date, &f.date)?;
+        sheet.write_datetime_with_format(r, 12, item.due_date, &f.date)?;
+        if let Some(date) = item.completion_date {
+            sheet.write_datetime_with_format(r, 13, date, &f.date)?;
+        }
+        if !item.description.is_empty() {
+            sheet.write_string_with_format(r, 14, &item.description, &f.text)?;
+        }
+        if !item.result_summary.is_empty() {
+            sheet.write_string_with_format(r, 15, &item.result_summary, &f.text)?;
+        }
+        self.next_row += 1;
+        Ok(())
+    }
+
+    /// Closes the list (its filter covers every row) and writes the file to `out`.
+    pub fn finish(mut self, out: impl Write + Send) -> Result<(), XlsxError> {
+        let last_row = self.next_row.saturating_sub(1).max(LIST_HEADER_ROW);
+        let last_col = (INITIATIVE_LIST.len() - 1) as u16;
+        self.workbook.worksheet_from_index(1)?.autofilter(
+            LIST_HEADER_ROW,
+            0,
+            last_row,
+            last_col,
+        )?;
+        self.workbook.save_to_writer(out)
+    }
+}
+
+fn page_setup(sheet: &mut Worksheet, margins: &Margins, header_row: u32) -> Result<(), XlsxError> {
+    let inches = |mm: f64| mm / 25.4;
+    sheet
+        .set_paper_size(A4)
+        .set_landscape()
+        .set_margins(
+            inches(margins.left),
+            inches(margins.right),
+            inches(margins.top),
+            inches(margins.bottom),
+            0.3,
+            0.3,
+        )
+        .set_print_fit_to_pages(1, 0)
+        .set_footer("&CTrang &P/&N");
+    sheet.set_repeat_rows(header_row, header_row)?;
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    Ok(())
+}
+
+fn header_cell() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(11)
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+}
+
+fn write_summary_sheet(
+    sheet: &mut Worksheet,
+    summary: &AnnualSummary,
+    margins: &Margins,
+) -> Result<(), XlsxError> {
+    sheet.set_name(SUMMARY_SHEET)?;
+    let font = |size: u32| {
+        Format::new()
+            .set_font_name(FONT)
+            .set_font_size(size)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+    };
+    let header = &summary.header;
+    // The left block (superior, issuer, *, number) spans columns A–C, the right block
+    // (ĐẢNG CỘNG SẢN VIỆT NAM, place and date) spans E–G, as on the printed page.
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        2,
+        header.superior.as_deref().unwrap_or(""),
+        &font(14),
+    )?;
+    sheet.merge_range(
+        0,
+        4,
+        0,
+        6,
+        header.party,
+        &font(15)
+            .set_bold()
+            .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+    )?;
+    sheet.merge_range(1, 0, 1, 2, &header.issuer, &font(14).set_bold())?;
+    sheet.merge_range(1, 4, 1, 6, &header.place_date, &font(14).set_italic())?;
+    sheet.merge_range(2, 0, 2, 2, "*", &font(14))?;
+    sheet.merge_range(3, 0, 3, 2, &header.number, &font(14))?;
+    sheet.merge_range(
+        5,
+        0,
+        5,
+        6,
+        &header.title,
+        &font(15).set_bold().set_text_wrap(),
+    )?;
+    sheet.set_row_height(5, 42)?;
+    let paragraph = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(13)
+        .set_text_wrap()
+        .set_align(FormatAlign::Justify)
+        .set_align(FormatAlign::Top);
+    sheet.merge_range(6, 0, 6, 6, &summary.narrative, &paragraph)?;
+    // About 120 characters fit on a line of the merged width at 13 pt.
+    let lines = summary.narrative.chars().count().div_ceil(120).max(1);
+    sheet.set_row_height(6, 18.0 * lines as f64 + 6.0)?;
+
+    let head = header_cell();
+    for (col, (title, width)) in SUMMARY_COLUMNS.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(SUMMARY_TABLE_ROW, col as u16, *title, &head)?;
+    }
+    sheet.set_row_height(SUMMARY_TABLE_ROW, 32)?;
+    let mut row = SUMMARY_TABLE_ROW + 1;
+    for line in &summary.rows {
+        write_summary_row(sheet, row, line, false)?;
+        row += 1;
+    }
+    write_summary_row(sheet, row, &summary.total, true)?;
+    sheet.autofilter(
+        SUMMARY_TABLE_ROW,
+        0,
+        row.saturating_sub(1).max(SUMMARY_TABLE_ROW),
+        6,
+    )?;
+    page_setup(sheet, margins, SUMMARY_TABLE_ROW)?;
+    sheet.set_print_center_horizontally(true);
+    Ok(())
+}
+
+fn write_summary_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    line: &SummaryRow,
+    total: bool,
+) -> Result<(), XlsxError> {
+    let mut base = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(11)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    if total {
+        base = base.set_bold();
+    }
+    let centred = base.clone().set_align(FormatAlign::Center);
+    match line.number {
+        Some(number) => sheet.write_number_with_format(row, 0, number as f64, &centred)?,
+        None => sheet.write_blank(row, 0, &centred)?,
+    };
+    sheet.write_string_with_format(row, 1, &line.name, &base.clone().set_text_wrap())?;
+    sheet.write_number_with_format(row, 2, line.registered as f64, &centred)?;
+    sheet.write_number_with_format(row, 3, line.completed as f64, &centred)?;
+    sheet.write_number_with_format(
+        row,
+        4,
+        line.completion_fraction(),
+        &centred.clone().set_num_format(RATE),
+    )?;
+    let money = base.set_num_format(MONEY);
+    sheet.write_number_with_format(row, 5, line.estimated_cost_vnd as f64, &money)?;
+    sheet.write_number_with_format(row, 6, line.actual_value_vnd as f64, &money)?;
+    Ok(())
+}
+
+fn start_list_sheet(
+    sheet: &mut Worksheet,
+    summary: &AnnualSummary,
+    margins: &Margins,
+) -> Result<(), XlsxError> {
+    sheet.set_name(LIST_SHEET)?;
+    let bold = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(14)
+        .set_bold();
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!(
+            "DANH SÁCH MÔ HÌNH, CÔNG TRÌNH “HỌC TẬP VÀ LÀM THEO BÁC” NĂM {}",
+            summary.year
+        ),
+        &bold,
+    )?;
+    sheet.write_string_with_format(
+        1,
+        0,
+        &summary.unit.name,
+        &Format::new()
+            .set_font_name(FONT)
+            .set_font_size(12)
+            .set_italic(),
+    )?;
+    let head = header_cell();
+    for (col, (title, width)) in INITIATIVE_LIST.iter().zip(LIST_WIDTHS).enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+        sheet.write_string_with_format(LIST_HEADER_ROW, col as u16, *title, &head)?;
+    }
+    debug_assert_eq!(INITIATIVE_LIST[0], columns::NUMBER);
+    page_setup(sheet, margins, LIST_HEADER_ROW)
+}

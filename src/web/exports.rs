@@ -1,0 +1,280 @@
+//! The annual summary for download and print: XLSX, CSV, a printable page and a PDF,
+//! for a unit in the user's scope and a year (404 outside the scope). The list of
+//! initiatives comes from the list page's own scoped query and is streamed: rows are
+//! written to the response as the database hands them over.
+
+use std::io::{self, Write};
+
+use actix_session::Session;
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use tera::Tera;
+use tokio::sync::mpsc;
+
+use crate::auth::{CurrentUser, Scope};
+use crate::config::ReportSettings;
+use crate::db::{self, PgPool};
+use crate::domain::today_in_vietnam;
+use crate::error::AppError;
+use crate::exports::csv::CsvList;
+use crate::exports::pdf;
+use crate::exports::summary::{self, AnnualSummary};
+use crate::exports::xlsx::XlsxExport;
+use crate::store;
+use crate::store::initiatives::{InitiativeExported, InitiativeFilter};
+use crate::store::units::Unit;
+use crate::web::selection::{parse_unit, parse_year, resolve_unit, resolve_year};
+use crate::web::{page_context, render};
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// How much of a download is gathered before it is handed to the connection.
+const CHUNK_BYTES: usize = 64 * 1024;
+/// Chunks waiting for a slow reader before the database read pauses.
+const CHUNKS_IN_FLIGHT: usize = 8;
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    year: Option<String>,
+    unit: Option<String>,
+}
+
+/// The unit and year asked for, resolved inside the user's scope.
+struct Selection {
+    scope: Scope,
+    unit: Unit,
+    year: i32,
+}
+
+async fn select(
+    pool: &PgPool,
+    user: &CurrentUser,
+    query: &ExportQuery,
+) -> Result<Selection, AppError> {
+    let requested_year = parse_year(query.year.as_deref())?;
+    let requested_unit = parse_unit(query.unit.as_deref())?;
+    let scope = user.scope();
+    db::run(pool, move |conn| {
+        let unit = resolve_unit(conn, scope, requested_unit)?;
+        let (year, _) = resolve_year(conn, scope, requested_year)?;
+        Ok(Selection {
+            scope,
+            unit,
+            year: year.get(),
+        })
+    })
+    .await
+}
+
+async fn load_summary(
+    pool: &PgPool,
+    user: &CurrentUser,
+    query: &ExportQuery,
+    reports: &ReportSettings,
+) -> Result<(Selection, AnnualSummary), AppError> {
+    let selection = select(pool, user, query).await?;
+    let (unit, year) = (selection.unit.clone(), selection.year);
+    let place = reports.place.clone();
+    let summary = db::run(pool, move |conn| {
+        // The whole chain up to the root, beyond the user's scope: the header names the
+        // organisation above the unit and the province the report is written in.
+        let breadcrumb = store::units::path_in_scope(conn, Scope::Everything, unit.id)?;
+        Ok(summary::load(
+            conn,
+            unit,
+            &breadcrumb,
+            year,
+            place.as_deref(),
+            today_in_vietnam(),
+        )?)
+    })
+    .await?;
+    Ok((selection, summary))
+}
+
+/// GET /exports/annual.xlsx?year=Y&unit=ID: sheets "Tổng hợp" and "Danh sách".
+pub async fn annual_xlsx(
+    pool: web::Data<PgPool>,
+    reports: web::Data<ReportSettings>,
+    user: CurrentUser,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (selection, summary) = load_summary(&pool, &user, &query, &reports).await?;
+    let file_name = format!("{}.xlsx", summary.file_stem);
+    let margins = reports.margins;
+    let body = stream_from_database(pool.get_ref().clone(), move |conn, out| {
+        let mut workbook = XlsxExport::new(&summary, &margins).map_err(io::Error::other)?;
+        write_list(conn, &selection, |row| {
+            workbook.push(row).map_err(io::Error::other)
+        })?;
+        workbook.finish(out).map_err(io::Error::other)
+    });
+    Ok(download(XLSX_TYPE, &file_name).streaming(body))
+}
+
+/// GET /exports/initiatives.csv?year=Y&unit=ID: the list, for Excel.
+pub async fn initiatives_csv(
+    pool: web::Data<PgPool>,
+    user: CurrentUser,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let selection = select(&pool, &user, &query).await?;
+    let file_name = format!("danh-sach-{}-{}.csv", selection.year, selection.unit.code);
+    let body = stream_from_database(pool.get_ref().clone(), move |conn, out| {
+        let mut list = CsvList::new(out)?;
+        write_list(conn, &selection, |row| list.push(row))?;
+        list.into_inner().flush()
+    });
+    Ok(download("text/csv; charset=utf-8", &file_name).streaming(body))
+}
+
+/// GET /reports/annual?year=Y&unit=ID: the report as a page to print on A4.
+pub async fn annual_report(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    reports: web::Data<ReportSettings>,
+    session: Session,
+    user: CurrentUser,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (_, summary) = load_summary(&pool, &user, &query, &reports).await?;
+    let mut context = page_context(&session, Some(&user));
+    context.insert("summary", &summary);
+    context.insert("margins", &reports.margins);
+    render(&tera, "reports/annual.html", &context)
+}
+
+/// GET /reports/print.css: the printed page's size and margins, from the settings.
+pub async fn print_stylesheet(reports: web::Data<ReportSettings>) -> HttpResponse {
+    let m = reports.margins;
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(format!(
+            "@page {{ size: A4 portrait; margin: {}mm {}mm {}mm {}mm; }}\n",
+            m.top, m.right, m.bottom, m.left
+        ))
+}
+
+/// GET /reports/annual.pdf?year=Y&unit=ID: the printable report as a PDF file.
+pub async fn annual_report_pdf(
+    pool: web::Data<PgPool>,
+    reports: web::Data<ReportSettings>,
+    user: CurrentUser,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (_, summary) = load_summary(&pool, &user, &query, &reports).await?;
+    let file_name = format!("{}.pdf", summary.file_stem);
+    let (margins, font_dir) = (reports.margins, reports.font_dir.clone());
+    let bytes = web::block(move || pdf::render(&summary, &margins, &font_dir))
+        .await
+        .map_err(|error| AppError::Internal(format!("PDF task failed: {error}").into()))?
+        .map_err(|error| AppError::Internal(error.to_string().into()))?;
+    Ok(download("application/pdf", &file_name).body(bytes))
+}
+
+/// Hands every initiative of the selection to `push`, in tree order, stopping at the
+/// first failure (a full disk, a reader gone away).
+fn write_list(
+    conn: &mut diesel::PgConnection,
+    selection: &Selection,
+    mut push: impl FnMut(&InitiativeExported) -> io::Result<()>,
+) -> io::Result<()> {
+    let filter = InitiativeFilter {
+        year: Some(selection.year),
+        unit_id: Some(selection.unit.id),
+        ..InitiativeFilter::default()
+    };
+    let mut failure = None;
+    store::initiatives::for_each_in_tree_order(conn, selection.scope, &filter, |row| {
+        match push(&row) {
+            Ok(()) => true,
+            Err(error) => {
+                failure = Some(error);
+                false
+            }
+        }
+    })
+    .map_err(io::Error::other)?;
+    failure.map_or(Ok(()), Err)
+}
+
+/// A file download. Already-compressed files are sent as they are.
+fn download(content_type: &str, file_name: &str) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"));
+    if !content_type.starts_with("text/") {
+        response.insert_header((header::CONTENT_ENCODING, "identity"));
+    }
+    response
+}
+
+/// Runs `write` on a blocking thread with a pooled connection, handing what it writes
+/// to the response in chunks. A failure half-way is logged and breaks the connection,
+/// so the person gets a failed download rather than a file that silently ends early.
+fn stream_from_database<F>(
+    pool: PgPool,
+    write: F,
+) -> impl futures_util::Stream<Item = Result<Bytes, io::Error>>
+where
+    F: FnOnce(&mut diesel::PgConnection, &mut ChunkSender) -> io::Result<()> + Send + 'static,
+{
+    let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut out = ChunkSender {
+            sender: sender.clone(),
+            buffer: Vec::with_capacity(CHUNK_BYTES),
+        };
+        let result = pool
+            .get()
+            .map_err(io::Error::other)
+            .and_then(|mut conn| write(&mut conn, &mut out))
+            .and_then(|()| out.flush());
+        if let Err(error) = result
+            && error.kind() != io::ErrorKind::BrokenPipe
+        {
+            tracing::error!(%error, "export failed half-way");
+            let _ = sender.blocking_send(Err(error));
+        }
+    });
+    futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    })
+}
+
+/// The writing end of a streamed download: gathers bytes into chunks and waits when the
+/// reader is behind, so memory stays bounded however large the file.
+pub struct ChunkSender {
+    sender: mpsc::Sender<Result<Bytes, io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl Write for ChunkSender {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK_BYTES {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.buffer,
+            Vec::with_capacity(CHUNK_BYTES),
+        ));
+        self.sender
+            .blocking_send(Ok(chunk))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the download was cancelled"))
+    }
+}
