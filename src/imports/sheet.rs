@@ -13,6 +13,7 @@ use calamine::{DataRef, Reader, Xlsx};
 use chrono::NaiveDate;
 
 use crate::evidence::{EvidenceType, sniff_reader};
+use crate::exports::csv::restore;
 
 /// Rows read from one worksheet at most; a longer one is refused as a whole.
 pub const MAX_ROWS: usize = 20_000;
@@ -252,7 +253,9 @@ fn read_csv(text: &str, delimiter: u8) -> Grid {
         let number = previous_row + 1 + blank_lines;
         previous_row = number;
         for (column, field) in record.iter().enumerate() {
-            if !place(&mut grid, number, column, Cell::Text(field.to_owned())) {
+            // The export made cells that would start a formula inert; undo that.
+            let value = Cell::Text(restore(field).to_owned());
+            if !place(&mut grid, number, column, value) {
                 return grid;
             }
         }
@@ -295,6 +298,10 @@ mod tests {
         );
         // Read with a comma, the header is one cell that matches nothing.
         assert_eq!(texts(&grids[0])[0].1, vec!["Mã;Tên".to_owned()]);
+        // A cell the export made inert comes back as it was stored.
+        let grids = read("Mã,Tên\nA,'=1+1\nB,'không phải công thức\n".as_bytes()).expect("CSV");
+        assert_eq!(texts(&grids[0])[1].1[1], "=1+1");
+        assert_eq!(texts(&grids[0])[2].1[1], "'không phải công thức");
     }
 
     #[test]

@@ -961,3 +961,165 @@ fn five_hundred_rows_go_in_from_xlsx_and_the_same_rows_as_csv_change_nothing() {
         "the same rows again change nothing"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Round trip with the exports
+// ---------------------------------------------------------------------------------------
+
+/// The list sheet of an exported workbook, or the exported CSV, as rows of text keyed
+/// by reference (Mã), without the row number (STT), which follows the order of the
+/// tree's ids and so differs between databases.
+fn exported_rows(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let grids = lamtheobac::imports::sheet::read(bytes).expect("an exported file reads");
+    let grid = grids
+        .iter()
+        .find(|grid| grid.name == LIST_SHEET || grid.name.is_empty())
+        .expect("the list");
+    let header = grid
+        .rows
+        .iter()
+        .position(|row| {
+            row.cells.first().is_some_and(|cell| {
+                cell == &lamtheobac::imports::sheet::Cell::Text("STT".to_owned())
+            })
+        })
+        .expect("the header row");
+    grid.rows[header + 1..]
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = (1..INITIATIVE_LIST.len())
+                .map(|column| {
+                    lamtheobac::imports::cells::text(row.cell(column)).expect("a readable cell")
+                })
+                .collect();
+            (cells[0].clone(), cells)
+        })
+        .collect()
+}
+
+/// The demo's unit tree as a units file.
+fn units_file_of(app: &TestApp) -> Vec<u8> {
+    let mut conn = app.db();
+    let tree = lamtheobac::store::units::tree_in_scope(
+        &mut conn,
+        lamtheobac::auth::Scope::Everything,
+        false,
+    )
+    .expect("the tree");
+    let code_of: std::collections::HashMap<i32, String> = tree
+        .iter()
+        .map(|entry| (entry.unit.id, entry.unit.code.clone()))
+        .collect();
+    let yes_no = |flag: bool| if flag { "Có" } else { "Không" }.to_owned();
+    let mut rows = vec![strings(&UNIT_HEADER)];
+    // Children first: the file's order does not matter.
+    for entry in tree.iter().rev() {
+        let unit = &entry.unit;
+        rows.push(vec![
+            unit.code.clone(),
+            unit.name.clone(),
+            unit.kind.label_vi().to_owned(),
+            unit.parent_id
+                .and_then(|id| code_of.get(&id).cloned())
+                .unwrap_or_default(),
+            yes_no(unit.expected_to_register),
+            yes_no(unit.active),
+        ]);
+    }
+    csv(&rows, ',')
+}
+
+#[test]
+fn the_exported_list_imports_back_unchanged_and_into_another_database_the_same() {
+    let app = TestApp::spawn_demo();
+    let admin = app.signed_in("admin", DEMO_PASSWORD);
+    let duk = app.unit_id("DUK");
+    let export = |client: &Client, path: &str| {
+        let download = client.download(path);
+        assert_eq!(download.status, 200, "{path}");
+        download.bytes
+    };
+    let csv_path = format!("/exports/initiatives.csv?year=2022&unit={duk}");
+    let xlsx_path = format!("/exports/annual.xlsx?year=2022&unit={duk}");
+    let csv_export = export(&admin, &csv_path);
+    let xlsx_export = export(&admin, &xlsx_path);
+    let original = exported_rows(&csv_export);
+    assert_eq!(original.len(), 94, "the article's 94 models and works");
+    assert_eq!(
+        exported_rows(&xlsx_export),
+        original,
+        "XLSX and CSV list the same"
+    );
+
+    // Into the same database, by the bloc's reviewer: nothing changes.
+    let reviewer = app.signed_in("khoi", DEMO_PASSWORD);
+    let before = fingerprint(&app);
+    for (name, bytes) in [
+        ("danh-sach.csv", &csv_export),
+        ("bao-cao.xlsx", &xlsx_export),
+    ] {
+        let preview = stage(&reviewer, "initiatives", Some(duk), name, bytes);
+        assert_eq!(figures(&reviewer.get(&preview)), ["0", "0", "94"], "{name}");
+        assert_eq!(confirm(&reviewer, &preview).status, 200);
+        assert_eq!(fingerprint(&app), before, "{name} changed nothing");
+    }
+    assert_eq!(
+        export(&admin, &csv_path),
+        csv_export,
+        "the export is the same to the byte"
+    );
+
+    // Into a fresh database with the same units: the same list comes out.
+    let fresh = TestApp::spawn();
+    {
+        let mut conn = fresh.db();
+        create_user(
+            &mut conn,
+            "admin",
+            lamtheobac::domain::Role::Admin,
+            None,
+            true,
+        );
+    }
+    let fresh_admin = fresh.signed_in("admin", PASSWORD);
+    let units = units_file_of(&app);
+    let preview = stage(&fresh_admin, "units", None, "don-vi.csv", &units);
+    let page = fresh_admin.get(&preview);
+    assert_eq!(page.figure("updated").as_deref(), Some("0"));
+    assert_eq!(confirm(&fresh_admin, &preview).status, 200);
+    let fresh_duk = fresh.unit_id("DUK");
+    let preview = stage(
+        &fresh_admin,
+        "initiatives",
+        Some(fresh_duk),
+        "bao-cao.xlsx",
+        &xlsx_export,
+    );
+    assert_eq!(figures(&fresh_admin.get(&preview)), ["94", "0", "0"]);
+    assert_eq!(confirm(&fresh_admin, &preview).status, 200);
+    let preview = stage(
+        &fresh_admin,
+        "initiatives",
+        Some(fresh_duk),
+        "danh-sach.csv",
+        &csv_export,
+    );
+    assert_eq!(
+        figures(&fresh_admin.get(&preview)),
+        ["0", "0", "94"],
+        "the CSV is the same list"
+    );
+
+    let fresh_csv = format!("/exports/initiatives.csv?year=2022&unit={fresh_duk}");
+    let fresh_xlsx = format!("/exports/annual.xlsx?year=2022&unit={fresh_duk}");
+    assert_eq!(exported_rows(&export(&fresh_admin, &fresh_csv)), original);
+    assert_eq!(exported_rows(&export(&fresh_admin, &fresh_xlsx)), original);
+    // And the dashboard of the new database tells the article's story.
+    let stats = fresh_admin
+        .get(&format!("/api/v1/stats?year=2022&unit={fresh_duk}"))
+        .json();
+    assert_eq!(
+        (stats["registered"].as_i64(), stats["completed"].as_i64()),
+        (Some(94), Some(61))
+    );
+}
