@@ -175,6 +175,9 @@ pub fn locate(grids: &[Grid], columns: &[Column]) -> Result<Table, Vec<RowError>
         .filter(|row| row.cells.iter().any(|cell| !cell.is_blank()))
         .cloned()
         .collect();
+    // Values right of the last header are in columns without a name too.
+    let widest = rows.iter().map(|row| row.cells.len()).max().unwrap_or(0);
+    unnamed.extend(header.cells.len()..widest);
     for position in unnamed {
         if let Some(row) = rows.iter().find(|row| !row.cell(position).is_blank()) {
             errors.push(RowError::at(
@@ -301,6 +304,7 @@ mod tests {
         let file = grid(vec![
             row(1, &["Mã đơn vị", "Ghi chú", "Mã đơn vị", ""]),
             row(2, &["C1", "x", "C1", "lạc"]),
+            row(3, &["C2", "", "C2", "", "", "xa hơn"]),
         ]);
         let errors = locate(&[file], COLUMNS).expect_err("refused");
         let found: Vec<(Option<usize>, Option<&str>)> = errors
@@ -314,6 +318,7 @@ mod tests {
                 (Some(1), Some("Mã đơn vị")),
                 (Some(1), Some("Tên đơn vị")),
                 (Some(2), Some("D")),
+                (Some(3), Some("F")),
             ]
         );
         assert!(errors[2].message.contains("Thiếu cột “Tên đơn vị”"));
