@@ -213,7 +213,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # default data set), BENCH_EXPORT_RUNS times each; the median time, the size, the rows in
 # the file (read back with Python) and the server's peak RSS while it streamed.
 EXPORT_RUNS=${BENCH_EXPORT_RUNS:-3}
-declare -A EXPORT_MS EXPORT_BYTES EXPORT_PEAK EXPORT_ROWS
+declare -A EXPORT_MS EXPORT_BYTES EXPORT_PEAK EXPORT_ROWS EXPORT_CPU
 EXPORT_KINDS=()
 [ "${BENCH_SKIP_EXPORTS:-0}" = 1 ] || EXPORT_KINDS=(csv xlsx)
 EXPORT_EXPECTED=$(psql_db -c "SELECT count(*) FROM initiatives WHERE year = $YEAR")
@@ -225,6 +225,7 @@ for kind in "${EXPORT_KINDS[@]}"; do
   log "export $kind of the root ($EXPORT_EXPECTED initiatives), $EXPORT_RUNS runs"
   times=()
   peak=0
+  server_before=$(cpu_ticks "$SERVER_PID")
   for _ in $(seq 1 "$EXPORT_RUNS"); do
     curl -fsS -H "Cookie: $COOKIE" -o "$WORK/export.$kind" \
       -w '%{time_total} %{size_download}\n' "$url" >"$WORK/curl.out" &
@@ -238,6 +239,7 @@ for kind in "${EXPORT_KINDS[@]}"; do
     read -r seconds size <"$WORK/curl.out"
     times+=("$seconds")
   done
+  EXPORT_CPU[$kind]=$(calc "($(cpu_ticks "$SERVER_PID") - $server_before) / $TICKS_PER_S / $EXPORT_RUNS")
   EXPORT_MS[$kind]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.0f", v[int((NR + 1) / 2)] * 1000 }')
   EXPORT_BYTES[$kind]=$size
   EXPORT_PEAK[$kind]=$peak
@@ -307,11 +309,12 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
   if [ "${#EXPORT_KINDS[@]}" -gt 0 ]; then
     echo "Exports of the root for $YEAR ($EXPORT_EXPECTED initiatives), median of $EXPORT_RUNS downloads with curl:"
     echo
-    echo "| file | median s | size MB | rows in the file | peak server RSS MB |"
-    echo "|---|---:|---:|---:|---:|"
+    echo "| file | median s | server CPU s | size MB | rows in the file | peak server RSS MB |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for kind in "${EXPORT_KINDS[@]}"; do
-      printf '| %s | %.1f | %.1f | %s | %.1f |\n' "$kind" "$(calc "${EXPORT_MS[$kind]} / 1000")" \
-        "$(calc "${EXPORT_BYTES[$kind]} / 1048576")" "${EXPORT_ROWS[$kind]}" "$(calc "${EXPORT_PEAK[$kind]} / 1024")"
+      printf '| %s | %.1f | %.1f | %.1f | %s | %.1f |\n' "$kind" "$(calc "${EXPORT_MS[$kind]} / 1000")" \
+        "${EXPORT_CPU[$kind]}" "$(calc "${EXPORT_BYTES[$kind]} / 1048576")" "${EXPORT_ROWS[$kind]}" \
+        "$(calc "${EXPORT_PEAK[$kind]} / 1024")"
     done
     echo
     printf 'Server RSS high-water mark (VmHWM) after the exports: %.1f MB.\n' "$(calc "$HWM_AFTER_EXPORTS / 1024")"

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod evidence;
 pub mod exports;
+pub mod imports;
 pub mod private_postgres;
 pub mod schema;
 pub mod store;

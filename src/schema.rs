@@ -47,6 +47,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_batches (id) {
+        id -> Int4,
+        kind -> Text,
+        file_name -> Text,
+        bytes -> Bytea,
+        sha256 -> Text,
+        scope_unit_id -> Nullable<Int4>,
+        created_by -> Int4,
+        created_at -> Timestamptz,
+        applied_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     initiatives (id) {
         id -> Int4,
         year -> Int4,
@@ -120,6 +134,8 @@ diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(deadlines -> units (unit_id));
 diesel::joinable!(deadlines -> users (updated_by));
 diesel::joinable!(evidence_files -> initiatives (initiative_id));
+diesel::joinable!(import_batches -> units (scope_unit_id));
+diesel::joinable!(import_batches -> users (created_by));
 diesel::joinable!(initiatives -> units (unit_id));
 diesel::joinable!(registration_reopenings -> units (unit_id));
 diesel::joinable!(registration_reopenings -> users (reopened_by));
@@ -129,6 +145,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     deadlines,
     evidence_files,
+    import_batches,
     initiatives,
     registration_reopenings,
     units,

@@ -43,6 +43,25 @@ pub fn dummy_hash() -> &'static str {
     })
 }
 
+/// A temporary password for an account an import creates, shown once to the admin:
+/// three groups of four lower-case letters and digits, without the look-alikes 0/o and
+/// 1/l/i (about 59 bits of entropy).
+pub fn temporary() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    let mut password = String::with_capacity(14);
+    for group in 0..3 {
+        if group > 0 {
+            password.push('-');
+        }
+        for _ in 0..4 {
+            password.push(char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]));
+        }
+    }
+    password
+}
+
 /// Why a new password is refused, in Vietnamese; `None` when it is acceptable.
 pub fn weakness(password: &str) -> Option<&'static str> {
     let length = password.chars().count();
@@ -66,6 +85,14 @@ mod tests {
         assert!(verify("mật khẩu đúng", &stored));
         assert!(!verify("mật khẩu sai", &stored));
         assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn temporary_passwords_are_strong_enough_and_differ() {
+        let first = temporary();
+        assert_eq!(first.chars().count(), 14);
+        assert!(weakness(&first).is_none());
+        assert_ne!(first, temporary());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the scope every query is limited to.
 
 use crate::auth::CurrentUser;
-use crate::domain::Role;
+use crate::domain::{ImportKind, Role};
 use crate::error::AppError;
 
 /// The part of the unit tree a user may see: everything (admins) or one subtree.
@@ -31,5 +31,38 @@ pub fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// Spreadsheet imports: admins import anything; reviewers (the bloc committee) import
+/// initiatives within their subtree.
+pub fn may_import(user: &CurrentUser, kind: ImportKind) -> bool {
+    role_may_import(user.role, kind)
+}
+
+/// [`may_import`] for a role, as a confirmation checks it again.
+pub fn role_may_import(role: Role, kind: ImportKind) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Reviewer => kind == ImportKind::Initiatives,
+        Role::Secretary => false,
+    }
+}
+
+/// The kinds of import this user may run, in the order the form offers them.
+pub fn import_kinds(user: &CurrentUser) -> Vec<ImportKind> {
+    ImportKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| may_import(user, *kind))
+        .collect()
+}
+
+/// The import pages: for anyone who may import something.
+pub fn require_importer(user: &CurrentUser) -> Result<(), AppError> {
+    if import_kinds(user).is_empty() {
+        Err(AppError::Forbidden)
+    } else {
+        Ok(())
     }
 }

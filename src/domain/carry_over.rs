@@ -17,6 +17,13 @@ pub const CARRIABLE_REVIEWS: &[Review] = &[Review::Approved, Review::ReturnedCom
 /// Why a second carry is refused.
 pub const ALREADY_CARRIED: &str = "Mô hình, công trình này đã được chuyển tiếp sang năm sau rồi; mỗi mô hình, công trình chỉ chuyển tiếp một lần.";
 
+/// Why a carried initiative, or the one it came from, cannot move to another year or unit.
+pub const PAIR_STAYS: &str = "Mô hình, công trình này gắn với bản chuyển tiếp giữa hai năm nên không đổi được năm hoặc đơn vị.";
+
+/// Why a carried-over initiative is not reported in its first year.
+pub const REPORT_IN_NEXT_YEAR: &str =
+    "Mô hình, công trình đã được chuyển tiếp sang năm sau: hãy báo cáo hoàn thành ở bản năm sau.";
+
 /// Whether an initiative in this state may be carried into the next year.
 pub fn is_carriable(status: Status, review: Review) -> bool {
     CARRIABLE_STATUSES.contains(&status) && CARRIABLE_REVIEWS.contains(&review)

@@ -308,6 +308,18 @@ pub fn fold_diacritics(s: &str) -> String {
     out
 }
 
+/// A key for matching what people type against a fixed text, as spreadsheet headers
+/// and cells are matched: diacritics folded, lower case, every run of characters other
+/// than letters and digits made one space. `Kinh phí dự kiến (đồng)` → `kinh phi du kien dong`.
+pub fn loose_key(s: &str) -> String {
+    let folded = fold_diacritics(s);
+    let spaced: String = folded
+        .chars()
+        .map(|ch| if ch.is_alphanumeric() { ch } else { ' ' })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Maps one lower-case Vietnamese letter to its bare ASCII letter.
 fn fold_char(ch: char) -> char {
     match ch {
@@ -547,6 +559,17 @@ mod tests {
         assert_eq!(fold_diacritics("ÊỀẾỂỄỆ ÌÍỈĨỊ"), "eeeeee iiiii");
         assert_eq!(fold_diacritics("plain ascii 123"), "plain ascii 123");
         assert_eq!(fold_diacritics(""), "");
+    }
+
+    #[test]
+    fn loose_keys_ignore_case_diacritics_and_punctuation() {
+        assert_eq!(
+            loose_key("Kinh phí dự kiến (đồng)"),
+            "kinh phi du kien dong"
+        );
+        assert_eq!(loose_key("  Mã   đơn vị "), "ma don vi");
+        assert_eq!(loose_key("in_progress"), "in progress");
+        assert_eq!(loose_key("–"), "");
     }
 
     #[test]

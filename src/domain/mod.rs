@@ -1,10 +1,13 @@
 //! Values that cannot be invalid: kinds, fields, statuses, roles, years and money.
 //! Input is parsed into these once, at the edge; everything after works with them.
 
+pub mod account;
 pub mod carry_over;
 pub mod format;
 pub mod initiative;
 pub mod money;
+pub mod text;
+pub mod unit;
 
 use std::fmt;
 
@@ -35,6 +38,19 @@ macro_rules! text_enum {
             /// Parses a code name; `None` for anything else.
             pub fn parse(code: &str) -> Option<$name> {
                 match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            /// Parses a code name or a Vietnamese label as people type them in a
+            /// spreadsheet: case, diacritics and punctuation do not matter.
+            pub fn parse_loose(text: &str) -> Option<$name> {
+                let wanted = crate::domain::format::loose_key(text);
+                if wanted.is_empty() {
+                    return None;
+                }
+                $name::ALL.iter().copied().find(|value| {
+                    crate::domain::format::loose_key(value.as_str()) == wanted
+                        || crate::domain::format::loose_key(value.label_vi()) == wanted
+                })
             }
         }
 
@@ -127,6 +143,15 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// What a spreadsheet import brings in.
+    ImportKind {
+        Units = "units", "Đơn vị";
+        Users = "users", "Tài khoản";
+        Initiatives = "initiatives", "Mô hình, công trình";
+    }
+}
+
 /// Today's date in Vietnam (UTC+7), which decides deadlines and overdue work.
 pub fn today_in_vietnam() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
@@ -184,6 +209,32 @@ mod tests {
         assert_eq!(Status::parse("done"), None);
         assert_eq!(InitiativeKind::parse("Model"), None);
         assert_eq!(UnitKind::ALL.len(), 7);
+    }
+
+    #[test]
+    fn spreadsheet_cells_read_as_labels_or_codes() {
+        assert_eq!(Status::parse_loose("Hoàn thành"), Some(Status::Completed));
+        assert_eq!(Status::parse_loose(" HOAN THANH "), Some(Status::Completed));
+        assert_eq!(Status::parse_loose("in_progress"), Some(Status::InProgress));
+        assert_eq!(
+            Field::parse_loose("Văn hóa công sở sáng - xanh - sạch - đẹp"),
+            Some(Field::CulturalOffice)
+        );
+        assert_eq!(
+            Field::parse_loose(Field::CulturalOffice.label_vi()),
+            Some(Field::CulturalOffice)
+        );
+        assert_eq!(Role::parse_loose("bí thư"), Some(Role::Secretary));
+        assert_eq!(
+            UnitKind::parse_loose("Tổ chức chính trị – xã hội"),
+            Some(UnitKind::MassOrganization)
+        );
+        assert_eq!(
+            InitiativeKind::parse_loose("công trình"),
+            Some(InitiativeKind::Work)
+        );
+        assert_eq!(Status::parse_loose(""), None);
+        assert_eq!(Status::parse_loose("xong"), None);
     }
 
     #[test]

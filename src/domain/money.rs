@@ -162,6 +162,23 @@ impl Vnd {
         }
         Ok(Vnd(value))
     }
+
+    /// An amount held in a spreadsheet's number cell: a whole, non-negative number of
+    /// đồng, at most [`Vnd::MAX_INPUT`] (far below 2^53, so the float is exact).
+    pub fn from_number(value: f64) -> Result<Vnd, MoneyError> {
+        if !value.is_finite() {
+            Err(MoneyError::Invalid)
+        } else if value < 0.0 {
+            Err(MoneyError::Negative)
+        } else if value.fract() != 0.0 {
+            Err(MoneyError::DecimalComma)
+        } else if value > Vnd::MAX_INPUT.0 as f64 {
+            Err(MoneyError::TooLarge)
+        } else {
+            // Whole, finite and within range: the conversion is exact.
+            Ok(Vnd(value as i64))
+        }
+    }
 }
 
 /// Checks that separated digit groups read as thousands: the first has 1–3 digits and
@@ -200,6 +217,16 @@ impl fmt::Display for Vnd {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_numbers_are_whole_dong() {
+        assert_eq!(Vnd::from_number(1_500_000.0), Ok(Vnd(1_500_000)));
+        assert_eq!(Vnd::from_number(0.0), Ok(Vnd::ZERO));
+        assert_eq!(Vnd::from_number(-1.0), Err(MoneyError::Negative));
+        assert_eq!(Vnd::from_number(1.5), Err(MoneyError::DecimalComma));
+        assert_eq!(Vnd::from_number(1e16), Err(MoneyError::TooLarge));
+        assert_eq!(Vnd::from_number(f64::NAN), Err(MoneyError::Invalid));
+    }
 
     fn ok(s: &str) -> i64 {
         match Vnd::parse(s) {

@@ -2,7 +2,7 @@
 //! state. Handlers ask [`check`] before touching anything; the store repeats the
 //! expected state in its UPDATE, so a step taken twice at once succeeds only once.
 
-use crate::domain::carry_over::{ALREADY_CARRIED, is_carriable};
+use crate::domain::carry_over::{ALREADY_CARRIED, REPORT_IN_NEXT_YEAR, is_carriable};
 use crate::domain::{Role, Status};
 
 text_enum! {
@@ -146,9 +146,7 @@ pub fn check(step: Step, request: Request) -> Result<Transition, Refusal> {
         Step::Report => match review {
             // The work goes on in the next year; its report belongs there, or the
             // same work would count twice.
-            _ if request.carried_over => Err(Refusal::NotNow(
-                "Mô hình, công trình đã được chuyển tiếp sang năm sau: hãy báo cáo hoàn thành ở bản năm sau.",
-            )),
+            _ if request.carried_over => Err(Refusal::NotNow(REPORT_IN_NEXT_YEAR)),
             _ if request.status == Status::Cancelled => Err(Refusal::NotNow(
                 "Mô hình, công trình đã ghi “Không thực hiện” nên không báo cáo hoàn thành được.",
             )),

@@ -17,6 +17,9 @@ mod testing;
 pub use multipart::{
     MAX_FILES, MAX_TEXT_FIELD_BYTES, MAX_TEXT_FIELDS, MultipartForm, read_multipart,
 };
+/// The pieces of the multipart reader other uploads (spreadsheet imports) share.
+pub(crate) use multipart::{file_name as part_file_name, read_text as read_text_part};
+pub(crate) use names::display_name;
 pub use names::{FALLBACK_STEM, MAX_NAME_CHARS, content_disposition, sanitize_file_name};
 pub use sniff::{sniff, sniff_reader};
 pub use store::{EvidenceStore, MAX_IMAGE_SIDE, StoredFile, THUMBNAIL_SIDE};

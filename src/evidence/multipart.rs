@@ -179,7 +179,7 @@ async fn read_parts(
 /// breaks and never escape with backslashes, so a backslash is taken literally (old
 /// browsers send `C:\fakepath\x.pdf`, which actix's parser would turn into
 /// `C:fakepathx.pdf`). Falls back to actix's parsing when the raw header does not read.
-fn file_name(field: &Field) -> Option<String> {
+pub(crate) fn file_name(field: &Field) -> Option<String> {
     let raw = field
         .headers()
         .get(header::CONTENT_DISPOSITION)
@@ -216,7 +216,7 @@ fn raw_file_name(header_value: &str) -> Option<String> {
 }
 
 /// A text field's value, refused past [`MAX_TEXT_FIELD_BYTES`] without reading on.
-async fn read_text(field: &mut Field) -> Result<String, UploadError> {
+pub(crate) async fn read_text(field: &mut Field) -> Result<String, UploadError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(|_| UploadError::Malformed)?;

@@ -64,6 +64,9 @@ impl XlsxExport {
     /// Starts the workbook: the summary sheet in full, the list sheet's title and header.
     pub fn new(summary: &AnnualSummary, margins: &Margins) -> Result<XlsxExport, XlsxError> {
         let mut workbook = Workbook::new();
+        // Level 1 instead of 6: the national list (545,455 initiatives) took 7.3 s of
+        // server CPU instead of 11.3 s, for 74 MB instead of 42 MB (BENCHMARKS.md).
+        workbook.set_zip_compression_level(1);
         workbook.set_properties(
             &DocProperties::new()
                 .set_title(&summary.header.title)

@@ -266,15 +266,77 @@ pub fn find_in_scope(
 pub fn insert(conn: &mut PgConnection, actor_id: i32, draft: &InitiativeDraft) -> QueryResult<i32> {
     conn.transaction(|conn| {
         set_actor(conn, Some(actor_id), None)?;
-        diesel::insert_into(initiatives::table)
-            .values((
-                InitiativeColumns::from(draft),
-                initiatives::created_by.eq(actor_id),
-                initiatives::updated_by.eq(actor_id),
-            ))
-            .returning(initiatives::id)
-            .get_result(conn)
+        insert_row(conn, actor_id, draft, None)
     })
+}
+
+/// What a spreadsheet import sets besides a registration's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedState {
+    /// Mã: kept as the file gives it.
+    pub reference: String,
+    /// The review state the import settles on (an import is a reviewer's or admin's act).
+    pub review: Review,
+    pub result_summary: String,
+}
+
+/// Registers an initiative inside the caller's transaction, which has named the actor;
+/// the path of [`insert`], with an import's reference, review state and summary.
+pub fn insert_row(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    draft: &InitiativeDraft,
+    imported: Option<&ImportedState>,
+) -> QueryResult<i32> {
+    diesel::insert_into(initiatives::table)
+        .values((
+            InitiativeColumns::from(draft),
+            initiatives::created_by.eq(actor_id),
+            initiatives::updated_by.eq(actor_id),
+            imported.map(|state| initiatives::reference.eq(&state.reference)),
+            imported.map(|state| initiatives::review.eq(state.review)),
+            imported.map(|state| initiatives::result_summary.eq(&state.result_summary)),
+        ))
+        .returning(initiatives::id)
+        .get_result(conn)
+}
+
+/// Overwrites an initiative with an import's values inside the caller's transaction:
+/// a new version, and the review state the import settles on (its note cleared and its
+/// time stamped when it changes). The reference stays.
+pub fn update_imported(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    id: i32,
+    draft: &InitiativeDraft,
+    state: &ImportedState,
+    review_changed: bool,
+) -> QueryResult<usize> {
+    let no_note: Option<String> = None;
+    diesel::update(initiatives::table.filter(initiatives::id.eq(id)))
+        .set((
+            InitiativeColumns::from(draft),
+            initiatives::result_summary.eq(&state.result_summary),
+            initiatives::review.eq(state.review),
+            review_changed.then_some(initiatives::review_changed_at.eq(diesel::dsl::now)),
+            review_changed.then_some(initiatives::review_note.eq(no_note)),
+            initiatives::updated_by.eq(actor_id),
+            initiatives::updated_at.eq(diesel::dsl::now),
+            initiatives::version.eq(initiatives::version + 1),
+        ))
+        .execute(conn)
+}
+
+/// The initiatives with these references, each with the one it was carried into (if
+/// any), wherever they are: the caller decides what lies in its scope.
+pub fn by_references(
+    conn: &mut PgConnection,
+    references: &[String],
+) -> QueryResult<Vec<(Initiative, Option<i32>)>> {
+    initiatives::table
+        .filter(initiatives::reference.eq_any(references))
+        .select((Initiative::as_select(), carried_over_to()))
+        .load(conn)
 }
 
 /// How a save went.

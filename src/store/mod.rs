@@ -6,6 +6,7 @@ pub mod audit;
 pub mod carry_over;
 pub mod deadlines;
 pub mod evidence;
+pub mod imports;
 pub mod initiatives;
 pub mod prepared;
 pub mod stats;

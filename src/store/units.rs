@@ -100,6 +100,14 @@ pub fn find_by_code(conn: &mut PgConnection, code: &str) -> QueryResult<Option<U
         .optional()
 }
 
+/// The units with these codes, wherever they are in the tree.
+pub fn by_codes(conn: &mut PgConnection, codes: &[String]) -> QueryResult<Vec<Unit>> {
+    units::table
+        .filter(units::code.eq_any(codes))
+        .select(Unit::as_select())
+        .load(conn)
+}
+
 pub fn insert(
     conn: &mut PgConnection,
     actor_id: Option<i32>,
@@ -107,11 +115,16 @@ pub fn insert(
 ) -> QueryResult<Unit> {
     conn.transaction(|conn| {
         set_actor(conn, actor_id, None)?;
-        diesel::insert_into(units::table)
-            .values(fields)
-            .returning(Unit::as_returning())
-            .get_result(conn)
+        insert_row(conn, fields)
     })
+}
+
+/// Inserts a unit inside the caller's transaction, which has named the actor.
+pub fn insert_row(conn: &mut PgConnection, fields: &UnitFields) -> QueryResult<Unit> {
+    diesel::insert_into(units::table)
+        .values(fields)
+        .returning(Unit::as_returning())
+        .get_result(conn)
 }
 
 pub fn update(
@@ -122,11 +135,16 @@ pub fn update(
 ) -> QueryResult<Unit> {
     conn.transaction(|conn| {
         set_actor(conn, Some(actor_id), None)?;
-        diesel::update(units::table.filter(units::id.eq(id)))
-            .set((fields, units::updated_at.eq(diesel::dsl::now)))
-            .returning(Unit::as_returning())
-            .get_result(conn)
+        update_row(conn, id, fields)
     })
+}
+
+/// Updates a unit (a new parent moves its subtree) inside the caller's transaction.
+pub fn update_row(conn: &mut PgConnection, id: i32, fields: &UnitFields) -> QueryResult<Unit> {
+    diesel::update(units::table.filter(units::id.eq(id)))
+        .set((fields, units::updated_at.eq(diesel::dsl::now)))
+        .returning(Unit::as_returning())
+        .get_result(conn)
 }
 
 /// Siblings are listed by kind (committees before cells before mass organisations),

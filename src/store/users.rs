@@ -100,14 +100,27 @@ pub fn list(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<UserListed
     query.load(conn)
 }
 
+/// The accounts with these usernames (already in lower case).
+pub fn by_usernames(conn: &mut PgConnection, usernames: &[String]) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::username.eq_any(usernames))
+        .select(User::as_select())
+        .load(conn)
+}
+
 pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, user: &NewUser) -> QueryResult<i32> {
     conn.transaction(|conn| {
         set_actor(conn, actor_id, None)?;
-        diesel::insert_into(users::table)
-            .values(user)
-            .returning(users::id)
-            .get_result(conn)
+        insert_row(conn, user)
     })
+}
+
+/// Inserts an account inside the caller's transaction, which has named the actor.
+pub fn insert_row(conn: &mut PgConnection, user: &NewUser) -> QueryResult<i32> {
+    diesel::insert_into(users::table)
+        .values(user)
+        .returning(users::id)
+        .get_result(conn)
 }
 
 pub fn update(
@@ -118,10 +131,15 @@ pub fn update(
 ) -> QueryResult<usize> {
     conn.transaction(|conn| {
         set_actor(conn, Some(actor_id), None)?;
-        diesel::update(users::table.filter(users::id.eq(id)))
-            .set((changes, users::updated_at.eq(diesel::dsl::now)))
-            .execute(conn)
+        update_row(conn, id, changes)
     })
+}
+
+/// Changes an account inside the caller's transaction; the password stays as it is.
+pub fn update_row(conn: &mut PgConnection, id: i32, changes: &UserChanges) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::id.eq(id)))
+        .set((changes, users::updated_at.eq(diesel::dsl::now)))
+        .execute(conn)
 }
 
 pub fn set_password(

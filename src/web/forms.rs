@@ -54,18 +54,7 @@ const STATIC_FIELD_NAMES: &[&str] = &[
     "new_password",
 ];
 
-/// True when text holds characters no one types: control characters (NUL, which
-/// PostgreSQL refuses outright, among them) or U+FFFD, which stands for bytes that were
-/// not UTF-8. Line breaks and tabs are allowed in multi-line fields.
-pub fn has_invalid_characters(text: &str, multiline: bool) -> bool {
-    text.chars().any(|character| {
-        character == '\u{FFFD}'
-            || (character.is_control() && !(multiline && matches!(character, '\n' | '\r' | '\t')))
-    })
-}
-
-pub const INVALID_CHARACTERS: &str =
-    "Nội dung có ký tự không hợp lệ. Hãy nhập lại bằng tiếng Việt có dấu (Unicode).";
+pub use crate::domain::text::{INVALID_CHARACTERS, has_invalid_characters};
 
 /// A form or query value that should have been a whole number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

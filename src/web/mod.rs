@@ -128,6 +128,16 @@ pub fn routes(config: &mut web::ServiceConfig) {
             "/admin/users/{id}/password",
             web::post().to(admin::users::reset_password),
         )
+        .route("/admin/imports", web::get().to(admin::imports::form))
+        .route("/admin/imports", web::post().to(admin::imports::upload))
+        .route(
+            "/admin/imports/{id}",
+            web::get().to(admin::imports::preview),
+        )
+        .route(
+            "/admin/imports/{id}/confirm",
+            web::post().to(admin::imports::confirm),
+        )
         .route("/exports/annual.xlsx", web::get().to(exports::annual_xlsx))
         .route(
             "/exports/initiatives.csv",

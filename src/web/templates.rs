@@ -53,6 +53,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "admin/user_form.html",
         include_str!("../../templates/admin/user_form.html"),
     ),
+    (
+        "admin/imports.html",
+        include_str!("../../templates/admin/imports.html"),
+    ),
+    (
+        "admin/import_preview.html",
+        include_str!("../../templates/admin/import_preview.html"),
+    ),
+    (
+        "admin/import_result.html",
+        include_str!("../../templates/admin/import_result.html"),
+    ),
 ];
 
 /// Loads every template; HTML output is escaped by default.

@@ -19,6 +19,7 @@ mod dashboard;
 mod deadlines;
 mod demo;
 mod exports;
+mod imports;
 mod initiatives;
 mod robustness;
 mod rollups;

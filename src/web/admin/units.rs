@@ -10,14 +10,11 @@ use validator::Validate;
 
 use crate::auth::{CurrentUser, Scope, csrf, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::UnitKind;
+use crate::domain::{UnitKind, unit};
 use crate::error::AppError;
 use crate::store;
 use crate::store::units::{Unit, UnitFields, UnitInTree};
-use crate::web::forms::{
-    FieldErrors, INVALID_CHARACTERS, NotANumber, checkbox, choices, has_invalid_characters, labels,
-    optional_id,
-};
+use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -57,31 +54,23 @@ impl UnitForm {
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
         }
-        let code = self.code.trim().to_uppercase();
-        let code_ok = !code.is_empty()
-            && code.len() <= 40
-            && code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && code
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric());
-        if !code_ok {
-            errors.add(
-                "code",
-                "Mã đơn vị gồm chữ cái không dấu, chữ số, dấu gạch; tối đa 40 ký tự.",
-            );
-        } else if let Some(existing) = store::units::find_by_code(conn, &code)?
-            && Some(existing.id) != editing
-        {
-            errors.add("code", CODE_TAKEN);
-        }
+        let code = match unit::normalize_code(&self.code) {
+            Ok(code) => {
+                if let Some(existing) = store::units::find_by_code(conn, &code)?
+                    && Some(existing.id) != editing
+                {
+                    errors.add("code", unit::CODE_TAKEN);
+                }
+                code
+            }
+            Err(problem) => {
+                errors.add("code", problem);
+                String::new()
+            }
+        };
         let name = self.name.trim().to_owned();
-        if name.is_empty() {
-            errors.add("name", "Hãy nhập tên đơn vị.");
-        } else if has_invalid_characters(&name, false) {
-            errors.add("name", INVALID_CHARACTERS);
+        if let Some(problem) = unit::name_problem(&name) {
+            errors.add("name", problem);
         }
         let kind = UnitKind::parse(self.kind.trim());
         if kind.is_none() {
@@ -123,11 +112,9 @@ impl UnitForm {
 
 fn code_taken() -> FieldErrors {
     let mut errors = FieldErrors::default();
-    errors.add("code", CODE_TAKEN);
+    errors.add("code", unit::CODE_TAKEN);
     errors
 }
-
-const CODE_TAKEN: &str = "Mã đơn vị này đã được dùng.";
 
 fn render_form(
     tera: &Tera,

@@ -11,15 +11,12 @@ use validator::Validate;
 
 use crate::auth::{CurrentUser, Scope, csrf, password, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::Role;
+use crate::domain::{Role, account};
 use crate::error::AppError;
 use crate::store;
 use crate::store::units::UnitInTree;
 use crate::store::users::{NewUser, User, UserChanges};
-use crate::web::forms::{
-    FieldErrors, INVALID_CHARACTERS, NotANumber, checkbox, choices, has_invalid_characters, labels,
-    optional_id,
-};
+use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -73,10 +70,8 @@ impl UserForm {
             errors.add_validation(&validation);
         }
         let display_name = self.display_name.trim().to_owned();
-        if display_name.is_empty() {
-            errors.add("display_name", "Hãy nhập họ tên.");
-        } else if has_invalid_characters(&display_name, false) {
-            errors.add("display_name", INVALID_CHARACTERS);
+        if let Some(problem) = account::display_name_problem(&display_name) {
+            errors.add("display_name", problem);
         }
         let role = Role::parse(self.role.trim());
         if role.is_none() {
@@ -90,11 +85,8 @@ impl UserForm {
                 Some(unit_id)
             }
             Ok(None) => {
-                if role.is_some_and(|role| role != Role::Admin) {
-                    errors.add(
-                        "unit_id",
-                        "Bí thư và Ban Thường vụ Khối cần có đơn vị phụ trách.",
-                    );
+                if role.is_some_and(account::needs_unit) {
+                    errors.add("unit_id", account::UNIT_REQUIRED);
                 }
                 None
             }
@@ -109,20 +101,6 @@ impl UserForm {
             unit_id,
         }))
     }
-}
-
-fn username_problem(username: &str) -> Option<&'static str> {
-    let valid = (2..=50).contains(&username.len())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-        && username
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
-    (!valid).then_some(
-        "Tên đăng nhập gồm 2–50 chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.",
-    )
 }
 
 fn render_form(
@@ -208,12 +186,18 @@ pub async fn create(
     let form = submitted.clone();
     let (errors, units) = db::run(&pool, move |conn| {
         let mut errors = FieldErrors::default();
-        let username = submitted.username.trim().to_lowercase();
-        if let Some(problem) = username_problem(&username) {
-            errors.add("username", problem);
-        } else if store::users::find_by_username(conn, &username)?.is_some() {
-            errors.add("username", "Tên đăng nhập này đã có người dùng.");
-        }
+        let username = match account::normalize_username(&submitted.username) {
+            Ok(username) => {
+                if store::users::find_by_username(conn, &username)?.is_some() {
+                    errors.add("username", account::USERNAME_TAKEN);
+                }
+                username
+            }
+            Err(problem) => {
+                errors.add("username", problem);
+                String::new()
+            }
+        };
         if let Some(problem) = password::weakness(&submitted.password) {
             errors.add("password", problem);
         }
@@ -231,7 +215,7 @@ pub async fn create(
             match store::users::insert(conn, Some(actor_id), &new_user) {
                 Ok(_) => {}
                 Err(error) if store::is_unique_violation(&error) => {
-                    errors.add("username", "Tên đăng nhập này đã có người dùng.")
+                    errors.add("username", account::USERNAME_TAKEN)
                 }
                 Err(error) => return Err(error.into()),
             }
@@ -302,11 +286,9 @@ pub async fn update(
         let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
         let mut errors = FieldErrors::default();
         let active = checkbox(&submitted.active);
-        if id == actor_id && (!active || submitted.role != Role::Admin.as_str()) {
-            errors.add(
-                "role",
-                "Bạn không thể tự khóa hoặc bỏ quyền quản trị của chính mình.",
-            );
+        let role = Role::parse(submitted.role.trim()).unwrap_or(Role::Secretary);
+        if account::is_self_demotion(id, actor_id, role, active) {
+            errors.add("role", account::NOT_YOURSELF);
         }
         if let Some(checked) = submitted.check(conn, &mut errors)? {
             let changes = UserChanges {

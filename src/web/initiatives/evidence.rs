@@ -10,6 +10,7 @@ use tera::Tera;
 use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::format::parse_date;
+use crate::domain::initiative;
 use crate::domain::workflow::{self, Step};
 use crate::domain::{Vnd, money::MoneyError};
 use crate::error::AppError;
@@ -20,12 +21,9 @@ use crate::store;
 use crate::store::evidence::EvidenceChange;
 use crate::store::evidence::NewEvidence;
 use crate::store::initiatives::{CompletionReport, StepChange, StepOutcome};
-use crate::web::forms::{INVALID_CHARACTERS, has_invalid_characters};
 use crate::web::initiatives::detail::{self, Detail, Feedback};
 use crate::web::initiatives::review::STATE_CHANGED;
 use crate::web::{flash, see_other};
-
-const SUMMARY_MAX_CHARS: usize = 5000;
 
 fn new_evidence(files: &[StoredFile]) -> Vec<NewEvidence> {
     files
@@ -76,19 +74,15 @@ fn parse_report(
             None
         }
     };
+    let today = Some(crate::domain::today_in_vietnam());
     let completion_date = match parse_date(field("completion_date")) {
-        Ok(date) if date < start_date => {
-            errors.add(
-                "completion_date",
-                "Ngày hoàn thành không được trước ngày bắt đầu.",
-            );
-            None
-        }
-        Ok(date) if date > crate::domain::today_in_vietnam() => {
-            errors.add("completion_date", "Ngày hoàn thành không được sau hôm nay.");
-            None
-        }
-        Ok(date) => Some(date),
+        Ok(date) => match initiative::completion_date_problem(start_date, date, today) {
+            Some(problem) => {
+                errors.add("completion_date", problem);
+                None
+            }
+            None => Some(date),
+        },
         Err(crate::domain::format::DateError::Empty) => {
             errors.add("completion_date", "Hãy nhập ngày hoàn thành.");
             None
@@ -101,10 +95,8 @@ fn parse_report(
     let summary = field("result_summary").trim().to_owned();
     if summary.is_empty() {
         errors.add("result_summary", "Hãy tóm tắt kết quả đạt được.");
-    } else if summary.chars().count() > SUMMARY_MAX_CHARS {
-        errors.add("result_summary", "Tóm tắt kết quả dài quá 5.000 ký tự.");
-    } else if has_invalid_characters(&summary, true) {
-        errors.add("result_summary", INVALID_CHARACTERS);
+    } else if let Some(problem) = initiative::result_summary_problem(&summary) {
+        errors.add("result_summary", problem);
     }
     Some(CompletionReport {
         actual_value: actual_value?,

@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::domain::format::{DateError, parse_date};
-use crate::domain::initiative::InitiativeDraft;
+use crate::domain::initiative::{self, InitiativeDraft};
 use crate::domain::money::MoneyError;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
 use crate::store::initiatives::Initiative;
-use crate::web::forms::{FieldErrors, INVALID_CHARACTERS, has_invalid_characters};
+use crate::web::forms::FieldErrors;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
@@ -86,14 +86,11 @@ impl InitiativeForm {
             errors.add_validation(&validation);
         }
         let title = self.title.trim().to_owned();
-        if title.is_empty() {
-            errors.add("title", "Hãy nhập tên mô hình, công trình.");
+        if let Some(problem) = initiative::title_problem(&self.title) {
+            errors.add("title", problem);
         }
-        if has_invalid_characters(&self.title, false) {
-            errors.add("title", INVALID_CHARACTERS);
-        }
-        if has_invalid_characters(&self.description, true) {
-            errors.add("description", INVALID_CHARACTERS);
+        if let Some(problem) = initiative::description_problem(&self.description) {
+            errors.add("description", problem);
         }
         let year = Year::parse(&self.year);
         if year.is_none() {
@@ -163,20 +160,14 @@ impl InitiativeForm {
             }
         };
         if let (Some(start), Some(due)) = (start_date, due_date)
-            && due < start
+            && let Some(problem) = initiative::due_date_problem(start, due)
         {
-            errors.add(
-                "due_date",
-                "Ngày dự kiến hoàn thành không được trước ngày bắt đầu.",
-            );
+            errors.add("due_date", problem);
         }
         if let (Some(start), Some(done)) = (start_date, completion_date)
-            && done < start
+            && let Some(problem) = initiative::completion_date_problem(start, done, None)
         {
-            errors.add(
-                "completion_date",
-                "Ngày hoàn thành không được trước ngày bắt đầu.",
-            );
+            errors.add("completion_date", problem);
         }
         if status == Some(Status::Completed) {
             // Completed is what a reviewer's acceptance makes it, never a choice in a form.

@@ -334,10 +334,7 @@ pub(crate) fn registration_closed_message(
 /// years and unit: moving either would count the same work twice in one year.
 fn carried_pair_stays() -> FieldErrors {
     let mut errors = FieldErrors::default();
-    errors.add(
-        "year",
-        "Mô hình, công trình này gắn với bản chuyển tiếp giữa hai năm nên không đổi được năm hoặc đơn vị.",
-    );
+    errors.add("year", crate::domain::carry_over::PAIR_STAYS);
     errors
 }
 

@@ -1,0 +1,80 @@
+//! The rules for a user account's username, name and unit, shared by the admin form
+//! and the import.
+
+use crate::domain::Role;
+use crate::domain::text::{INVALID_CHARACTERS, has_invalid_characters};
+
+pub const DISPLAY_NAME_MAX_CHARS: usize = 200;
+
+pub const USERNAME_RULE: &str =
+    "Tên đăng nhập gồm 2–50 chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.";
+pub const USERNAME_TAKEN: &str = "Tên đăng nhập này đã có người dùng.";
+pub const DISPLAY_NAME_MISSING: &str = "Hãy nhập họ tên.";
+pub const DISPLAY_NAME_LENGTH: &str = "Họ tên cần có từ 1 đến 200 ký tự.";
+pub const UNIT_REQUIRED: &str = "Bí thư và Ban Thường vụ Khối cần có đơn vị phụ trách.";
+pub const NOT_YOURSELF: &str = "Bạn không thể tự khóa hoặc bỏ quyền quản trị của chính mình.";
+
+/// The username as stored (lower case, trimmed), or why the input cannot be one.
+pub fn normalize_username(input: &str) -> Result<String, &'static str> {
+    let username = input.trim().to_lowercase();
+    let valid = (2..=50).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && username
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if valid {
+        Ok(username)
+    } else {
+        Err(USERNAME_RULE)
+    }
+}
+
+/// Why a person's name cannot be stored; `None` when it can. It is stored trimmed.
+pub fn display_name_problem(name: &str) -> Option<&'static str> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        Some(DISPLAY_NAME_MISSING)
+    } else if trimmed.chars().count() > DISPLAY_NAME_MAX_CHARS {
+        Some(DISPLAY_NAME_LENGTH)
+    } else if has_invalid_characters(trimmed, false) {
+        Some(INVALID_CHARACTERS)
+    } else {
+        None
+    }
+}
+
+/// Reviewers and secretaries work within a unit's subtree, so they need one.
+pub fn needs_unit(role: Role) -> bool {
+    role != Role::Admin
+}
+
+/// An admin may not lock themselves out or give up their own admin role.
+pub fn is_self_demotion(account_id: i32, actor_id: i32, role: Role, active: bool) -> bool {
+    account_id == actor_id && (!active || role != Role::Admin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_lower_case_ascii() {
+        assert_eq!(normalize_username(" Bithu.C1 "), Ok("bithu.c1".to_owned()));
+        assert_eq!(normalize_username("a"), Err(USERNAME_RULE));
+        assert_eq!(normalize_username("bí thư"), Err(USERNAME_RULE));
+        assert_eq!(normalize_username(".an"), Err(USERNAME_RULE));
+    }
+
+    #[test]
+    fn names_and_units() {
+        assert_eq!(display_name_problem(" "), Some(DISPLAY_NAME_MISSING));
+        assert_eq!(display_name_problem("Nguyễn Văn A"), None);
+        assert!(needs_unit(Role::Secretary) && !needs_unit(Role::Admin));
+        assert!(is_self_demotion(1, 1, Role::Secretary, true));
+        assert!(is_self_demotion(1, 1, Role::Admin, false));
+        assert!(!is_self_demotion(1, 2, Role::Secretary, false));
+    }
+}

@@ -1,0 +1,292 @@
+//! Importing user accounts: matched by username. A new account gets a temporary
+//! password, shown once after the import; an import never changes a password.
+
+use std::collections::HashMap;
+
+use diesel::PgConnection;
+
+use crate::auth::password;
+use crate::domain::{Role, account, unit};
+use crate::error::AppError;
+use crate::imports::cells::{self, text};
+use crate::imports::columns::{Column, Table};
+use crate::imports::sheet::GridRow;
+use crate::imports::{
+    ApplyError, Context, NewAccount, Planned, PreviewRow, RowCheck, Target, UnitsInScope, compare,
+    read_rows,
+};
+use crate::store;
+use crate::store::users::{NewUser, UserChanges};
+
+pub const USERNAME: &str = "Tên đăng nhập";
+pub const DISPLAY_NAME: &str = "Họ và tên";
+pub const ROLE: &str = "Vai trò";
+pub const UNIT_CODE: &str = "Mã đơn vị";
+pub const ACTIVE: &str = "Hoạt động";
+
+pub const COLUMNS: &[Column] = &[
+    Column {
+        header: USERNAME,
+        required: true,
+        ignored: false,
+        hint: "2–50 chữ thường không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang. Tài khoản đã có tên này thì được cập nhật (mật khẩu giữ nguyên).",
+    },
+    Column {
+        header: DISPLAY_NAME,
+        required: true,
+        ignored: false,
+        hint: "Tối đa 200 ký tự.",
+    },
+    Column {
+        header: ROLE,
+        required: true,
+        ignored: false,
+        hint: "“Bí thư”, “Ban Thường vụ Khối” hoặc “Quản trị”.",
+    },
+    Column {
+        header: UNIT_CODE,
+        required: true,
+        ignored: false,
+        hint: "Mã đơn vị người dùng phụ trách; phải nằm trong đơn vị nhập vào.",
+    },
+    Column {
+        header: ACTIVE,
+        required: false,
+        ignored: false,
+        hint: "“Có” hoặc “Không” (khóa tài khoản). Để trống: tài khoản mới là “Có”, tài khoản đã có giữ nguyên.",
+    },
+];
+
+/// One write.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Create {
+        username: String,
+        display_name: String,
+        role: Role,
+        unit_id: i32,
+        active: bool,
+    },
+    Update {
+        id: i32,
+        changes: UserChanges,
+    },
+}
+
+struct Row {
+    number: usize,
+    username: String,
+    display_name: String,
+    role: Role,
+    unit_code: String,
+    active: Option<bool>,
+}
+
+fn read_row(table: &Table, grid_row: &GridRow, check: &mut RowCheck<'_>) -> Option<Row> {
+    let cell = |header| table.cell(grid_row, header);
+    let username = check.take(
+        USERNAME,
+        cells::required_text(cell(USERNAME), "Hãy ghi tên đăng nhập.")
+            .and_then(|name| account::normalize_username(&name).map_err(str::to_owned)),
+    );
+    let display_name = check.take(
+        DISPLAY_NAME,
+        text(cell(DISPLAY_NAME)).and_then(|name| match account::display_name_problem(&name) {
+            Some(problem) => Err(problem.to_owned()),
+            None => Ok(name),
+        }),
+    );
+    let role = check.require(
+        ROLE,
+        cells::choice(cell(ROLE), Role::ALL, Role::parse_loose, Role::label_vi),
+        "Hãy ghi vai trò.",
+    );
+    let unit_code = check.take(
+        UNIT_CODE,
+        cells::required_text(cell(UNIT_CODE), "Hãy ghi mã đơn vị người dùng phụ trách.")
+            .and_then(|code| unit::normalize_code(&code).map_err(str::to_owned)),
+    );
+    let active = check.take(ACTIVE, cells::flag(cell(ACTIVE)));
+    Some(Row {
+        number: check.row,
+        username: username?,
+        display_name: display_name?,
+        role: role?,
+        unit_code: unit_code?,
+        active: active?,
+    })
+}
+
+fn active_label(active: bool) -> String {
+    if active {
+        "Hoạt động"
+    } else {
+        "Đã khóa"
+    }
+    .to_owned()
+}
+
+pub fn plan(
+    conn: &mut PgConnection,
+    table: &Table,
+    context: &Context,
+) -> Result<Planned<Step>, AppError> {
+    let mut errors = Vec::new();
+    let (rows, _) = read_rows(
+        table,
+        &mut errors,
+        USERNAME,
+        |cell| {
+            text(cell)
+                .ok()
+                .and_then(|name| account::normalize_username(&name).ok())
+        },
+        |grid_row, check| read_row(table, grid_row, check),
+    );
+    let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
+    let in_scope = UnitsInScope::load(conn, &context.target, &codes)?;
+    let usernames: Vec<String> = rows.iter().map(|row| row.username.clone()).collect();
+    let stored: HashMap<String, store::users::User> = store::users::by_usernames(conn, &usernames)?
+        .into_iter()
+        .map(|user| (user.username.clone(), user))
+        .collect();
+
+    let mut preview = Vec::new();
+    let mut steps = Vec::new();
+    for row in rows {
+        let mut check = RowCheck::new(row.number, &mut errors);
+        let unit = check.take(UNIT_CODE, in_scope.find(&row.unit_code).cloned());
+        let existing = stored.get(&row.username);
+        if let Some(user) = existing {
+            let inside = match (&context.target, user.unit_id) {
+                (Target::Everything, _) => true,
+                (Target::Subtree(_), Some(unit_id)) => in_scope.by_id.contains_key(&unit_id),
+                (Target::Subtree(_), None) => false,
+            };
+            if !inside {
+                check.error(
+                    USERNAME,
+                    format!(
+                        "Đã có tài khoản “{}” nhưng thuộc đơn vị ngoài phạm vi nhập ({}).",
+                        row.username,
+                        context.target.name()
+                    ),
+                );
+            }
+            let active = row.active.unwrap_or(user.active);
+            if account::is_self_demotion(user.id, context.importer.id, row.role, active) {
+                check.error(ROLE, account::NOT_YOURSELF);
+            }
+        }
+        let Some(unit) = unit.filter(|_| !check.failed()) else {
+            continue;
+        };
+        match existing {
+            None => {
+                let active = row.active.unwrap_or(true);
+                preview.push(PreviewRow::new(
+                    row.number,
+                    &row.username,
+                    &row.display_name,
+                    false,
+                    Vec::new(),
+                ));
+                steps.push(Step::Create {
+                    username: row.username,
+                    display_name: row.display_name,
+                    role: row.role,
+                    unit_id: unit.id,
+                    active,
+                });
+            }
+            Some(user) => {
+                let changes = UserChanges {
+                    display_name: row.display_name.clone(),
+                    role: row.role,
+                    unit_id: Some(unit.id),
+                    active: row.active.unwrap_or(user.active),
+                };
+                let mut shown = Vec::new();
+                compare(
+                    &mut shown,
+                    DISPLAY_NAME,
+                    user.display_name.clone(),
+                    changes.display_name.clone(),
+                );
+                compare(
+                    &mut shown,
+                    ROLE,
+                    user.role.label_vi().to_owned(),
+                    changes.role.label_vi().to_owned(),
+                );
+                compare(
+                    &mut shown,
+                    UNIT_CODE,
+                    in_scope.code_of(user.unit_id),
+                    unit.code.clone(),
+                );
+                compare(
+                    &mut shown,
+                    ACTIVE,
+                    active_label(user.active),
+                    active_label(changes.active),
+                );
+                let row_preview =
+                    PreviewRow::new(row.number, &row.username, &row.display_name, true, shown);
+                if !row_preview.changes.is_empty() {
+                    steps.push(Step::Update {
+                        id: user.id,
+                        changes,
+                    });
+                }
+                preview.push(row_preview);
+            }
+        }
+    }
+    Ok(Planned {
+        rows: preview,
+        errors,
+        steps,
+    })
+}
+
+/// Writes the steps; each new account gets a temporary password (hashed here, on the
+/// blocking pool where the caller runs), returned in clear only to be shown once.
+pub fn apply(conn: &mut PgConnection, steps: Vec<Step>) -> Result<Vec<NewAccount>, ApplyError> {
+    let mut created = Vec::new();
+    for step in steps {
+        match step {
+            Step::Create {
+                username,
+                display_name,
+                role,
+                unit_id,
+                active,
+            } => {
+                let temporary = password::temporary();
+                let password_hash = password::hash(&temporary)
+                    .map_err(|error| AppError::Internal(error.to_string().into()))?;
+                store::users::insert_row(
+                    conn,
+                    &NewUser {
+                        username: username.clone(),
+                        display_name: display_name.clone(),
+                        password_hash,
+                        role,
+                        unit_id: Some(unit_id),
+                        active,
+                    },
+                )?;
+                created.push(NewAccount {
+                    username,
+                    display_name,
+                    password: temporary,
+                });
+            }
+            Step::Update { id, changes } => {
+                store::users::update_row(conn, id, &changes)?;
+            }
+        }
+    }
+    Ok(created)
+}

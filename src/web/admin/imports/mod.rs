@@ -1,0 +1,399 @@
+//! Spreadsheet imports: the upload form, the preview of a staged file, and its
+//! confirmation. Admins import units, accounts and initiatives anywhere; reviewers
+//! import initiatives within their subtree.
+
+mod upload;
+
+use actix_multipart::Multipart;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tera::{Context, Tera};
+
+use crate::auth::{CurrentUser, Scope, csrf, permissions};
+use crate::db::{self, PgPool};
+use crate::domain::{ImportKind, today_in_vietnam};
+use crate::error::AppError;
+use crate::imports::columns::Column;
+use crate::imports::{self, Applied, Confirmed, Importer, MAX_FILE_BYTES, Preview, Target};
+use crate::store;
+use crate::store::imports::{Batch, NewBatch};
+use crate::store::units::UnitInTree;
+use crate::web::forms::{FieldErrors, NotANumber, choices, optional_id};
+use crate::web::{flash, page_context, render, render_status, see_other};
+
+/// What the form had chosen, to show it again.
+#[derive(Debug, Clone, Default, Serialize)]
+struct Chosen {
+    kind: String,
+    unit: String,
+}
+
+/// The columns of one kind, for the form page.
+#[derive(Serialize)]
+struct ColumnDoc {
+    kind: ImportKind,
+    label: &'static str,
+    columns: &'static [Column],
+}
+
+/// A staged file as the pages show it.
+#[derive(Debug, Clone, Serialize)]
+struct BatchShown {
+    id: i32,
+    file_name: String,
+    kind: ImportKind,
+    kind_label: &'static str,
+    target_name: String,
+    created_at: DateTime<Utc>,
+    applied_at: Option<DateTime<Utc>>,
+}
+
+impl BatchShown {
+    fn new(batch: &Batch, target: &Target) -> BatchShown {
+        BatchShown {
+            id: batch.id,
+            file_name: batch.file_name.clone(),
+            kind: batch.kind,
+            kind_label: batch.kind.label_vi(),
+            target_name: target.name(),
+            created_at: batch.created_at,
+            applied_at: batch.applied_at,
+        }
+    }
+}
+
+fn importer(user: &CurrentUser) -> Importer {
+    Importer {
+        id: user.id,
+        role: user.role,
+    }
+}
+
+fn render_form(
+    tera: &Tera,
+    mut context: Context,
+    status: StatusCode,
+    user: &CurrentUser,
+    units: &[UnitInTree],
+    chosen: &Chosen,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let kinds = permissions::import_kinds(user);
+    let docs: Vec<ColumnDoc> = kinds
+        .iter()
+        .map(|kind| ColumnDoc {
+            kind: *kind,
+            label: kind.label_vi(),
+            columns: imports::columns_of(*kind),
+        })
+        .collect();
+    context.insert(
+        "kinds",
+        &choices(&kinds, ImportKind::as_str, ImportKind::label_vi),
+    );
+    context.insert("column_docs", &docs);
+    context.insert("units", units);
+    context.insert("chosen", chosen);
+    context.insert("errors", errors);
+    context.insert("whole_tree", &user.is_admin());
+    context.insert(
+        "max_size",
+        &crate::domain::format::file_size(MAX_FILE_BYTES as i64),
+    );
+    render_status(tera, status, "admin/imports.html", &context)
+}
+
+/// The preview page: a staged batch (`batch`), or a file refused at upload (`None`).
+fn render_preview(
+    tera: &Tera,
+    mut context: Context,
+    status: StatusCode,
+    batch: Option<&BatchShown>,
+    preview: Option<&Preview>,
+    file_name: &str,
+) -> Result<HttpResponse, AppError> {
+    let can_confirm = batch.is_some_and(|batch| batch.applied_at.is_none())
+        && preview.is_some_and(|preview| !preview.has_errors());
+    let kind = preview
+        .map(|preview| preview.kind)
+        .or(batch.map(|batch| batch.kind));
+    context.insert("kind_label", &kind.map(ImportKind::label_vi));
+    context.insert("batch", &batch);
+    context.insert("preview", &preview);
+    context.insert("file_name", file_name);
+    context.insert("can_confirm", &can_confirm);
+    render_status(tera, status, "admin/import_preview.html", &context)
+}
+
+/// The units the form offers as targets.
+async fn units_in(pool: &PgPool, scope: Scope) -> Result<Vec<UnitInTree>, AppError> {
+    db::run(pool, move |conn| {
+        Ok(store::units::tree_in_scope(conn, scope, false)?)
+    })
+    .await
+}
+
+/// GET /admin/imports: the upload form, with the columns of each kind.
+pub async fn form(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    permissions::require_importer(&user)?;
+    let units = units_in(&pool, user.scope()).await?;
+    let chosen = Chosen {
+        kind: ImportKind::Initiatives.as_str().to_owned(),
+        unit: user.unit_id.map(|id| id.to_string()).unwrap_or_default(),
+    };
+    let context = page_context(&session, Some(&user));
+    render_form(
+        &tera,
+        context,
+        StatusCode::OK,
+        &user,
+        &units,
+        &chosen,
+        &FieldErrors::default(),
+    )
+}
+
+/// What an upload came to.
+enum Uploaded {
+    Staged(i32),
+    /// Row errors: shown, nothing kept.
+    Refused(Box<Preview>, String),
+    FormErrors(FieldErrors, Vec<UnitInTree>),
+}
+
+/// POST /admin/imports (multipart): checks the file; a clean one is staged and the
+/// preview follows, one with errors is shown at once and nothing is kept.
+pub async fn upload(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    permissions::require_importer(&user)?;
+    let received = upload::read(payload, MAX_FILE_BYTES, |token| {
+        csrf::verify(&session, token).is_ok()
+    })
+    .await;
+    let scope = user.scope();
+    let (received, refusal) = match received {
+        Err((upload::Refusal::Csrf, _)) => return Err(AppError::Csrf),
+        Err((refusal, received)) => (received, Some(refusal)),
+        Ok(received) => (received, None),
+    };
+    let chosen = Chosen {
+        kind: received.field("kind").trim().to_owned(),
+        unit: received.field("unit").trim().to_owned(),
+    };
+    let mut errors = FieldErrors::default();
+    if let Some(refusal) = refusal {
+        errors.add(upload::FILE_FIELD, refusal.message_vi());
+        let units = units_in(&pool, scope).await?;
+        let context = page_context(&session, Some(&user));
+        return render_form(
+            &tera,
+            context,
+            refusal.status(),
+            &user,
+            &units,
+            &chosen,
+            &errors,
+        );
+    }
+    let kind = ImportKind::parse(&chosen.kind);
+    match kind {
+        None => errors.add("kind", "Hãy chọn loại dữ liệu cần nhập."),
+        Some(kind) if !permissions::may_import(&user, kind) => return Err(AppError::Forbidden),
+        Some(_) => {}
+    }
+    let unit_id = match optional_id(&chosen.unit) {
+        Ok(unit_id) => unit_id,
+        Err(NotANumber) => return Err(AppError::NotFound),
+    };
+    let importer = importer(&user);
+    let file_name = crate::evidence::display_name(&received.file_name);
+    let shown_name = file_name.clone();
+    let outcome = db::run(&pool, move |conn| {
+        let target = Target::resolve(conn, scope, unit_id)?;
+        if unit_id.is_some() && target.is_none() {
+            return Err(AppError::NotFound);
+        }
+        let (Some(kind), Some(target), true) = (kind, target.clone(), errors.is_empty()) else {
+            if target.is_none() {
+                errors.add("unit", "Hãy chọn đơn vị nhập vào.");
+            }
+            let units = store::units::tree_in_scope(conn, scope, false)?;
+            return Ok(Uploaded::FormErrors(errors, units));
+        };
+        let context = imports::Context {
+            importer,
+            target: target.clone(),
+            today: today_in_vietnam(),
+        };
+        let plan = imports::plan(conn, kind, &received.bytes, &context)?;
+        if plan.preview.has_errors() {
+            return Ok(Uploaded::Refused(Box::new(plan.preview), target.name()));
+        }
+        let sha256 = format!("{:x}", Sha256::digest(&received.bytes));
+        let id = store::imports::stage(
+            conn,
+            &NewBatch {
+                kind,
+                file_name: &file_name,
+                bytes: &received.bytes,
+                sha256: &sha256,
+                scope_unit_id: target.unit_id(),
+                created_by: importer.id,
+            },
+        )?;
+        Ok(Uploaded::Staged(id))
+    })
+    .await?;
+    let mut context = page_context(&session, Some(&user));
+    match outcome {
+        Uploaded::Staged(id) => Ok(see_other(&format!("/admin/imports/{id}"))),
+        Uploaded::Refused(preview, target_name) => {
+            context.insert("target_name", &target_name);
+            render_preview(
+                &tera,
+                context,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(&preview),
+                &shown_name,
+            )
+        }
+        Uploaded::FormErrors(errors, units) => render_form(
+            &tera,
+            context,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &user,
+            &units,
+            &chosen,
+            &errors,
+        ),
+    }
+}
+
+/// GET /admin/imports/{id}: what confirming the staged file would do, planned against
+/// the data as it is now; only its uploader sees it.
+pub async fn preview(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    permissions::require_importer(&user)?;
+    let id = id.into_inner();
+    let importer = importer(&user);
+    let scope = user.scope();
+    let (shown, preview, earlier) = db::run(&pool, move |conn| {
+        let batch = store::imports::find_own(conn, id, importer.id)?.ok_or(AppError::NotFound)?;
+        let target =
+            Target::resolve(conn, scope, batch.scope_unit_id)?.ok_or(AppError::NotFound)?;
+        let shown = BatchShown::new(&batch, &target);
+        if batch.applied_at.is_some() {
+            return Ok((shown, None, None));
+        }
+        let earlier = store::imports::last_applied_same_file(conn, batch.kind, &batch.sha256)?;
+        let context = imports::Context {
+            importer,
+            target,
+            today: today_in_vietnam(),
+        };
+        let plan = imports::plan(conn, batch.kind, &batch.bytes, &context)?;
+        Ok((shown, Some(plan.preview), earlier))
+    })
+    .await?;
+    let mut context = page_context(&session, Some(&user));
+    context.insert("target_name", &shown.target_name);
+    context.insert("applied_before", &earlier);
+    let status = if preview.as_ref().is_some_and(Preview::has_errors) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_preview(
+        &tera,
+        context,
+        status,
+        Some(&shown),
+        preview.as_ref(),
+        &shown.file_name,
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConfirmForm {
+    csrf_token: String,
+}
+
+/// POST /admin/imports/{id}/confirm: applies the staged file in one transaction, or
+/// nothing of it when a row no longer goes in; new accounts' passwords are shown here once.
+pub async fn confirm(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: web::Form<ConfirmForm>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&session, &form.csrf_token)?;
+    permissions::require_importer(&user)?;
+    let id = id.into_inner();
+    let importer = importer(&user);
+    let scope = user.scope();
+    let (confirmed, shown) = db::run(&pool, move |conn| {
+        let confirmed = imports::confirm(conn, id, importer, scope, today_in_vietnam())?;
+        let batch = store::imports::find_own(conn, id, importer.id)?.ok_or(AppError::NotFound)?;
+        let target =
+            Target::resolve(conn, scope, batch.scope_unit_id)?.ok_or(AppError::NotFound)?;
+        Ok((confirmed, BatchShown::new(&batch, &target)))
+    })
+    .await?;
+    let mut context = page_context(&session, Some(&user));
+    context.insert("target_name", &shown.target_name);
+    match confirmed {
+        Confirmed::Applied(applied) => render_result(&tera, context, &shown, &applied),
+        Confirmed::Refused(preview) => {
+            context.insert("changed_since_preview", &true);
+            render_preview(
+                &tera,
+                context,
+                StatusCode::CONFLICT,
+                Some(&shown),
+                Some(&preview),
+                &shown.file_name,
+            )
+        }
+        Confirmed::AlreadyApplied => {
+            flash(
+                &session,
+                "Tệp này đã được nhập rồi; không nhập lại lần nữa.",
+            );
+            Ok(see_other(&format!("/admin/imports/{id}")))
+        }
+    }
+}
+
+fn render_result(
+    tera: &Tera,
+    mut context: Context,
+    batch: &BatchShown,
+    applied: &Applied,
+) -> Result<HttpResponse, AppError> {
+    context.insert("batch", batch);
+    context.insert("applied", applied);
+    render(tera, "admin/import_result.html", &context)
+}
