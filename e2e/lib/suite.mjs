@@ -6,8 +6,9 @@ import { startApp } from './app.mjs';
 import { launchBrowser, openViewport, VIEWPORTS } from './browser.mjs';
 import { FLOWS, newState, SIGN_OUT } from './flows.mjs';
 import { EXPORT_FLOWS } from './exports.mjs';
+import { IMPORT_FLOWS } from './imports.mjs';
 
-export function suiteAt(viewportName, flows = [...FLOWS, ...EXPORT_FLOWS, SIGN_OUT]) {
+export function suiteAt(viewportName, flows = [...FLOWS, ...EXPORT_FLOWS, ...IMPORT_FLOWS, SIGN_OUT]) {
   const viewport = VIEWPORTS[viewportName];
   const s = newState(viewportName);
   let failed = null;
