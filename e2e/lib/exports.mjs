@@ -1,0 +1,55 @@
+// The export flows: the reviewer, still signed in after accepting, opens the printable
+// annual report from the dashboard and downloads the files. They run after FLOWS and
+// before SIGN_OUT.
+import assert from 'node:assert/strict';
+import { BLOC } from './flows.mjs';
+import { assertShows, dashboardForYear, follow, path } from './steps.mjs';
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** What each download must be: its path, its content type, how its bytes begin. */
+export const DOWNLOADS = [
+  { path: '/exports/annual.xlsx', type: /^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/, starts: Buffer.from('PK') },
+  { path: '/exports/initiatives.csv', type: /^text\/csv/, starts: BOM, text: ['Đảng bộ Sở Tài chính'] },
+  { path: '/reports/annual.pdf', type: /^application\/pdf/, starts: Buffer.from('%PDF') },
+];
+
+export const reviewerExports = {
+  name: 'the reviewer opens the printable annual report for 2022 from the dashboard and downloads the XLSX, CSV and PDF',
+  async run(s) {
+    const { page } = s.v;
+    await dashboardForYear(s.v, 2022);
+    const unit = await page.locator('form.year-picker input[name="unit"]').inputValue();
+    const query = `year=2022&unit=${unit}`;
+    const offered = page.getByRole('navigation', { name: 'Báo cáo, xuất dữ liệu' });
+    for (const download of DOWNLOADS) {
+      assert.equal(await offered.locator(`a[href="${download.path}?${query}"]`).count(), 1, `the dashboard offers no ${download.path}`);
+    }
+
+    await follow(page, offered.getByRole('link', { name: 'Báo cáo năm 2022 (bản in)' }));
+    assert.equal(path(page), `/reports/annual?${query}`);
+    await assertShows(page, BLOC, '94 mô hình, công trình', '61 mô hình, công trình', 'hơn 6 tỷ đồng', '64,9%');
+    await s.v.check('printable annual report 2022');
+    await s.v.screenshot('report');
+
+    // What the report's own links download.
+    const tools = page.getByRole('navigation', { name: 'Báo cáo' });
+    for (const download of DOWNLOADS) {
+      const link = tools.locator(`a[href="${download.path}?${query}"]`);
+      assert.equal(await link.count(), 1, `the report offers no ${download.path}`);
+      const answer = await page.request.get(await link.getAttribute('href'));
+      assert.equal(answer.status(), 200, `${download.path} answers ${answer.status()}`);
+      const type = answer.headers()['content-type'] || '';
+      assert.match(type, download.type, `${download.path} is sent as ${type}`);
+      const body = await answer.body();
+      assert.ok(body.length > 100, `${download.path} is (nearly) empty: ${body.length} bytes`);
+      assert.ok(body.subarray(0, download.starts.length).equals(download.starts), `${download.path} does not begin with ${JSON.stringify(download.starts.toString('latin1'))}`);
+      if (download.text) {
+        const text = body.toString('utf8');
+        for (const expected of download.text) assert.ok(text.includes(expected), `${download.path} does not contain ${expected}`);
+      }
+    }
+  },
+};
+
+export const EXPORT_FLOWS = [reviewerExports];

@@ -1,0 +1,313 @@
+// The flows, in the order a year goes: each is one test, run at one viewport by
+// suite.mjs, sharing `s` (the app, the page, what earlier flows made). A new flow is
+// one more entry in FLOWS (or EXPORT_FLOWS in exports.mjs); SIGN_OUT comes last.
+import assert from 'node:assert/strict';
+import { checkFocusVisible } from './browser.mjs';
+import { evidencePng } from './evidence.mjs';
+import {
+  assertErrorSummary,
+  assertFieldError,
+  assertShows,
+  counts,
+  dashboardForYear,
+  figures,
+  follow,
+  mainText,
+  path,
+  signIn,
+  signOut,
+  yearInVietnam,
+} from './steps.mjs';
+
+export const REVIEWER = 'khoi';
+export const BLOC = 'Đảng ủy Khối các cơ quan tỉnh';
+
+/** Which secretary registers at which viewport (both units sit under the bloc). */
+export const SECRETARIES = {
+  phone: { username: 'syt', unit: 'Đảng bộ Sở Y tế', code: 'SYT' },
+  desktop: { username: 'stc', unit: 'Đảng bộ Sở Tài chính', code: 'STC' },
+};
+
+const COST_ERROR = 'Số tiền phải là số nguyên đồng, không âm, ví dụ 6.000.000.';
+const DUE_ERROR = 'Ngày dự kiến hoàn thành không được trước ngày bắt đầu.';
+const FILES_ERROR = 'Báo cáo hoàn thành cần ít nhất một tệp minh chứng (ảnh, biên bản, tài liệu).';
+const ACTUAL_VALUE = 12_500_000;
+
+export function newState(viewportName) {
+  const year = yearInVietnam();
+  return {
+    year,
+    secretary: SECRETARIES[viewportName],
+    title: `Một cửa điện tử không giấy tờ (${viewportName}) ${year}`,
+  };
+}
+
+export const FLOWS = [
+  {
+    name: 'the sign-in page: labels, a wrong password told in Vietnamese, visible focus',
+    independent: true,
+    async run(s) {
+      const { page } = s.v;
+      await page.goto('/');
+      assert.equal(path(page), '/login', 'a visitor is not sent to the sign-in page');
+      assert.equal(await page.locator('h1').innerText(), 'Đăng nhập');
+      assert.equal(await page.title(), 'Đăng nhập – Học tập và làm theo Bác');
+      await s.v.check('sign-in');
+      await s.v.screenshot('sign-in');
+      const unfocused = await checkFocusVisible(page, 5);
+      assert.deepEqual(unfocused, [], `no visible focus on: ${unfocused.join(', ')}`);
+
+      await page.getByLabel('Tên đăng nhập').fill(s.secretary.username);
+      await page.getByLabel('Mật khẩu').fill('not-the-password');
+      await follow(page, page.getByRole('button', { name: 'Đăng nhập' }));
+      assert.equal(new URL(page.url()).pathname, '/login');
+      const error = page.getByRole('alert');
+      assert.ok((await error.innerText()).trim().length > 0, 'no message after a wrong password');
+      assert.equal(await page.getByLabel('Tên đăng nhập').inputValue(), s.secretary.username, 'the username typed is lost');
+      await s.v.check('sign-in with a wrong password');
+    },
+  },
+
+  {
+    name: 'the reviewer sees the article\'s 2022 figures for the bloc, and this year\'s before anything is registered',
+    async run(s) {
+      const { page } = s.v;
+      await signIn(s.v, REVIEWER);
+      const h1 = await page.locator('h1').innerText();
+      assert.ok(h1.includes(BLOC) && h1.includes('năm 2022'), `the reviewer's dashboard opens on ${JSON.stringify(h1)}`);
+      await assertShows(
+        page,
+        'Năm 2022, 100% tổ chức đảng, đơn vị trực thuộc đăng ký 94 mô hình, công trình; đã hoàn thành 61 mô hình, công trình với tổng trị giá hơn 6 tỷ đồng.',
+      );
+      const shown = await figures(page);
+      assert.equal(shown.registered, '94');
+      assert.equal(shown.completed, '61');
+      assert.equal(shown.coverage_rate, '100%');
+      assert.equal(shown.actual_value_headline, 'hơn 6 tỷ đồng');
+      assert.equal(shown.actual_value, '6.012.500.000 đ');
+      assert.equal(shown.completion_rate, '64,9%');
+      await s.v.screenshot('dashboard');
+      const unfocused = await checkFocusVisible(page, 10);
+      assert.deepEqual(unfocused, [], `no visible focus on: ${unfocused.join(', ')}`);
+      // The data tables behind the charts are checked too.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+      await s.v.check('dashboard 2022 with the data tables open');
+
+      await dashboardForYear(s.v, s.year);
+      await s.v.check(`dashboard ${s.year}`);
+      s.before = await counts(page);
+      await signOut(s.v);
+    },
+  },
+
+  {
+    name: 'a secretary registers an initiative with wrong values, reads the messages, corrects them and saves',
+    async run(s) {
+      const { page } = s.v;
+      await signIn(s.v, s.secretary.username);
+      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Đăng ký mới' }));
+      assert.equal(await page.locator('h1').innerText(), 'Đăng ký mô hình, công trình');
+      await s.v.check('registration form');
+      const unfocused = await checkFocusVisible(page, 12);
+      assert.deepEqual(unfocused, [], `no visible focus on: ${unfocused.join(', ')}`);
+
+      await page.getByLabel('Tên mô hình, công trình').fill(s.title);
+      await page.getByRole('combobox', { name: 'Loại', exact: true }).selectOption({ label: 'Mô hình' });
+      await page.getByLabel('Lĩnh vực').selectOption({ label: 'Cải cách hành chính' });
+      await page.getByLabel('Đơn vị đăng ký').selectOption({ label: s.secretary.unit });
+      await page.getByRole('textbox', { name: 'Năm', exact: true }).fill(String(s.year));
+      await page.getByLabel('Mô tả').fill('Tiếp nhận và trả kết quả hồ sơ hoàn toàn trên môi trường điện tử.');
+      // Dates that work on any day of the year: the completion date (1 January) must not
+      // lie after today, nor before the start.
+      await page.getByLabel('Ngày bắt đầu').fill(`10/01/${s.year}`);
+      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`05/01/${s.year}`);
+      await page.getByLabel('Kinh phí dự kiến (đồng)').fill('abc');
+      await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
+
+      assert.equal(await page.locator('h1').innerText(), 'Đăng ký mô hình, công trình', 'the form is not shown again');
+      const form = page.locator('form.stacked');
+      await assertErrorSummary(page, form, { due_date: DUE_ERROR, estimated_cost_vnd: COST_ERROR });
+      await assertShows(page, 'Chưa lưu được: hãy sửa 2 mục dưới đây');
+      await assertFieldError(page, 'estimated_cost_vnd', COST_ERROR);
+      await assertFieldError(page, 'due_date', DUE_ERROR);
+      assert.equal(await page.getByLabel('Tên mô hình, công trình').inputValue(), s.title, 'the title typed is lost');
+      assert.equal(await page.getByLabel('Kinh phí dự kiến (đồng)').inputValue(), 'abc', 'the wrong value is not kept for correcting');
+      await s.v.check('registration form with errors');
+      await s.v.screenshot('form-errors');
+
+      // The summary's link takes the person to the field.
+      await page.locator('.error-summary').getByRole('link', { name: COST_ERROR }).click();
+      assert.ok(page.url().endsWith('#estimated_cost_vnd'));
+      assert.ok(await page.getByLabel('Kinh phí dự kiến (đồng)').isVisible());
+
+      await page.getByLabel('Ngày bắt đầu').fill(`01/01/${s.year}`);
+      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`30/11/${s.year}`);
+      await page.getByLabel('Kinh phí dự kiến (đồng)').fill('15.000.000');
+      await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
+      const match = path(page).match(/^\/initiatives\/(\d+)$/);
+      assert.ok(match, `saving did not open the initiative's page (${page.url()})`);
+      s.id = Number(match[1]);
+      assert.equal(await page.locator('h1').innerText(), s.title);
+      await assertShows(page, 'Đã đăng ký mô hình, công trình.', 'Chờ duyệt đăng ký', 'Đã đăng ký', '15.000.000 đ', `01/01/${s.year} – 30/11/${s.year}`, s.secretary.unit);
+      assert.equal(await page.locator('.error-summary').count(), 0);
+      await s.v.check('initiative just registered');
+
+      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Mô hình, công trình' }));
+      await s.v.check('initiative list');
+      const row = page.locator('table.list-table tbody tr', { has: page.getByRole('link', { name: s.title }) });
+      assert.equal(await row.count(), 1, 'the new initiative is not in the list');
+      const rowText = (await row.innerText()).replace(/\s+/g, ' ');
+      for (const expected of [s.secretary.unit, String(s.year), 'Cải cách hành chính', 'Đã đăng ký', '15.000.000 đ']) {
+        assert.ok(rowText.includes(expected), `the list row does not show ${expected}: ${rowText}`);
+      }
+      await s.v.screenshot('list');
+      await signOut(s.v);
+    },
+  },
+
+  {
+    name: 'the reviewer sees it waiting in the dashboard and approves it from the review inbox',
+    async run(s) {
+      const { page } = s.v;
+      await signIn(s.v, REVIEWER);
+      await dashboardForYear(s.v, s.year);
+      const now = await counts(page);
+      assert.equal(now.registered, s.before.registered + 1, 'registered did not go up by one');
+      assert.equal(now.awaiting_approval, s.before.awaiting_approval + 1, 'awaiting approval did not go up by one');
+      assert.equal(now.completed, s.before.completed);
+      await s.v.check(`dashboard ${s.year} with the new registration`);
+
+      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: /Chờ xem xét/ }));
+      assert.equal(await page.locator('h1').innerText(), 'Việc chờ xem xét');
+      await s.v.check('review inbox');
+      await s.v.screenshot('review-inbox');
+      const waiting = page.locator('section', { has: page.locator('#approval-title') });
+      await follow(page, waiting.getByRole('link', { name: s.title }));
+      assert.equal(path(page), `/initiatives/${s.id}`);
+      await s.v.check('initiative waiting for approval (reviewer)');
+      await follow(page, page.getByRole('button', { name: 'Duyệt đăng ký' }));
+      await assertShows(page, 'Đã duyệt đăng ký');
+      assert.equal(await page.locator('[data-review]').innerText(), 'Đã duyệt đăng ký');
+      await s.v.check('initiative approved');
+      await signOut(s.v);
+    },
+  },
+
+  {
+    name: 'the secretary reports it completed, with evidence, after a message about the missing file',
+    async run(s) {
+      const { page } = s.v;
+      await signIn(s.v, s.secretary.username);
+      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Mô hình, công trình' }));
+      await follow(page, page.getByRole('link', { name: s.title }));
+      assert.equal(path(page), `/initiatives/${s.id}`);
+      await s.v.check('approved initiative (secretary)');
+
+      const report = page.locator('section', { has: page.locator('#report-title') });
+      await report.getByLabel('Giá trị thực hiện (đồng)').fill('12.500.000');
+      await report.getByLabel('Ngày hoàn thành').fill(`01/01/${s.year}`);
+      await report.getByLabel('Tóm tắt kết quả đạt được').fill('100% hồ sơ được tiếp nhận và trả kết quả trực tuyến.');
+      await follow(page, report.getByRole('button', { name: 'Gửi báo cáo hoàn thành' }));
+      await assertErrorSummary(page, page.locator('section', { has: page.locator('#report-title') }).locator('form'), { files: FILES_ERROR });
+      await assertShows(page, FILES_ERROR);
+      const filesError = page.locator('#error-files');
+      assert.equal((await filesError.innerText()).trim(), FILES_ERROR);
+      assert.equal(await page.locator('.field', { has: page.locator('#files') }).locator('#error-files').count(), 1, 'the file message is not beside the file field');
+      assert.equal(await page.getByLabel('Giá trị thực hiện (đồng)').inputValue(), '12.500.000', 'the value typed is lost');
+      await s.v.check('completion report with an error');
+
+      await report.getByLabel('Minh chứng').setInputFiles({ name: 'anh-nghiem-thu.png', mimeType: 'image/png', buffer: evidencePng() });
+      await follow(page, report.getByRole('button', { name: 'Gửi báo cáo hoàn thành' }));
+      assert.equal(path(page), `/initiatives/${s.id}`);
+      assert.equal(await page.locator('.error-summary').count(), 0, 'the report was refused');
+      assert.equal(await page.locator('[data-review]').innerText(), 'Chờ nghiệm thu');
+      await assertShows(page, 'anh-nghiem-thu.png', '12.500.000 đ', '100% hồ sơ được tiếp nhận');
+      await s.v.check('initiative waiting for acceptance (secretary)');
+      await signOut(s.v);
+    },
+  },
+
+  {
+    name: 'the reviewer accepts it; the dashboard counts it; drill down from the bloc to the unit and open it',
+    async run(s) {
+      const { page } = s.v;
+      await signIn(s.v, REVIEWER);
+      await dashboardForYear(s.v, s.year);
+      let now = await counts(page);
+      assert.equal(now.awaiting_acceptance, s.before.awaiting_acceptance + 1, 'awaiting acceptance did not go up by one');
+      assert.equal(now.completed, s.before.completed, 'completed before acceptance');
+
+      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: /Chờ xem xét/ }));
+      const reports = page.locator('section', { has: page.locator('#acceptance-title') });
+      await follow(page, reports.getByRole('link', { name: s.title }));
+      await s.v.check('initiative waiting for acceptance (reviewer)');
+      await follow(page, page.getByRole('button', { name: 'Nghiệm thu' }));
+      assert.equal(await page.locator('[data-review]').innerText(), 'Đã nghiệm thu');
+      assert.equal(await page.locator('[data-status]').innerText(), 'Hoàn thành');
+      await s.v.check('initiative accepted');
+
+      await dashboardForYear(s.v, s.year);
+      now = await counts(page);
+      assert.equal(now.registered, s.before.registered + 1);
+      assert.equal(now.completed, s.before.completed + 1, 'completed did not go up by one');
+      assert.equal(now.awaiting_acceptance, s.before.awaiting_acceptance);
+      assert.equal(now.awaiting_approval, s.before.awaiting_approval);
+      assert.equal(now.actual_value, s.before.actual_value + ACTUAL_VALUE, 'the actual value did not grow by the reported value');
+      await s.v.check(`dashboard ${s.year} with the accepted initiative`);
+
+      // Drill down: bloc → unit, then the unit's list, then the initiative.
+      const childRow = page.locator(`tr[data-child-unit="${s.secretary.code}"]`);
+      const childText = (await childRow.innerText()).replace(/\s+/g, ' ');
+      assert.ok(childText.includes(s.secretary.unit), `the bloc's table has no row for ${s.secretary.unit}`);
+      assert.ok(childText.includes('12.500.000 đ'), `the unit's row does not show the value: ${childText}`);
+      await follow(page, childRow.getByRole('link', { name: s.secretary.unit }));
+      const h1 = await page.locator('h1').innerText();
+      assert.ok(h1.includes(s.secretary.unit) && h1.includes(`năm ${s.year}`), `drilling down opened ${JSON.stringify(h1)}`);
+      assert.ok((await page.locator('nav.breadcrumb').innerText()).includes(BLOC), 'the breadcrumb does not lead back to the bloc');
+      const unitFigures = await counts(page);
+      assert.ok(unitFigures.completed >= 1 && unitFigures.actual_value >= ACTUAL_VALUE, `the unit's figures: ${JSON.stringify(unitFigures)}`);
+      await s.v.check(`dashboard of ${s.secretary.unit}`);
+
+      await follow(page, page.getByRole('link', { name: /^Xem danh sách \d+ mô hình, công trình$/ }));
+      await s.v.check(`list of ${s.secretary.unit}`);
+      await follow(page, page.getByRole('link', { name: s.title }));
+      assert.equal(path(page), `/initiatives/${s.id}`);
+      await assertShows(page, 'Đã nghiệm thu', 'Hoàn thành', '12.500.000 đ', '15.000.000 đ', 'anh-nghiem-thu.png', 'Nghiệm thu', 'Duyệt đăng ký');
+      assert.equal(await page.locator('[data-money="actual"]').innerText(), '12.500.000 đ');
+      assert.equal(await page.getByRole('img', { name: /anh-nghiem-thu\.png/ }).count(), 1, 'the evidence photo is not shown');
+      await s.v.check('accepted initiative, opened from the drill-down');
+      await s.v.screenshot('detail');
+    },
+  },
+];
+
+/** The last flow, after the export flows: the reviewer is still signed in. */
+export const SIGN_OUT = {
+  name: 'signing out ends the session: the back button shows nothing private',
+  async run(s) {
+    const { page } = s.v;
+    // The reviewer, still signed in, on a private page.
+    await page.goto(`/initiatives/${s.id}`);
+    assert.equal(path(page), `/initiatives/${s.id}`);
+    await assertShows(page, s.title);
+    const privateAnswer = s.v.lastDocument();
+    assert.match(privateAnswer.headers()['cache-control'] || '', /no-store/, 'private pages must be sent with Cache-Control: no-store');
+    await signOut(s.v);
+    await s.v.check('sign-in after signing out');
+
+    await page.goBack({ waitUntil: 'load' });
+    const text = await mainText(page);
+    assert.ok(!text.includes(s.title), `going back after signing out shows the initiative: ${page.url()}`);
+    assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'going back shows a signed-in page');
+    assert.equal(path(page), '/login', `going back after signing out shows ${page.url()}, not the sign-in page`);
+
+    for (const privatePage of ['/dashboard', `/initiatives/${s.id}`, '/review']) {
+      await page.goto(privatePage);
+      assert.equal(path(page), '/login', `${privatePage} opens without signing in`);
+    }
+    // The session cookie is gone or no longer signs anyone in.
+    const answer = await page.request.get('/dashboard', { maxRedirects: 0 });
+    assert.equal(answer.status(), 303, `GET /dashboard after sign-out answers ${answer.status()}`);
+  },
+};
+

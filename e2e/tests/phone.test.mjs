@@ -1,0 +1,3 @@
+import { suiteAt } from '../lib/suite.mjs';
+
+suiteAt('phone');
