@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The end-to-end suite: the release binary's `demo` (its own private PostgreSQL) in
+# The end-to-end suite: the binary's `demo` (its own private PostgreSQL) in
 # headless Chromium from Debian's packages, driven by playwright-core, checked with
 # axe-core at a phone and a desktop viewport. Screenshots go to docs/screenshots/.
 # Without Chromium it installs it (as root) or fails: it never passes without a browser.
@@ -25,7 +25,12 @@ if [ ! -x "$chromium" ]; then
 fi
 "$chromium" --version
 
-cargo build --release --quiet
+# The debug binary that `cargo test` has just built (no second, release build in CI);
+# LAMTHEOBAC_BIN picks another one.
+if [ -z "${LAMTHEOBAC_BIN:-}" ]; then
+  cargo build --quiet
+  export LAMTHEOBAC_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/lamtheobac"
+fi
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 cd e2e
 exec node --test --test-reporter=spec --test-concurrency=2 "$@"
