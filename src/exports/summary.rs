@@ -256,18 +256,21 @@ fn capitalise_first(text: &str) -> String {
     }
 }
 
+/// Committees named after their province or city, and the organisation each heads.
+const COMMITTEES: [(&str, &str); 4] = [
+    ("Tỉnh ủy ", "Đảng bộ tỉnh "),
+    ("Tỉnh uỷ ", "Đảng bộ tỉnh "),
+    ("Thành ủy ", "Đảng bộ thành phố "),
+    ("Thành uỷ ", "Đảng bộ thành phố "),
+];
+
 /// The party organisation a committee leads, as the superior line names it: the
 /// committee "Tỉnh ủy Lạng Sơn" heads "Đảng bộ tỉnh Lạng Sơn".
 fn organisation_of(unit: &Unit) -> String {
     if unit.kind == UnitKind::CentralCommittee {
         return "Ban Chấp hành Trung ương".to_owned();
     }
-    for (committee, organisation) in [
-        ("Tỉnh ủy ", "Đảng bộ tỉnh "),
-        ("Tỉnh uỷ ", "Đảng bộ tỉnh "),
-        ("Thành ủy ", "Đảng bộ thành phố "),
-        ("Thành uỷ ", "Đảng bộ thành phố "),
-    ] {
+    for (committee, organisation) in COMMITTEES {
         if let Some(rest) = unit.name.strip_prefix(committee) {
             return format!("{organisation}{rest}");
         }
@@ -282,9 +285,9 @@ fn place_from_tree(breadcrumb: &[Unit]) -> Option<String> {
         .iter()
         .rev()
         .find(|unit| unit.kind == UnitKind::ProvinceCommittee)?;
-    ["Tỉnh ủy ", "Tỉnh uỷ ", "Thành ủy ", "Thành uỷ "]
+    COMMITTEES
         .iter()
-        .find_map(|prefix| province.name.strip_prefix(prefix))
+        .find_map(|(committee, _)| province.name.strip_prefix(committee))
         .map(str::to_owned)
 }
 

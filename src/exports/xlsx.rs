@@ -9,11 +9,12 @@
 use std::io::Write;
 
 use rust_xlsxwriter::{
-    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
+    XlsxError,
 };
 
 use crate::config::Margins;
-use crate::exports::columns::{self, INITIATIVE_LIST, LIST_SHEET, SUMMARY_SHEET};
+use crate::exports::columns::{INITIATIVE_LIST, LIST_SHEET, SUMMARY_SHEET};
 use crate::exports::summary::{AnnualSummary, SummaryRow};
 use crate::store::initiatives::InitiativeExported;
 
@@ -202,9 +203,7 @@ fn write_summary_sheet(
         0,
         6,
         header.party,
-        &font(15)
-            .set_bold()
-            .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+        &font(15).set_bold().set_underline(FormatUnderline::Single),
     )?;
     sheet.merge_range(1, 0, 1, 2, &header.issuer, &font(14).set_bold())?;
     sheet.merge_range(1, 4, 1, 6, &header.place_date, &font(14).set_italic())?;
@@ -320,6 +319,5 @@ fn start_list_sheet(
         sheet.set_column_width(col as u16, width)?;
         sheet.write_string_with_format(LIST_HEADER_ROW, col as u16, *title, &head)?;
     }
-    debug_assert_eq!(INITIATIVE_LIST[0], columns::NUMBER);
     page_setup(sheet, margins, LIST_HEADER_ROW)
 }

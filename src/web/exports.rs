@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use crate::auth::{CurrentUser, Scope};
 use crate::config::ReportSettings;
 use crate::db::{self, PgPool};
-use crate::domain::today_in_vietnam;
+use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::exports::csv::CsvList;
 use crate::exports::pdf;
@@ -47,50 +47,65 @@ struct Selection {
     year: i32,
 }
 
+/// Reads the requested unit and year from the query string (400 when malformed).
+fn requested(query: &ExportQuery) -> Result<(Option<i32>, Option<Year>), AppError> {
+    Ok((
+        parse_unit(query.unit.as_deref())?,
+        parse_year(query.year.as_deref())?,
+    ))
+}
+
+/// The requested unit (404 outside the scope) and year, on a pooled connection.
+fn resolve(
+    conn: &mut diesel::PgConnection,
+    scope: Scope,
+    (unit, year): (Option<i32>, Option<Year>),
+) -> Result<Selection, AppError> {
+    let unit = resolve_unit(conn, scope, unit)?;
+    let (year, _) = resolve_year(conn, scope, year)?;
+    Ok(Selection {
+        scope,
+        unit,
+        year: year.get(),
+    })
+}
+
 async fn select(
     pool: &PgPool,
     user: &CurrentUser,
     query: &ExportQuery,
 ) -> Result<Selection, AppError> {
-    let requested_year = parse_year(query.year.as_deref())?;
-    let requested_unit = parse_unit(query.unit.as_deref())?;
+    let requested = requested(query)?;
     let scope = user.scope();
-    db::run(pool, move |conn| {
-        let unit = resolve_unit(conn, scope, requested_unit)?;
-        let (year, _) = resolve_year(conn, scope, requested_year)?;
-        Ok(Selection {
-            scope,
-            unit,
-            year: year.get(),
-        })
-    })
-    .await
+    db::run(pool, move |conn| resolve(conn, scope, requested)).await
 }
 
+/// The selection and its summary, in one trip to the database.
 async fn load_summary(
     pool: &PgPool,
     user: &CurrentUser,
     query: &ExportQuery,
     reports: &ReportSettings,
 ) -> Result<(Selection, AnnualSummary), AppError> {
-    let selection = select(pool, user, query).await?;
-    let (unit, year) = (selection.unit.clone(), selection.year);
+    let requested = requested(query)?;
+    let scope = user.scope();
     let place = reports.place.clone();
-    let summary = db::run(pool, move |conn| {
+    db::run(pool, move |conn| {
+        let selection = resolve(conn, scope, requested)?;
         // The whole chain up to the root, beyond the user's scope: the header names the
         // organisation above the unit and the province the report is written in.
-        let breadcrumb = store::units::path_in_scope(conn, Scope::Everything, unit.id)?;
-        Ok(summary::load(
+        let breadcrumb = store::units::path_in_scope(conn, Scope::Everything, selection.unit.id)?;
+        let summary = summary::load(
             conn,
-            unit,
+            selection.unit.clone(),
             &breadcrumb,
-            year,
+            selection.year,
             place.as_deref(),
             today_in_vietnam(),
-        )?)
+        )?;
+        Ok((selection, summary))
     })
-    .await?;
-    Ok((selection, summary))
+    .await
 }
 
 /// GET /exports/annual.xlsx?year=Y&unit=ID: sheets "Tổng hợp" and "Danh sách".
