@@ -227,8 +227,8 @@ pub fn run(
     store::stats::rebuild(&mut conn)?;
     say("roll-ups: rebuild_rollups() done".to_owned());
     diesel::sql_query(
-        "VACUUM (ANALYZE) units, users, initiatives, audit_log, subtree_stats, \
-         subtree_coverage, subtree_units, subtree_open_due",
+        "VACUUM (ANALYZE) units, users, initiatives, audit_log, rollup_stats, \
+         unit_registered, rollup_coverage, subtree_units, rollup_open_due",
     )
     .execute(&mut conn)?;
     say("VACUUM ANALYZE done".to_owned());

@@ -285,7 +285,7 @@ pub fn years(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<i32>> {
     let rows: Vec<YearRow> = match scope {
         Scope::Everything => prepared(
             "SELECT DISTINCT year FROM subtree_stats
-              WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL)
+              WHERE unit_id = ANY (ARRAY(SELECT id FROM units WHERE parent_id IS NULL))
                 AND registered > 0
               ORDER BY year DESC",
         )
@@ -312,7 +312,7 @@ pub fn awaiting_review(conn: &mut PgConnection, scope: Scope) -> QueryResult<i64
         Scope::Everything => prepared(
             "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting
                FROM subtree_stats
-              WHERE unit_id IN (SELECT id FROM units WHERE parent_id IS NULL)",
+              WHERE unit_id = ANY (ARRAY(SELECT id FROM units WHERE parent_id IS NULL))",
         )
         .get_result(conn)?,
         Scope::Subtree(root) => prepared(

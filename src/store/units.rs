@@ -141,10 +141,32 @@ pub fn update(
 
 /// Updates a unit (a new parent moves its subtree) inside the caller's transaction.
 pub fn update_row(conn: &mut PgConnection, id: i32, fields: &UnitFields) -> QueryResult<Unit> {
+    let parent: Option<i32> = units::table
+        .find(id)
+        .select(units::parent_id)
+        .for_no_key_update()
+        .get_result(conn)?;
+    if parent != fields.parent_id {
+        lock_subtree(conn, id)?;
+    }
     diesel::update(units::table.filter(units::id.eq(id)))
         .set((fields, units::updated_at.eq(diesel::dsl::now)))
         .returning(Unit::as_returning())
         .get_result(conn)
+}
+
+/// Locks the units of `root`'s subtree, in id order, before a move changes their paths
+/// and the roll-ups above them: the move first waits for every transaction still writing
+/// initiatives down there (they share-lock their units until they commit), and only then
+/// takes roll-up rows, so that no such writer can be waiting for the move's rows meanwhile.
+fn lock_subtree(conn: &mut PgConnection, root: i32) -> QueryResult<()> {
+    units::table
+        .filter(crate::store::unit_in_subtree(root))
+        .order(units::id)
+        .select(units::id)
+        .for_no_key_update()
+        .load::<i32>(conn)?;
+    Ok(())
 }
 
 /// Siblings are listed by kind (committees before cells before mass organisations),
@@ -246,12 +268,13 @@ pub fn merge(
     conn.transaction(|conn| {
         let reason = format!("Sáp nhập đơn vị (từ năm {from_year})");
         set_actor(conn, Some(actor_id), Some(&reason))?;
-        // Lock both, in id order, so two merges cannot cross.
+        // Lock both, in id order, so two merges cannot cross (not FOR UPDATE: that would
+        // also hold up every registration's key check on the two units).
         let locked: Vec<(i32, bool)> = units::table
             .filter(units::id.eq_any([absorbed, into]))
             .order(units::id)
             .select((units::id, units::active))
-            .for_update()
+            .for_no_key_update()
             .load(conn)?;
         if locked.len() != 2 {
             return Err(MergeError::NotFound);
@@ -268,6 +291,7 @@ pub fn merge(
         if inside {
             return Err(MergeError::IntoOwnSubtree);
         }
+        lock_subtree(conn, absorbed)?;
         diesel::update(
             initiatives::table
                 .filter(initiatives::unit_id.eq(absorbed))

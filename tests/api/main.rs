@@ -17,6 +17,7 @@ mod charts;
 mod concurrency;
 mod dashboard;
 mod deadlines;
+mod deadlocks;
 mod demo;
 mod exports;
 mod imports;

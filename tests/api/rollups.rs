@@ -138,9 +138,13 @@ coverage_full AS (
       FULL JOIN own_recount o ON o.unit_id = c.unit_id AND o.year = c.year
 ),
 coverage_kept AS (
-    SELECT unit_id, year, own_registered, registered_units, registered_inactive_units
-      FROM subtree_coverage
-     WHERE (own_registered, registered_units, registered_inactive_units) <> (0, 0, 0)
+    SELECT unit_id, year, coalesce(o.initiatives, 0) AS own_registered,
+           coalesce(c.registered_units, 0) AS registered_units,
+           coalesce(c.registered_inactive_units, 0) AS registered_inactive_units
+      FROM subtree_coverage c
+      FULL JOIN unit_registered o USING (unit_id, year)
+     WHERE (coalesce(o.initiatives, 0), coalesce(c.registered_units, 0),
+            coalesce(c.registered_inactive_units, 0)) <> (0, 0, 0)
 ),
 coverage_recounted AS (
     SELECT * FROM coverage_full
@@ -182,7 +186,7 @@ SELECT count(*)::bigint AS value FROM (
 ) differences
 "#;
 
-fn discrepancies(conn: &mut PgConnection) -> i64 {
+pub(crate) fn discrepancies(conn: &mut PgConnection) -> i64 {
     scalar(conn, DISCREPANCIES)
 }
 

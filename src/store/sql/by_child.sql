@@ -17,7 +17,12 @@ SELECT c.id                                       AS unit_id,
        coalesce(cv.registered_units, 0)::bigint   AS registered_units
   FROM units c
   LEFT JOIN subtree_units su ON su.unit_id = c.id
-  LEFT JOIN subtree_coverage cv ON cv.unit_id = c.id AND cv.year = $2
+  LEFT JOIN LATERAL (
+        SELECT sum(v.registered_units) AS registered_units,
+               sum(v.registered_inactive_units) AS registered_inactive_units
+          FROM rollup_coverage v
+         WHERE v.unit_id = c.id AND v.year = $2
+       ) cv ON TRUE
   LEFT JOIN LATERAL (
         SELECT sum(s.registered)         AS registered,
                sum(s.in_progress)        AS in_progress,

@@ -8,9 +8,10 @@ WITH RECURSIVE walk AS (
       FROM walk w
       JOIN units c ON c.parent_id = w.id
       JOIN subtree_units su ON su.unit_id = c.id
-      LEFT JOIN subtree_coverage cv ON cv.unit_id = c.id AND cv.year = $2
      WHERE su.expected_units
-           > coalesce(cv.registered_units - cv.registered_inactive_units, 0)
+           > coalesce((SELECT sum(v.registered_units - v.registered_inactive_units)
+                         FROM rollup_coverage v
+                        WHERE v.unit_id = c.id AND v.year = $2), 0)
 )
 SELECT u.id, u.code, u.name,
        (SELECT string_agg(s.display_name, ', ' ORDER BY s.id)
@@ -18,8 +19,8 @@ SELECT u.id, u.code, u.name,
          WHERE s.unit_id = u.id AND s.role = 'secretary' AND s.active) AS secretaries
   FROM walk w
   JOIN units u ON u.id = w.id
-  LEFT JOIN subtree_coverage own ON own.unit_id = u.id AND own.year = $2
+  LEFT JOIN unit_registered own ON own.unit_id = u.id AND own.year = $2
  WHERE u.expected_to_register
    AND u.active
-   AND coalesce(own.own_registered, 0) = 0
+   AND coalesce(own.initiatives, 0) = 0
  ORDER BY u.name, u.id

@@ -1,0 +1,537 @@
+-- Roll-ups at national scale: writers that never deadlock on the roll-ups and do not
+-- queue on one national row.
+--
+-- Before, a row trigger added each changed initiative to the rows of its unit and of every
+-- unit above it at once, row by row: every registration in the country waited on the same
+-- root rows until it committed, an update subtracted and re-added even what had not
+-- changed, and a committee and its cell took the same rows in opposite orders.
+--
+-- Now:
+-- 1. Statement triggers on `initiatives` only note what changed (`rollup_pending`, one
+--    row per changed initiative and side) and take a share lock on the units concerned.
+-- 2. At commit, a deferred trigger folds the transaction's notes into net changes per
+--    (ancestor, year, field…), drops the ones that cancel out, and applies them in one
+--    statement per table, in key order, tables always in the same order (unit_registered,
+--    rollup_stats, rollup_coverage, rollup_open_due). Every transaction that writes
+--    initiatives, however many statements it ran (an import, a merge, a carry-over),
+--    takes its roll-up locks once, in one global order: two of them cannot deadlock there.
+-- 3. The two busiest levels, the root and the provinces, keep each figure in 16 slots;
+--    a transaction adds to the slot of its transaction id, so concurrent writers rarely
+--    meet on a row. Readers sum the slots (the `subtree_*` views below).
+-- The figures stay exact at every moment a reader can see: the changes apply inside the
+-- writer's own transaction, before its commit becomes visible.
+--
+-- Changes to the tree itself (a unit created, moved, merged, (de)activated) still apply at
+-- once from row triggers on `units`: they are rare and made by administrators, and the
+-- application retries a transaction that PostgreSQL chose as a deadlock victim.
+
+DROP TRIGGER initiatives_rollup ON initiatives;
+DROP FUNCTION initiatives_rollup();
+DROP FUNCTION rollup_initiative(INTEGER, INTEGER, TEXT, TEXT, TEXT, BIGINT, BIGINT, DATE, INTEGER);
+DROP TRIGGER units_rollup ON units;
+DROP FUNCTION units_rollup();
+DROP FUNCTION rollup_flags(INTEGER, INTEGER[], INTEGER, INTEGER, INTEGER);
+DROP FUNCTION rollup_move_subtree(INTEGER, INTEGER[], INTEGER[]);
+DROP FUNCTION rebuild_rollups();
+DROP TABLE subtree_stats, subtree_coverage, subtree_open_due;
+
+-- The roll-up tables have no foreign key to `units`: a key check would share-lock the unit
+-- row of every ancestor a commit adds a row for, and so make commits wait on (and
+-- deadlock with) an administrator's merge or move. A unit can only be deleted when
+-- nothing is under it; its rows go with it (units_rollup).
+
+-- How many slots the root and the provinces spread each figure over.
+CREATE FUNCTION rollup_slots() RETURNS INTEGER LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 16 $$;
+
+-- The slot of a row for the unit at `depth` (1: the root) written by this transaction.
+CREATE FUNCTION rollup_slot(depth BIGINT) RETURNS SMALLINT LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN depth <= 2
+                THEN (pg_current_xact_id()::text::bigint % rollup_slots())::smallint
+                ELSE 0::smallint END
+$$;
+
+-- The figures per unit (subtree), year and field, in slots.
+CREATE TABLE rollup_stats (
+    unit_id             INTEGER NOT NULL,
+    year                INTEGER NOT NULL,
+    field               TEXT NOT NULL,
+    slot                SMALLINT NOT NULL DEFAULT 0,
+    registered          BIGINT NOT NULL DEFAULT 0,
+    not_started         BIGINT NOT NULL DEFAULT 0,
+    in_progress         BIGINT NOT NULL DEFAULT 0,
+    completed           BIGINT NOT NULL DEFAULT 0,
+    cancelled           BIGINT NOT NULL DEFAULT 0,
+    estimated_cost_vnd  BIGINT NOT NULL DEFAULT 0,
+    -- Of completed (accepted) initiatives only.
+    actual_value_vnd    BIGINT NOT NULL DEFAULT 0,
+    awaiting_approval   BIGINT NOT NULL DEFAULT 0,
+    awaiting_acceptance BIGINT NOT NULL DEFAULT 0,
+    -- Approved (or completion returned), not yet completed or cancelled: a report is owed.
+    awaiting_report     BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, year, field, slot)
+);
+
+-- How many initiatives each unit registered itself in a year: its first one (or the
+-- removal of its last) changes the coverage of everything above it.
+CREATE TABLE unit_registered (
+    unit_id     INTEGER NOT NULL,
+    year        INTEGER NOT NULL,
+    initiatives BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, year)
+);
+
+-- Coverage per unit (subtree) and year, in slots: how many units of the subtree expected
+-- to register have registered at least one initiative. A unit that registered in a year
+-- and was later dissolved or merged still counts for that year (as expected and
+-- registered: `registered_inactive_units`), so a past year's coverage stays as reported.
+CREATE TABLE rollup_coverage (
+    unit_id                   INTEGER NOT NULL,
+    year                      INTEGER NOT NULL,
+    slot                      SMALLINT NOT NULL DEFAULT 0,
+    registered_units          BIGINT NOT NULL DEFAULT 0,
+    registered_inactive_units BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, year, slot)
+);
+
+-- Unfinished initiatives per unit (subtree), year and due date, in slots, so "overdue
+-- today" is a sum over the due dates before today.
+CREATE TABLE rollup_open_due (
+    unit_id  INTEGER NOT NULL,
+    year     INTEGER NOT NULL,
+    due_date DATE NOT NULL,
+    slot     SMALLINT NOT NULL DEFAULT 0,
+    open     BIGINT NOT NULL DEFAULT 0,
+    -- Covering: "overdue today" sums `open` straight from the index.
+    PRIMARY KEY (unit_id, year, due_date, slot) INCLUDE (open)
+);
+
+-- What the readers use: the slots summed. A condition on the key columns is pushed
+-- down into the view, so a reader still reads only the unit's rows.
+CREATE VIEW subtree_stats AS
+SELECT unit_id, year, field,
+       sum(registered)::bigint          AS registered,
+       sum(not_started)::bigint         AS not_started,
+       sum(in_progress)::bigint         AS in_progress,
+       sum(completed)::bigint           AS completed,
+       sum(cancelled)::bigint           AS cancelled,
+       sum(estimated_cost_vnd)::bigint  AS estimated_cost_vnd,
+       sum(actual_value_vnd)::bigint    AS actual_value_vnd,
+       sum(awaiting_approval)::bigint   AS awaiting_approval,
+       sum(awaiting_acceptance)::bigint AS awaiting_acceptance,
+       sum(awaiting_report)::bigint     AS awaiting_report
+  FROM rollup_stats
+ GROUP BY unit_id, year, field;
+
+CREATE VIEW subtree_coverage AS
+SELECT unit_id, year,
+       sum(registered_units)::bigint          AS registered_units,
+       sum(registered_inactive_units)::bigint AS registered_inactive_units
+  FROM rollup_coverage
+ GROUP BY unit_id, year;
+
+CREATE VIEW subtree_open_due AS
+SELECT unit_id, year, due_date, sum(open)::bigint AS open
+  FROM rollup_open_due
+ GROUP BY unit_id, year, due_date;
+
+-- The notes of transactions in flight: each transaction sees only its own (no other
+-- transaction ever commits one), and removes them when it applies them at commit.
+-- Unlogged: a note never outlives its transaction, so it needs no crash safety.
+CREATE UNLOGGED TABLE rollup_pending (
+    xact               XID8 NOT NULL DEFAULT pg_current_xact_id(),
+    unit_id            INTEGER NOT NULL,
+    year               INTEGER NOT NULL,
+    field              TEXT NOT NULL,
+    status             TEXT NOT NULL,
+    review             TEXT NOT NULL,
+    estimated_cost_vnd BIGINT NOT NULL,
+    actual_value_vnd   BIGINT,
+    due_date           DATE NOT NULL,
+    -- 1: the initiative's new state counts; -1: its old state no longer does.
+    sign               INTEGER NOT NULL
+);
+CREATE INDEX rollup_pending_xact ON rollup_pending (xact);
+
+-- Statement triggers: note the changed rows, and share-lock their units (in id order) so
+-- that a move of the unit, or of a unit above it, waits for this transaction and this
+-- one for it: each then sees the other's result.
+CREATE FUNCTION initiatives_note_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM units WHERE id IN (SELECT unit_id FROM new_rows) ORDER BY id FOR SHARE;
+    INSERT INTO rollup_pending (unit_id, year, field, status, review, estimated_cost_vnd,
+                                actual_value_vnd, due_date, sign)
+    SELECT unit_id, year, field, status, review, estimated_cost_vnd, actual_value_vnd,
+           due_date, 1
+      FROM new_rows;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION initiatives_note_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM units WHERE id IN (SELECT unit_id FROM old_rows) ORDER BY id FOR SHARE;
+    INSERT INTO rollup_pending (unit_id, year, field, status, review, estimated_cost_vnd,
+                                actual_value_vnd, due_date, sign)
+    SELECT unit_id, year, field, status, review, estimated_cost_vnd, actual_value_vnd,
+           due_date, -1
+      FROM old_rows;
+    RETURN NULL;
+END $$;
+
+-- Only rows whose counted columns changed are noted (a title edit notes nothing).
+CREATE FUNCTION initiatives_note_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO rollup_pending (unit_id, year, field, status, review, estimated_cost_vnd,
+                                actual_value_vnd, due_date, sign)
+    SELECT side.*
+      FROM old_rows o
+      JOIN new_rows n ON n.id = o.id
+     CROSS JOIN LATERAL (VALUES
+           (o.unit_id, o.year, o.field, o.status, o.review, o.estimated_cost_vnd,
+            o.actual_value_vnd, o.due_date, -1),
+           (n.unit_id, n.year, n.field, n.status, n.review, n.estimated_cost_vnd,
+            n.actual_value_vnd, n.due_date, 1)) AS side
+     WHERE (o.unit_id, o.year, o.field, o.status, o.review, o.estimated_cost_vnd,
+            o.actual_value_vnd, o.due_date)
+           IS DISTINCT FROM
+           (n.unit_id, n.year, n.field, n.status, n.review, n.estimated_cost_vnd,
+            n.actual_value_vnd, n.due_date);
+    IF FOUND THEN
+        PERFORM 1 FROM units
+         WHERE id IN (SELECT unit_id FROM old_rows UNION SELECT unit_id FROM new_rows)
+         ORDER BY id FOR SHARE;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER initiatives_note_inserted AFTER INSERT ON initiatives
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION initiatives_note_inserted();
+CREATE TRIGGER initiatives_note_updated AFTER UPDATE ON initiatives
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION initiatives_note_updated();
+CREATE TRIGGER initiatives_note_deleted AFTER DELETE ON initiatives
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION initiatives_note_deleted();
+
+-- Applies this transaction's notes: the net change per key, zero changes dropped, in key
+-- order, one statement per table in the one table order. Runs at commit (the deferred
+-- trigger below); later firings in the same transaction find nothing left to do.
+CREATE FUNCTION rollup_apply_pending() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    me CONSTANT XID8 := pg_current_xact_id();
+    first_units INTEGER[];
+    first_years INTEGER[];
+    first_signs INTEGER[];
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM rollup_pending WHERE xact = me) THEN
+        RETURN;
+    END IF;
+
+    -- 1. Each unit's own count per year; a count that leaves or reaches zero is the
+    --    unit's first registration of the year (or the removal of its last).
+    WITH delta AS (
+        SELECT unit_id, year, sum(sign) AS d
+          FROM rollup_pending
+         WHERE xact = me
+         GROUP BY unit_id, year
+        HAVING sum(sign) <> 0
+    ),
+    counted AS (
+        INSERT INTO unit_registered AS r (unit_id, year, initiatives)
+        SELECT unit_id, year, d FROM delta ORDER BY unit_id, year
+        ON CONFLICT (unit_id, year) DO UPDATE SET initiatives = r.initiatives + excluded.initiatives
+        RETURNING r.unit_id, r.year, r.initiatives
+    ),
+    crossed AS (
+        SELECT c.unit_id, c.year,
+               (c.initiatives > 0)::int - (c.initiatives - d.d > 0)::int AS crossing
+          FROM counted c JOIN delta d USING (unit_id, year)
+    )
+    SELECT array_agg(unit_id), array_agg(year), array_agg(crossing)
+      INTO first_units, first_years, first_signs
+      FROM crossed
+     WHERE crossing <> 0;
+
+    -- 2. The figures, spread over the unit and every unit above it.
+    INSERT INTO rollup_stats AS s (unit_id, year, field, slot, registered, not_started,
+                                   in_progress, completed, cancelled, estimated_cost_vnd,
+                                   actual_value_vnd, awaiting_approval, awaiting_acceptance,
+                                   awaiting_report)
+    SELECT * FROM (
+        SELECT a.id, p.year, p.field, rollup_slot(a.depth),
+               sum(p.sign),
+               sum(p.sign * (p.status = 'registered')::int),
+               sum(p.sign * (p.status = 'in_progress')::int),
+               sum(p.sign * (p.status = 'completed')::int),
+               sum(p.sign * (p.status = 'cancelled')::int),
+               sum(p.sign * p.estimated_cost_vnd),
+               sum(CASE WHEN p.status = 'completed' THEN p.sign * coalesce(p.actual_value_vnd, 0)
+                        ELSE 0 END),
+               sum(p.sign * (p.review = 'pending_approval')::int),
+               sum(p.sign * (p.review = 'pending_acceptance')::int),
+               sum(p.sign * (p.review IN ('approved', 'returned_completion')
+                             AND p.status IN ('registered', 'in_progress'))::int)
+          FROM rollup_pending p
+          JOIN units u ON u.id = p.unit_id
+         CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
+         WHERE p.xact = me
+         GROUP BY 1, 2, 3, 4
+    ) AS net (unit_id, year, field, slot, registered, not_started, in_progress, completed,
+              cancelled, estimated_cost_vnd, actual_value_vnd, awaiting_approval,
+              awaiting_acceptance, awaiting_report)
+     WHERE (registered, not_started, in_progress, completed, cancelled, estimated_cost_vnd,
+            actual_value_vnd, awaiting_approval, awaiting_acceptance, awaiting_report)
+           <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+     ORDER BY unit_id, year, field, slot
+    ON CONFLICT (unit_id, year, field, slot) DO UPDATE SET
+        registered          = s.registered          + excluded.registered,
+        not_started         = s.not_started         + excluded.not_started,
+        in_progress         = s.in_progress         + excluded.in_progress,
+        completed           = s.completed           + excluded.completed,
+        cancelled           = s.cancelled           + excluded.cancelled,
+        estimated_cost_vnd  = s.estimated_cost_vnd  + excluded.estimated_cost_vnd,
+        actual_value_vnd    = s.actual_value_vnd    + excluded.actual_value_vnd,
+        awaiting_approval   = s.awaiting_approval   + excluded.awaiting_approval,
+        awaiting_acceptance = s.awaiting_acceptance + excluded.awaiting_acceptance,
+        awaiting_report     = s.awaiting_report     + excluded.awaiting_report;
+
+    -- 3. Coverage: the units expected to register whose first registration of a year
+    --    came (or whose last went), for them and every unit above them.
+    IF first_units IS NOT NULL THEN
+        INSERT INTO rollup_coverage AS c (unit_id, year, slot, registered_units,
+                                          registered_inactive_units)
+        SELECT * FROM (
+            SELECT a.id, f.year, rollup_slot(a.depth), sum(f.crossing),
+                   sum(CASE WHEN u.active THEN 0 ELSE f.crossing END)
+              FROM unnest(first_units, first_years, first_signs) AS f(unit_id, year, crossing)
+              JOIN units u ON u.id = f.unit_id AND u.expected_to_register
+             CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
+             GROUP BY 1, 2, 3
+        ) AS net (unit_id, year, slot, registered_units, registered_inactive_units)
+         WHERE (registered_units, registered_inactive_units) <> (0, 0)
+         ORDER BY unit_id, year, slot
+        ON CONFLICT (unit_id, year, slot) DO UPDATE SET
+            registered_units = c.registered_units + excluded.registered_units,
+            registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
+    END IF;
+
+    -- 4. What is still open, by due date.
+    INSERT INTO rollup_open_due AS o (unit_id, year, due_date, slot, open)
+    SELECT * FROM (
+        SELECT a.id, p.year, p.due_date, rollup_slot(a.depth), sum(p.sign)
+          FROM rollup_pending p
+          JOIN units u ON u.id = p.unit_id
+         CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
+         WHERE p.xact = me AND p.status IN ('registered', 'in_progress')
+         GROUP BY 1, 2, 3, 4
+    ) AS net (unit_id, year, due_date, slot, open)
+     WHERE open <> 0
+     ORDER BY unit_id, year, due_date, slot
+    ON CONFLICT (unit_id, year, due_date, slot) DO UPDATE SET open = o.open + excluded.open;
+
+    DELETE FROM rollup_pending WHERE xact = me;
+END $$;
+
+CREATE FUNCTION rollup_pending_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM rollup_apply_pending();
+    RETURN NULL;
+END $$;
+-- Fires at commit, once per note; the first firing applies them all.
+CREATE CONSTRAINT TRIGGER rollup_pending_apply AFTER INSERT ON rollup_pending
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION rollup_pending_apply();
+
+-- Moves a unit's whole subtree contribution from the units in `removed` to those in
+-- `added` (ancestors it leaves and ancestors it joins), each table in key order. What
+-- this transaction has noted and not yet applied follows the unit's new place at commit.
+CREATE FUNCTION rollup_move_subtree(p_unit INTEGER, removed INTEGER[], added INTEGER[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO rollup_stats AS s (unit_id, year, field, registered, not_started, in_progress,
+                                   completed, cancelled, estimated_cost_vnd, actual_value_vnd,
+                                   awaiting_approval, awaiting_acceptance, awaiting_report)
+    SELECT t.a, x.year, x.field, t.sign * x.registered, t.sign * x.not_started,
+           t.sign * x.in_progress, t.sign * x.completed, t.sign * x.cancelled,
+           t.sign * x.estimated_cost_vnd, t.sign * x.actual_value_vnd,
+           t.sign * x.awaiting_approval, t.sign * x.awaiting_acceptance, t.sign * x.awaiting_report
+      FROM subtree_stats x,
+           (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
+     WHERE x.unit_id = p_unit
+     ORDER BY t.a, x.year, x.field
+    ON CONFLICT (unit_id, year, field, slot) DO UPDATE SET
+        registered          = s.registered          + excluded.registered,
+        not_started         = s.not_started         + excluded.not_started,
+        in_progress         = s.in_progress         + excluded.in_progress,
+        completed           = s.completed           + excluded.completed,
+        cancelled           = s.cancelled           + excluded.cancelled,
+        estimated_cost_vnd  = s.estimated_cost_vnd  + excluded.estimated_cost_vnd,
+        actual_value_vnd    = s.actual_value_vnd    + excluded.actual_value_vnd,
+        awaiting_approval   = s.awaiting_approval   + excluded.awaiting_approval,
+        awaiting_acceptance = s.awaiting_acceptance + excluded.awaiting_acceptance,
+        awaiting_report     = s.awaiting_report     + excluded.awaiting_report;
+
+    INSERT INTO rollup_coverage AS c (unit_id, year, registered_units, registered_inactive_units)
+    SELECT t.a, x.year, t.sign * x.registered_units, t.sign * x.registered_inactive_units
+      FROM subtree_coverage x,
+           (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
+     WHERE x.unit_id = p_unit AND (x.registered_units <> 0 OR x.registered_inactive_units <> 0)
+     ORDER BY t.a, x.year
+    ON CONFLICT (unit_id, year, slot) DO UPDATE SET
+        registered_units = c.registered_units + excluded.registered_units,
+        registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
+
+    INSERT INTO rollup_open_due AS o (unit_id, year, due_date, open)
+    SELECT t.a, x.year, x.due_date, t.sign * x.open
+      FROM subtree_open_due x,
+           (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
+     WHERE x.unit_id = p_unit AND x.open <> 0
+     ORDER BY t.a, x.year, x.due_date
+    ON CONFLICT (unit_id, year, due_date, slot) DO UPDATE SET open = o.open + excluded.open;
+
+    INSERT INTO subtree_units AS u (unit_id, units, expected_units)
+    SELECT t.a, t.sign * x.units, t.sign * x.expected_units
+      FROM subtree_units x,
+           (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
+     WHERE x.unit_id = p_unit
+     ORDER BY t.a
+    ON CONFLICT (unit_id) DO UPDATE SET units = u.units + excluded.units,
+                                        expected_units = u.expected_units + excluded.expected_units;
+END $$;
+
+-- A unit's flags changed: coverage counts, for every year the unit registered in, the
+-- expected ones (and among them the inactive ones); `expected_units` counts the active
+-- units expected to register.
+CREATE FUNCTION rollup_flags(p_unit INTEGER, lineage INTEGER[], d_expected INTEGER,
+                             d_registered INTEGER, d_inactive INTEGER)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF d_registered <> 0 OR d_inactive <> 0 THEN
+        INSERT INTO rollup_coverage AS c (unit_id, year, registered_units, registered_inactive_units)
+        SELECT a, own.year, d_registered, d_inactive
+          FROM unit_registered own, unnest(lineage) AS a
+         WHERE own.unit_id = p_unit AND own.initiatives > 0
+         ORDER BY a, own.year
+        ON CONFLICT (unit_id, year, slot) DO UPDATE SET
+            registered_units = c.registered_units + excluded.registered_units,
+            registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
+    END IF;
+    IF d_expected <> 0 THEN
+        UPDATE subtree_units SET expected_units = expected_units + d_expected
+         WHERE unit_id IN (SELECT unnest(lineage) ORDER BY 1);
+    END IF;
+END $$;
+
+CREATE FUNCTION units_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    old_ids INTEGER[];
+    new_ids INTEGER[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO subtree_units (unit_id) VALUES (NEW.id);
+        UPDATE subtree_units
+           SET units = units + 1,
+               expected_units = expected_units + (NEW.expected_to_register AND NEW.active)::int
+         WHERE unit_id = ANY (path_ids(NEW.path));
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        -- Only a unit with nothing under it and no initiative can be deleted.
+        DELETE FROM rollup_stats WHERE unit_id = OLD.id;
+        DELETE FROM unit_registered WHERE unit_id = OLD.id;
+        DELETE FROM rollup_coverage WHERE unit_id = OLD.id;
+        DELETE FROM rollup_open_due WHERE unit_id = OLD.id;
+        UPDATE subtree_units
+           SET units = units - 1,
+               expected_units = expected_units - (OLD.expected_to_register AND OLD.active)::int
+         WHERE unit_id = ANY (path_ids(OLD.path)) AND unit_id <> OLD.id;
+        RETURN NULL;
+    END IF;
+    -- A move: the unit itself changes parent (its descendants only change path).
+    IF NEW.parent_id IS DISTINCT FROM OLD.parent_id THEN
+        old_ids := path_ids(OLD.path);
+        new_ids := path_ids(NEW.path);
+        PERFORM rollup_move_subtree(
+            NEW.id,
+            ARRAY(SELECT unnest(old_ids[1:cardinality(old_ids) - 1])
+                  EXCEPT SELECT unnest(new_ids[1:cardinality(new_ids) - 1])),
+            ARRAY(SELECT unnest(new_ids[1:cardinality(new_ids) - 1])
+                  EXCEPT SELECT unnest(old_ids[1:cardinality(old_ids) - 1])));
+    END IF;
+    IF (OLD.expected_to_register, OLD.active) IS DISTINCT FROM (NEW.expected_to_register, NEW.active) THEN
+        PERFORM rollup_flags(
+            NEW.id, path_ids(NEW.path),
+            (NEW.expected_to_register AND NEW.active)::int - (OLD.expected_to_register AND OLD.active)::int,
+            NEW.expected_to_register::int - OLD.expected_to_register::int,
+            (NEW.expected_to_register AND NOT NEW.active)::int
+                - (OLD.expected_to_register AND NOT OLD.active)::int);
+    END IF;
+    RETURN NULL;
+END $$;
+-- Named to run after units_move_subtree (triggers fire in name order), so that a move has
+-- waited for any transaction still writing initiatives under the unit.
+CREATE TRIGGER units_rollup AFTER INSERT OR DELETE OR UPDATE OF parent_id, expected_to_register, active
+    ON units FOR EACH ROW EXECUTE FUNCTION units_rollup();
+
+-- Recounts every roll-up from the raw rows (after a bulk load with triggers off, or to
+-- repair), into slot 0. Takes a lock so that no change runs meanwhile.
+CREATE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    LOCK TABLE units, initiatives IN SHARE MODE;
+    -- Applies what this transaction has noted first, so the notes cannot count twice.
+    PERFORM rollup_apply_pending();
+    TRUNCATE rollup_stats, unit_registered, rollup_coverage, rollup_open_due, subtree_units;
+
+    INSERT INTO subtree_units (unit_id, units, expected_units)
+    SELECT a, count(*), count(*) FILTER (WHERE u.expected_to_register AND u.active)
+      FROM units u, unnest(path_ids(u.path)) AS a
+     GROUP BY a;
+
+    -- Each unit's own figures first, then spread over the ancestors.
+    WITH own AS (
+        SELECT i.unit_id, i.year, i.field,
+               count(*) AS registered,
+               count(*) FILTER (WHERE i.status = 'registered') AS not_started,
+               count(*) FILTER (WHERE i.status = 'in_progress') AS in_progress,
+               count(*) FILTER (WHERE i.status = 'completed') AS completed,
+               count(*) FILTER (WHERE i.status = 'cancelled') AS cancelled,
+               sum(i.estimated_cost_vnd) AS estimated_cost_vnd,
+               coalesce(sum(i.actual_value_vnd) FILTER (WHERE i.status = 'completed'), 0) AS actual_value_vnd,
+               count(*) FILTER (WHERE i.review = 'pending_approval') AS awaiting_approval,
+               count(*) FILTER (WHERE i.review = 'pending_acceptance') AS awaiting_acceptance,
+               count(*) FILTER (WHERE i.review IN ('approved', 'returned_completion')
+                                  AND i.status IN ('registered', 'in_progress')) AS awaiting_report
+          FROM initiatives i
+         GROUP BY i.unit_id, i.year, i.field
+    )
+    INSERT INTO rollup_stats (unit_id, year, field, registered, not_started, in_progress,
+                              completed, cancelled, estimated_cost_vnd, actual_value_vnd,
+                              awaiting_approval, awaiting_acceptance, awaiting_report)
+    SELECT a, own.year, own.field, sum(registered), sum(not_started), sum(in_progress),
+           sum(completed), sum(cancelled), sum(estimated_cost_vnd), sum(actual_value_vnd),
+           sum(awaiting_approval), sum(awaiting_acceptance), sum(awaiting_report)
+      FROM own JOIN units u ON u.id = own.unit_id, unnest(path_ids(u.path)) AS a
+     GROUP BY a, own.year, own.field;
+
+    INSERT INTO unit_registered (unit_id, year, initiatives)
+    SELECT unit_id, year, count(*) FROM initiatives GROUP BY unit_id, year;
+
+    INSERT INTO rollup_coverage (unit_id, year, registered_units, registered_inactive_units)
+    SELECT a, r.year, count(*), count(*) FILTER (WHERE NOT u.active)
+      FROM unit_registered r JOIN units u ON u.id = r.unit_id, unnest(path_ids(u.path)) AS a
+     WHERE u.expected_to_register
+     GROUP BY a, r.year;
+
+    WITH own AS (
+        SELECT unit_id, year, due_date, count(*) AS open
+          FROM initiatives
+         WHERE status IN ('registered', 'in_progress')
+         GROUP BY unit_id, year, due_date
+    )
+    INSERT INTO rollup_open_due (unit_id, year, due_date, open)
+    SELECT a, own.year, own.due_date, sum(own.open)
+      FROM own JOIN units u ON u.id = own.unit_id, unnest(path_ids(u.path)) AS a
+     GROUP BY a, own.year, own.due_date;
+END $$;
+
+SELECT rebuild_rollups();
