@@ -15,15 +15,17 @@
 --    rollup_stats, rollup_coverage, rollup_open_due). Every transaction that writes
 --    initiatives, however many statements it ran (an import, a merge, a carry-over),
 --    takes its roll-up locks once, in one global order: two of them cannot deadlock there.
--- 3. The two busiest levels, the root and the provinces, keep each figure in 16 slots;
+-- 3. The two busiest levels, the root and the provinces, keep each figure in 16 slots
+--    (rollup_apply_pending's `hot`);
 --    a transaction adds to the slot of its transaction id, so concurrent writers rarely
 --    meet on a row. Readers sum the slots (the `subtree_*` views below).
 -- The figures stay exact at every moment a reader can see: the changes apply inside the
 -- writer's own transaction, before its commit becomes visible.
 --
--- Changes to the tree itself (a unit created, moved, merged, (de)activated) still apply at
--- once from row triggers on `units`: they are rare and made by administrators, and the
--- application retries a transaction that PostgreSQL chose as a deadlock victim.
+-- Changes to the tree itself (a unit moved, merged, (de)activated) are noted the same way
+-- (`rollup_pending_tree`) by row triggers on `units`, after they have waited for the
+-- writers below the unit (rollup_lock_subtree); only the tree's own counts
+-- (`subtree_units`, which no initiative touches) are written at once.
 
 DROP TRIGGER initiatives_rollup ON initiatives;
 DROP FUNCTION initiatives_rollup();
@@ -40,15 +42,6 @@ DROP TABLE subtree_stats, subtree_coverage, subtree_open_due;
 -- deadlock with) an administrator's merge or move. A unit can only be deleted when
 -- nothing is under it; its rows go with it (units_rollup).
 
--- How many slots the root and the provinces spread each figure over.
-CREATE FUNCTION rollup_slots() RETURNS INTEGER LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 16 $$;
-
--- The slot of a row for the unit at `depth` (1: the root) written by this transaction.
-CREATE FUNCTION rollup_slot(depth BIGINT) RETURNS SMALLINT LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN depth <= 2
-                THEN (pg_current_xact_id()::text::bigint % rollup_slots())::smallint
-                ELSE 0::smallint END
-$$;
 
 -- The figures per unit (subtree), year and field, in slots.
 CREATE TABLE rollup_stats (
@@ -101,9 +94,15 @@ CREATE TABLE rollup_open_due (
     due_date DATE NOT NULL,
     slot     SMALLINT NOT NULL DEFAULT 0,
     open     BIGINT NOT NULL DEFAULT 0,
-    -- Covering: "overdue today" sums `open` straight from the index.
-    PRIMARY KEY (unit_id, year, due_date, slot) INCLUDE (open)
+    PRIMARY KEY (unit_id, year, due_date, slot)
 );
+
+-- Room on each page, so that the constant updates of these small rows stay HOT (no new
+-- index entry): the columns they change are in no index.
+ALTER TABLE rollup_stats SET (fillfactor = 70);
+ALTER TABLE unit_registered SET (fillfactor = 70);
+ALTER TABLE rollup_coverage SET (fillfactor = 70);
+ALTER TABLE rollup_open_due SET (fillfactor = 70);
 
 -- What the readers use: the slots summed. A condition on the key columns is pushed
 -- down into the view, so a reader still reads only the unit's rows.
@@ -152,12 +151,11 @@ CREATE UNLOGGED TABLE rollup_pending (
 );
 CREATE INDEX rollup_pending_xact ON rollup_pending (xact);
 
--- Statement triggers: note the changed rows, and share-lock their units (in id order) so
--- that a move of the unit, or of a unit above it, waits for this transaction and this
--- one for it: each then sees the other's result.
+-- Statement triggers: note the changed rows. They take no lock of their own: a change of
+-- the tree locks what it needs (rollup_lock_subtree), and the foreign-key check of a new
+-- or moved initiative already key-share-locks its unit.
 CREATE FUNCTION initiatives_note_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM 1 FROM units WHERE id IN (SELECT unit_id FROM new_rows) ORDER BY id FOR SHARE;
     INSERT INTO rollup_pending (unit_id, year, field, status, review, estimated_cost_vnd,
                                 actual_value_vnd, due_date, sign)
     SELECT unit_id, year, field, status, review, estimated_cost_vnd, actual_value_vnd,
@@ -168,7 +166,6 @@ END $$;
 
 CREATE FUNCTION initiatives_note_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM 1 FROM units WHERE id IN (SELECT unit_id FROM old_rows) ORDER BY id FOR SHARE;
     INSERT INTO rollup_pending (unit_id, year, field, status, review, estimated_cost_vnd,
                                 actual_value_vnd, due_date, sign)
     SELECT unit_id, year, field, status, review, estimated_cost_vnd, actual_value_vnd,
@@ -195,11 +192,6 @@ BEGIN
            IS DISTINCT FROM
            (n.unit_id, n.year, n.field, n.status, n.review, n.estimated_cost_vnd,
             n.actual_value_vnd, n.due_date);
-    IF FOUND THEN
-        PERFORM 1 FROM units
-         WHERE id IN (SELECT unit_id FROM old_rows UNION SELECT unit_id FROM new_rows)
-         ORDER BY id FOR SHARE;
-    END IF;
     RETURN NULL;
 END $$;
 
@@ -213,17 +205,48 @@ CREATE TRIGGER initiatives_note_deleted AFTER DELETE ON initiatives
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION initiatives_note_deleted();
 
+-- Changes of the tree noted for commit: explicit changes to the rows of `unit_id` (a
+-- unit above a moved subtree, or above a unit whose flags changed), in the same shape as
+-- the roll-up rows: `kind` says which table ('stats': per field, 'coverage', 'due': per
+-- due date).
+CREATE UNLOGGED TABLE rollup_pending_tree (
+    xact                      XID8 NOT NULL DEFAULT pg_current_xact_id(),
+    kind                      TEXT NOT NULL CHECK (kind IN ('stats', 'coverage', 'due')),
+    unit_id                   INTEGER NOT NULL,
+    year                      INTEGER NOT NULL,
+    field                     TEXT,
+    due_date                  DATE,
+    registered                BIGINT NOT NULL DEFAULT 0,
+    not_started               BIGINT NOT NULL DEFAULT 0,
+    in_progress               BIGINT NOT NULL DEFAULT 0,
+    completed                 BIGINT NOT NULL DEFAULT 0,
+    cancelled                 BIGINT NOT NULL DEFAULT 0,
+    estimated_cost_vnd        BIGINT NOT NULL DEFAULT 0,
+    actual_value_vnd          BIGINT NOT NULL DEFAULT 0,
+    awaiting_approval         BIGINT NOT NULL DEFAULT 0,
+    awaiting_acceptance       BIGINT NOT NULL DEFAULT 0,
+    awaiting_report           BIGINT NOT NULL DEFAULT 0,
+    registered_units          BIGINT NOT NULL DEFAULT 0,
+    registered_inactive_units BIGINT NOT NULL DEFAULT 0,
+    open                      BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX rollup_pending_tree_xact ON rollup_pending_tree (xact, kind, unit_id);
+
 -- Applies this transaction's notes: the net change per key, zero changes dropped, in key
 -- order, one statement per table in the one table order. Runs at commit (the deferred
--- trigger below); later firings in the same transaction find nothing left to do.
+-- triggers below); later firings in the same transaction find nothing left to do.
 CREATE FUNCTION rollup_apply_pending() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
+    -- The slot this transaction writes at the root and the provinces (depth 1 and 2):
+    -- one of 16, from the transaction id, so that concurrent writers rarely share one.
+    hot CONSTANT SMALLINT := (pg_current_xact_id()::text::bigint % 16)::smallint;
     me CONSTANT XID8 := pg_current_xact_id();
+    tree_changed CONSTANT BOOLEAN := EXISTS (SELECT 1 FROM rollup_pending_tree WHERE xact = me);
     first_units INTEGER[];
     first_years INTEGER[];
     first_signs INTEGER[];
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM rollup_pending WHERE xact = me) THEN
+    IF NOT tree_changed AND NOT EXISTS (SELECT 1 FROM rollup_pending WHERE xact = me) THEN
         RETURN;
     END IF;
 
@@ -252,30 +275,43 @@ BEGIN
       FROM crossed
      WHERE crossing <> 0;
 
-    -- 2. The figures, spread over the unit and every unit above it.
+    -- 2. The figures: each noted initiative over its unit and every unit above it, and
+    --    the tree's changes.
     INSERT INTO rollup_stats AS s (unit_id, year, field, slot, registered, not_started,
                                    in_progress, completed, cancelled, estimated_cost_vnd,
                                    actual_value_vnd, awaiting_approval, awaiting_acceptance,
                                    awaiting_report)
     SELECT * FROM (
-        SELECT a.id, p.year, p.field, rollup_slot(a.depth),
-               sum(p.sign),
-               sum(p.sign * (p.status = 'registered')::int),
-               sum(p.sign * (p.status = 'in_progress')::int),
-               sum(p.sign * (p.status = 'completed')::int),
-               sum(p.sign * (p.status = 'cancelled')::int),
-               sum(p.sign * p.estimated_cost_vnd),
-               sum(CASE WHEN p.status = 'completed' THEN p.sign * coalesce(p.actual_value_vnd, 0)
-                        ELSE 0 END),
-               sum(p.sign * (p.review = 'pending_approval')::int),
-               sum(p.sign * (p.review = 'pending_acceptance')::int),
-               sum(p.sign * (p.review IN ('approved', 'returned_completion')
-                             AND p.status IN ('registered', 'in_progress'))::int)
-          FROM rollup_pending p
-          JOIN units u ON u.id = p.unit_id
-         CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
-         WHERE p.xact = me
-         GROUP BY 1, 2, 3, 4
+        SELECT unit_id, year, field, slot, sum(registered), sum(not_started), sum(in_progress),
+               sum(completed), sum(cancelled), sum(estimated_cost_vnd), sum(actual_value_vnd),
+               sum(awaiting_approval), sum(awaiting_acceptance), sum(awaiting_report)
+          FROM (
+            SELECT a.id AS unit_id, p.year, p.field,
+                   CASE WHEN a.depth <= 2 THEN hot ELSE 0 END AS slot,
+                   p.sign AS registered,
+                   p.sign * (p.status = 'registered')::int AS not_started,
+                   p.sign * (p.status = 'in_progress')::int AS in_progress,
+                   p.sign * (p.status = 'completed')::int AS completed,
+                   p.sign * (p.status = 'cancelled')::int AS cancelled,
+                   p.sign * p.estimated_cost_vnd AS estimated_cost_vnd,
+                   CASE WHEN p.status = 'completed' THEN p.sign * coalesce(p.actual_value_vnd, 0)
+                        ELSE 0 END AS actual_value_vnd,
+                   p.sign * (p.review = 'pending_approval')::int AS awaiting_approval,
+                   p.sign * (p.review = 'pending_acceptance')::int AS awaiting_acceptance,
+                   p.sign * (p.review IN ('approved', 'returned_completion')
+                             AND p.status IN ('registered', 'in_progress'))::int AS awaiting_report
+              FROM rollup_pending p
+              JOIN units u ON u.id = p.unit_id
+             CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
+             WHERE p.xact = me
+            UNION ALL
+            SELECT unit_id, year, field, 0, registered, not_started, in_progress, completed,
+                   cancelled, estimated_cost_vnd, actual_value_vnd, awaiting_approval,
+                   awaiting_acceptance, awaiting_report
+              FROM rollup_pending_tree
+             WHERE tree_changed AND xact = me AND kind = 'stats'
+          ) AS change
+         GROUP BY unit_id, year, field, slot
     ) AS net (unit_id, year, field, slot, registered, not_started, in_progress, completed,
               cancelled, estimated_cost_vnd, actual_value_vnd, awaiting_approval,
               awaiting_acceptance, awaiting_report)
@@ -296,17 +332,26 @@ BEGIN
         awaiting_report     = s.awaiting_report     + excluded.awaiting_report;
 
     -- 3. Coverage: the units expected to register whose first registration of a year
-    --    came (or whose last went), for them and every unit above them.
-    IF first_units IS NOT NULL THEN
+    --    came (or whose last went), for them and every unit above them; and the tree's
+    --    changes.
+    IF first_units IS NOT NULL OR tree_changed THEN
         INSERT INTO rollup_coverage AS c (unit_id, year, slot, registered_units,
                                           registered_inactive_units)
         SELECT * FROM (
-            SELECT a.id, f.year, rollup_slot(a.depth), sum(f.crossing),
-                   sum(CASE WHEN u.active THEN 0 ELSE f.crossing END)
-              FROM unnest(first_units, first_years, first_signs) AS f(unit_id, year, crossing)
-              JOIN units u ON u.id = f.unit_id AND u.expected_to_register
-             CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
-             GROUP BY 1, 2, 3
+            SELECT unit_id, year, slot, sum(registered_units), sum(registered_inactive_units)
+              FROM (
+                SELECT a.id AS unit_id, f.year, CASE WHEN a.depth <= 2 THEN hot ELSE 0 END AS slot,
+                       f.crossing AS registered_units,
+                       CASE WHEN u.active THEN 0 ELSE f.crossing END AS registered_inactive_units
+                  FROM unnest(first_units, first_years, first_signs) AS f(unit_id, year, crossing)
+                  JOIN units u ON u.id = f.unit_id AND u.expected_to_register
+                 CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
+                UNION ALL
+                SELECT unit_id, year, 0, registered_units, registered_inactive_units
+                  FROM rollup_pending_tree
+                 WHERE tree_changed AND xact = me AND kind = 'coverage'
+              ) AS change
+             GROUP BY unit_id, year, slot
         ) AS net (unit_id, year, slot, registered_units, registered_inactive_units)
          WHERE (registered_units, registered_inactive_units) <> (0, 0)
          ORDER BY unit_id, year, slot
@@ -318,18 +363,29 @@ BEGIN
     -- 4. What is still open, by due date.
     INSERT INTO rollup_open_due AS o (unit_id, year, due_date, slot, open)
     SELECT * FROM (
-        SELECT a.id, p.year, p.due_date, rollup_slot(a.depth), sum(p.sign)
-          FROM rollup_pending p
-          JOIN units u ON u.id = p.unit_id
-         CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
-         WHERE p.xact = me AND p.status IN ('registered', 'in_progress')
-         GROUP BY 1, 2, 3, 4
+        SELECT unit_id, year, due_date, slot, sum(open)
+          FROM (
+            SELECT a.id AS unit_id, p.year, p.due_date,
+                   CASE WHEN a.depth <= 2 THEN hot ELSE 0 END AS slot, p.sign AS open
+              FROM rollup_pending p
+              JOIN units u ON u.id = p.unit_id
+             CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
+             WHERE p.xact = me AND p.status IN ('registered', 'in_progress')
+            UNION ALL
+            SELECT unit_id, year, due_date, 0, open
+              FROM rollup_pending_tree
+             WHERE tree_changed AND xact = me AND kind = 'due'
+          ) AS change
+         GROUP BY unit_id, year, due_date, slot
     ) AS net (unit_id, year, due_date, slot, open)
      WHERE open <> 0
      ORDER BY unit_id, year, due_date, slot
     ON CONFLICT (unit_id, year, due_date, slot) DO UPDATE SET open = o.open + excluded.open;
 
     DELETE FROM rollup_pending WHERE xact = me;
+    IF tree_changed THEN
+        DELETE FROM rollup_pending_tree WHERE xact = me;
+    END IF;
 END $$;
 
 CREATE FUNCTION rollup_pending_apply() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -337,58 +393,92 @@ BEGIN
     PERFORM rollup_apply_pending();
     RETURN NULL;
 END $$;
--- Fires at commit, once per note; the first firing applies them all.
+-- Fire at commit, once per note; the first firing applies them all.
 CREATE CONSTRAINT TRIGGER rollup_pending_apply AFTER INSERT ON rollup_pending
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION rollup_pending_apply();
+CREATE CONSTRAINT TRIGGER rollup_pending_tree_apply AFTER INSERT ON rollup_pending_tree
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION rollup_pending_apply();
+
+-- Before the tree changes under `p_unit` (a move of its subtree, a change of its flags),
+-- waits for every transaction still writing initiatives there, and holds off new ones
+-- until this one commits, so that the figures it moves are final and a writer applies
+-- its change either before (to the old place) or after (to the new one):
+-- the units FOR UPDATE conflict with the key-share lock that registering (or moving an
+-- initiative into the subtree) takes; the initiatives FOR SHARE with any update or
+-- delete of one. A merge or move takes these locks first of all (store::units), before
+-- it holds any roll-up row, so that no writer can be waiting for its rows meanwhile.
+CREATE FUNCTION rollup_lock_subtree(p_unit INTEGER, whole_subtree BOOLEAN)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    top LTREE := (SELECT path FROM units WHERE id = p_unit);
+BEGIN
+    IF whole_subtree THEN
+        PERFORM 1 FROM units WHERE path <@ top ORDER BY id FOR UPDATE;
+        PERFORM 1 FROM initiatives
+         WHERE unit_id IN (SELECT id FROM units WHERE path <@ top)
+         ORDER BY id FOR SHARE;
+    ELSE
+        PERFORM 1 FROM units WHERE id = p_unit FOR UPDATE;
+        PERFORM 1 FROM initiatives WHERE unit_id = p_unit ORDER BY id FOR SHARE;
+    END IF;
+END $$;
 
 -- Moves a unit's whole subtree contribution from the units in `removed` to those in
--- `added` (ancestors it leaves and ancestors it joins), each table in key order. What
--- this transaction has noted and not yet applied follows the unit's new place at commit.
+-- `added` (ancestors it leaves and ancestors it joins), as notes applied at commit with
+-- everything else, so that this transaction too takes its roll-up rows once, in order.
+-- What moves is what the unit's rows hold plus what this transaction has already noted
+-- for them (an earlier move in the same transaction); what it has noted for initiatives
+-- below follows the unit's new place at commit by itself.
 CREATE FUNCTION rollup_move_subtree(p_unit INTEGER, removed INTEGER[], added INTEGER[])
 RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    me CONSTANT XID8 := pg_current_xact_id();
 BEGIN
-    INSERT INTO rollup_stats AS s (unit_id, year, field, registered, not_started, in_progress,
-                                   completed, cancelled, estimated_cost_vnd, actual_value_vnd,
-                                   awaiting_approval, awaiting_acceptance, awaiting_report)
-    SELECT t.a, x.year, x.field, t.sign * x.registered, t.sign * x.not_started,
-           t.sign * x.in_progress, t.sign * x.completed, t.sign * x.cancelled,
-           t.sign * x.estimated_cost_vnd, t.sign * x.actual_value_vnd,
-           t.sign * x.awaiting_approval, t.sign * x.awaiting_acceptance, t.sign * x.awaiting_report
-      FROM subtree_stats x,
+    INSERT INTO rollup_pending_tree (kind, unit_id, year, field, registered, not_started,
+                                     in_progress, completed, cancelled, estimated_cost_vnd,
+                                     actual_value_vnd, awaiting_approval, awaiting_acceptance,
+                                     awaiting_report)
+    SELECT 'stats', t.a, x.year, x.field, t.sign * sum(x.registered), t.sign * sum(x.not_started),
+           t.sign * sum(x.in_progress), t.sign * sum(x.completed), t.sign * sum(x.cancelled),
+           t.sign * sum(x.estimated_cost_vnd), t.sign * sum(x.actual_value_vnd),
+           t.sign * sum(x.awaiting_approval), t.sign * sum(x.awaiting_acceptance),
+           t.sign * sum(x.awaiting_report)
+      FROM (SELECT year, field, registered, not_started, in_progress, completed, cancelled,
+                   estimated_cost_vnd, actual_value_vnd, awaiting_approval, awaiting_acceptance,
+                   awaiting_report
+              FROM rollup_stats WHERE unit_id = p_unit
+            UNION ALL
+            SELECT year, field, registered, not_started, in_progress, completed, cancelled,
+                   estimated_cost_vnd, actual_value_vnd, awaiting_approval, awaiting_acceptance,
+                   awaiting_report
+              FROM rollup_pending_tree WHERE xact = me AND kind = 'stats' AND unit_id = p_unit) x,
            (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
-     WHERE x.unit_id = p_unit
-     ORDER BY t.a, x.year, x.field
-    ON CONFLICT (unit_id, year, field, slot) DO UPDATE SET
-        registered          = s.registered          + excluded.registered,
-        not_started         = s.not_started         + excluded.not_started,
-        in_progress         = s.in_progress         + excluded.in_progress,
-        completed           = s.completed           + excluded.completed,
-        cancelled           = s.cancelled           + excluded.cancelled,
-        estimated_cost_vnd  = s.estimated_cost_vnd  + excluded.estimated_cost_vnd,
-        actual_value_vnd    = s.actual_value_vnd    + excluded.actual_value_vnd,
-        awaiting_approval   = s.awaiting_approval   + excluded.awaiting_approval,
-        awaiting_acceptance = s.awaiting_acceptance + excluded.awaiting_acceptance,
-        awaiting_report     = s.awaiting_report     + excluded.awaiting_report;
+     GROUP BY t.a, t.sign, x.year, x.field;
 
-    INSERT INTO rollup_coverage AS c (unit_id, year, registered_units, registered_inactive_units)
-    SELECT t.a, x.year, t.sign * x.registered_units, t.sign * x.registered_inactive_units
-      FROM subtree_coverage x,
+    INSERT INTO rollup_pending_tree (kind, unit_id, year, registered_units,
+                                     registered_inactive_units)
+    SELECT 'coverage', t.a, x.year, t.sign * sum(x.registered_units),
+           t.sign * sum(x.registered_inactive_units)
+      FROM (SELECT year, registered_units, registered_inactive_units
+              FROM rollup_coverage WHERE unit_id = p_unit
+            UNION ALL
+            SELECT year, registered_units, registered_inactive_units
+              FROM rollup_pending_tree WHERE xact = me AND kind = 'coverage' AND unit_id = p_unit) x,
            (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
-     WHERE x.unit_id = p_unit AND (x.registered_units <> 0 OR x.registered_inactive_units <> 0)
-     ORDER BY t.a, x.year
-    ON CONFLICT (unit_id, year, slot) DO UPDATE SET
-        registered_units = c.registered_units + excluded.registered_units,
-        registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
+     GROUP BY t.a, t.sign, x.year;
 
-    INSERT INTO rollup_open_due AS o (unit_id, year, due_date, open)
-    SELECT t.a, x.year, x.due_date, t.sign * x.open
-      FROM subtree_open_due x,
+    INSERT INTO rollup_pending_tree (kind, unit_id, year, due_date, open)
+    SELECT 'due', t.a, x.year, x.due_date, t.sign * sum(x.open)
+      FROM (SELECT year, due_date, open FROM rollup_open_due WHERE unit_id = p_unit
+            UNION ALL
+            SELECT year, due_date, open
+              FROM rollup_pending_tree WHERE xact = me AND kind = 'due' AND unit_id = p_unit) x,
            (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
-     WHERE x.unit_id = p_unit AND x.open <> 0
-     ORDER BY t.a, x.year, x.due_date
-    ON CONFLICT (unit_id, year, due_date, slot) DO UPDATE SET open = o.open + excluded.open;
+     GROUP BY t.a, t.sign, x.year, x.due_date;
 
+    -- The tree's own counts change only with the tree: written at once.
     INSERT INTO subtree_units AS u (unit_id, units, expected_units)
     SELECT t.a, t.sign * x.units, t.sign * x.expected_units
       FROM subtree_units x,
@@ -400,21 +490,18 @@ BEGIN
 END $$;
 
 -- A unit's flags changed: coverage counts, for every year the unit registered in, the
--- expected ones (and among them the inactive ones); `expected_units` counts the active
--- units expected to register.
+-- expected ones (and among them the inactive ones), noted for commit; `expected_units`
+-- counts the active units expected to register.
 CREATE FUNCTION rollup_flags(p_unit INTEGER, lineage INTEGER[], d_expected INTEGER,
                              d_registered INTEGER, d_inactive INTEGER)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF d_registered <> 0 OR d_inactive <> 0 THEN
-        INSERT INTO rollup_coverage AS c (unit_id, year, registered_units, registered_inactive_units)
-        SELECT a, own.year, d_registered, d_inactive
+        INSERT INTO rollup_pending_tree (kind, unit_id, year, registered_units,
+                                         registered_inactive_units)
+        SELECT 'coverage', a, own.year, d_registered, d_inactive
           FROM unit_registered own, unnest(lineage) AS a
-         WHERE own.unit_id = p_unit AND own.initiatives > 0
-         ORDER BY a, own.year
-        ON CONFLICT (unit_id, year, slot) DO UPDATE SET
-            registered_units = c.registered_units + excluded.registered_units,
-            registered_inactive_units = c.registered_inactive_units + excluded.registered_inactive_units;
+         WHERE own.unit_id = p_unit AND own.initiatives > 0;
     END IF;
     IF d_expected <> 0 THEN
         UPDATE subtree_units SET expected_units = expected_units + d_expected
@@ -449,6 +536,7 @@ BEGIN
     END IF;
     -- A move: the unit itself changes parent (its descendants only change path).
     IF NEW.parent_id IS DISTINCT FROM OLD.parent_id THEN
+        PERFORM rollup_lock_subtree(NEW.id, TRUE);
         old_ids := path_ids(OLD.path);
         new_ids := path_ids(NEW.path);
         PERFORM rollup_move_subtree(
@@ -459,6 +547,7 @@ BEGIN
                   EXCEPT SELECT unnest(old_ids[1:cardinality(old_ids) - 1])));
     END IF;
     IF (OLD.expected_to_register, OLD.active) IS DISTINCT FROM (NEW.expected_to_register, NEW.active) THEN
+        PERFORM rollup_lock_subtree(NEW.id, FALSE);
         PERFORM rollup_flags(
             NEW.id, path_ids(NEW.path),
             (NEW.expected_to_register AND NEW.active)::int - (OLD.expected_to_register AND OLD.active)::int,
@@ -468,8 +557,6 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
--- Named to run after units_move_subtree (triggers fire in name order), so that a move has
--- waited for any transaction still writing initiatives under the unit.
 CREATE TRIGGER units_rollup AFTER INSERT OR DELETE OR UPDATE OF parent_id, expected_to_register, active
     ON units FOR EACH ROW EXECUTE FUNCTION units_rollup();
 

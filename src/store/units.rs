@@ -155,17 +155,14 @@ pub fn update_row(conn: &mut PgConnection, id: i32, fields: &UnitFields) -> Quer
         .get_result(conn)
 }
 
-/// Locks the units of `root`'s subtree, in id order, before a move changes their paths
-/// and the roll-ups above them: the move first waits for every transaction still writing
-/// initiatives down there (they share-lock their units until they commit), and only then
-/// takes roll-up rows, so that no such writer can be waiting for the move's rows meanwhile.
+/// Before a move or merge changes anything: waits for every transaction still writing
+/// initiatives in `root`'s subtree and holds off new ones (migration
+/// `..._rollup_journal`, `rollup_lock_subtree`), so that the move only then takes roll-up
+/// rows and no such writer can be waiting for them meanwhile.
 fn lock_subtree(conn: &mut PgConnection, root: i32) -> QueryResult<()> {
-    units::table
-        .filter(crate::store::unit_in_subtree(root))
-        .order(units::id)
-        .select(units::id)
-        .for_no_key_update()
-        .load::<i32>(conn)?;
+    diesel::sql_query("SELECT rollup_lock_subtree($1, TRUE)")
+        .bind::<diesel::sql_types::Integer, _>(root)
+        .execute(conn)?;
     Ok(())
 }
 
