@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use diesel::PgConnection;
-use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::{PgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::AppError;
@@ -21,7 +21,25 @@ pub fn pool(database_url: &str, max_size: u32) -> PgPool {
         .max_size(max_size)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
+        .connection_customizer(Box::new(UntranslatedMessages))
         .build_unchecked(manager)
+}
+
+/// Asks PostgreSQL for its messages untranslated, so that a deadlock reads "deadlock
+/// detected" whatever the server's language (see `store::tx`, which has no other way to
+/// recognise one). Only a superuser, or a role granted `SET ON PARAMETER lc_messages`,
+/// may change the setting; for others the server's own setting stays, which is
+/// untranslated unless the server was set up otherwise.
+#[derive(Debug)]
+struct UntranslatedMessages;
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for UntranslatedMessages {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        if let Err(error) = diesel::sql_query("SET lc_messages = 'C'").execute(conn) {
+            tracing::debug!(%error, "messages stay in the server's language");
+        }
+        Ok(())
+    }
 }
 
 /// Applies every migration not yet applied; returns how many ran.
