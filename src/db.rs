@@ -1,11 +1,13 @@
 //! The connection pool, the embedded migrations, and the one way handlers reach the
 //! database: a closure run on the blocking thread pool, never on an async worker.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel::{PgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::AppError;
 
@@ -16,11 +18,18 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 /// Builds the pool without waiting for the database, so the server can start (and
 /// `/healthz` can say 503) while PostgreSQL is still coming up.
 pub fn pool(database_url: &str, max_size: u32) -> PgPool {
+    build_pool(database_url, max_size, 1)
+}
+
+/// How long a request waits for a free connection before it gets a 503.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn build_pool(database_url: &str, max_size: u32, min_idle: u32) -> PgPool {
     let manager = ConnectionManager::<PgConnection>::new(database_url);
     Pool::builder()
         .max_size(max_size)
-        .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(5))
+        .min_idle(Some(min_idle))
+        .connection_timeout(CONNECTION_TIMEOUT)
         .connection_customizer(Box::new(UntranslatedMessages))
         .build_unchecked(manager)
 }
@@ -62,4 +71,56 @@ where
     })
     .await
     .map_err(|error| AppError::Internal(format!("blocking task failed: {error}").into()))?
+}
+
+/// The connections kept for downloads, apart from the pool every page uses: a file is
+/// streamed straight from the database while the person's browser reads it, which can
+/// take minutes on a slow line, and those minutes must not take connections from
+/// sign-in or the dashboards. When every one is in use a new download is refused at
+/// once ([`AppError::ExportsBusy`]) rather than made to wait.
+#[derive(Clone)]
+pub struct ExportPool {
+    pool: PgPool,
+    /// One permit per connection, taken for the whole download.
+    permits: Arc<Semaphore>,
+}
+
+impl ExportPool {
+    /// Opens connections only when downloads need them.
+    pub fn new(database_url: &str, size: u32) -> ExportPool {
+        ExportPool {
+            pool: build_pool(database_url, size, 0),
+            permits: Arc::new(Semaphore::new(size as usize)),
+        }
+    }
+
+    /// A connection for one download, reserved until the lease is dropped.
+    pub fn lease(&self) -> Result<ExportLease, AppError> {
+        let permit = Arc::clone(&self.permits)
+            .try_acquire_owned()
+            .map_err(|_| AppError::ExportsBusy)?;
+        Ok(ExportLease {
+            pool: self.pool.clone(),
+            _permit: permit,
+        })
+    }
+}
+
+/// The right to one export connection; see [`ExportPool::lease`].
+pub struct ExportLease {
+    pool: PgPool,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl ExportLease {
+    /// The connection itself (there is one free for every lease, so this waits only
+    /// for PostgreSQL to accept a new one).
+    pub fn connect(
+        &self,
+    ) -> Result<
+        diesel::r2d2::PooledConnection<ConnectionManager<PgConnection>>,
+        diesel::r2d2::PoolError,
+    > {
+        self.pool.get()
+    }
 }

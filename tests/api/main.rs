@@ -25,5 +25,6 @@ mod retries;
 mod robustness;
 mod rollups;
 mod scope;
+mod slow_downloads;
 mod uploads;
 mod workflow;
