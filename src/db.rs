@@ -2,6 +2,7 @@
 //! database: a closure run on the blocking thread pool, never on an async worker.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
@@ -56,21 +57,55 @@ pub fn migrate(conn: &mut PgConnection) -> Result<usize, Box<dyn std::error::Err
     Ok(conn.run_pending_migrations(MIGRATIONS)?.len())
 }
 
-/// Runs `work` with a pooled connection on the blocking thread pool.
+/// How long `run` waits for a thread of the blocking pool before it gives up: together
+/// with the pool's [`CONNECTION_TIMEOUT`] this bounds how long a request can wait for
+/// the database when everything is busy (it then gets a 503, never a hang).
+const THREAD_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Whether the work handed to the blocking pool has started, or the caller gave up first.
+const WAITING: u8 = 0;
+const STARTED: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// Runs `work` with a pooled connection on the blocking thread pool. Work that has not
+/// got a thread within [`THREAD_TIMEOUT`] is abandoned (it will never touch the
+/// database); work that has started is waited for, since it may be writing.
 pub async fn run<T, F>(pool: &PgPool, work: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
 {
     let pool = pool.clone();
-    actix_web::web::block(move || {
+    let state = Arc::new(AtomicU8::new(WAITING));
+    let task_state = Arc::clone(&state);
+    let task = std::pin::pin!(actix_web::web::block(move || {
+        if task_state
+            .compare_exchange(WAITING, STARTED, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {
+            return Err(AppError::DatabaseUnavailable("abandoned".to_owned()));
+        }
         let mut conn = pool
             .get()
             .map_err(|error| AppError::DatabaseUnavailable(error.to_string()))?;
         work(&mut conn)
-    })
-    .await
-    .map_err(|error| AppError::Internal(format!("blocking task failed: {error}").into()))?
+    }));
+    let timeout = std::pin::pin!(actix_web::rt::time::sleep(THREAD_TIMEOUT));
+    let finished = match futures_util::future::select(task, timeout).await {
+        futures_util::future::Either::Left((finished, _)) => finished,
+        futures_util::future::Either::Right(((), task)) => {
+            let abandoned = state
+                .compare_exchange(WAITING, ABANDONED, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok();
+            if abandoned {
+                return Err(AppError::DatabaseUnavailable(
+                    "no thread free for the database".to_owned(),
+                ));
+            }
+            task.await
+        }
+    };
+    finished.map_err(|error| AppError::Internal(format!("blocking task failed: {error}").into()))?
 }
 
 /// The connections kept for downloads, apart from the pool every page uses: a file is

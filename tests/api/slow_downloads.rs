@@ -149,3 +149,47 @@ fn stalled_downloads_do_not_hold_up_sign_in_or_the_dashboard() {
     let text = String::from_utf8_lossy(&download.bytes);
     assert_eq!(text.matches("Mô hình số ").count(), 1500);
 }
+
+/// When every connection of the pool is taken (here by requests waiting on a lock the
+/// test holds), another page answers 503 with a message within a few seconds instead
+/// of hanging; the waiting requests answer once the lock goes.
+#[test]
+fn with_every_connection_taken_a_page_answers_503_within_seconds() {
+    let (app, _fx) = app_with_fixture();
+    let people: Vec<Client> = (0..5).map(|_| app.signed_in(REV_A, PASSWORD)).collect();
+    let mut conn = app.db();
+    conn.batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;")
+        .expect("lock the accounts");
+    let mut people = people.into_iter();
+    // The test application's pool has four connections.
+    let held: Vec<_> = people
+        .by_ref()
+        .take(4)
+        .map(|person| std::thread::spawn(move || person.get("/dashboard").status))
+        .collect();
+    let all_waiting = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(25));
+        app.count_where(
+            "SELECT count(*) AS n FROM pg_locks \
+             WHERE relation = 'users'::regclass AND NOT granted",
+        ) == 4
+    });
+    assert!(all_waiting, "four requests hold the four connections");
+
+    let last = people.next().expect("a fifth person");
+    let asked = Instant::now();
+    let page = last.get("/dashboard");
+    let waited = asked.elapsed();
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert!(waited < Duration::from_secs(8), "answered after {waited:?}");
+    assert!(
+        text_of(&page.body).contains("Hệ thống tạm thời không kết nối được cơ sở dữ liệu"),
+        "{}",
+        page.body
+    );
+
+    conn.batch_execute("COMMIT").expect("release the lock");
+    for request in held {
+        assert_eq!(request.join().expect("a request thread"), 200);
+    }
+}
