@@ -219,3 +219,25 @@ fn a_registration_chosen_as_a_deadlock_victim_goes_through() {
         "Mô hình qua bế tắc"
     );
 }
+
+#[test]
+fn deadlines_that_keep_failing_come_back_as_typed_with_503() {
+    let (app, fx) = app_with_fixture();
+    let count = app.count("deadlines");
+    fail_writes(&mut app.db(), "deadlines", "40P01", 1_000);
+
+    let page = app.signed_in(REV_A, PASSWORD).post_form_csrf(
+        "/deadlines",
+        &[
+            ("unit", &fx.ka.to_string()),
+            ("year", "2022"),
+            ("registration_deadline", "31/03/2022"),
+            ("reporting_deadline", "15/12/2022"),
+        ],
+    );
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert!(text_of(&page.body).contains(BUSY), "{}", page.body);
+    assert!(keeps_value(&page, "31/03/2022"));
+    assert!(keeps_value(&page, "15/12/2022"));
+    assert_eq!(app.count("deadlines"), count, "nothing stored");
+}
