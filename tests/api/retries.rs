@@ -203,7 +203,8 @@ fn a_registration_chosen_as_a_deadlock_victim_goes_through() {
         std::thread::sleep(Duration::from_millis(25));
         app.count_where(
             "SELECT count(*) AS n FROM pg_locks \
-             WHERE locktype = 'advisory' AND objid = 2 AND NOT granted",
+             WHERE locktype = 'advisory' AND objid = 2 AND NOT granted \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         ) == 1
     });
     assert!(waiting, "the registration waits for lock 2");

@@ -171,7 +171,8 @@ fn with_every_connection_taken_a_page_answers_503_within_seconds() {
         std::thread::sleep(Duration::from_millis(25));
         app.count_where(
             "SELECT count(*) AS n FROM pg_locks \
-             WHERE relation = 'users'::regclass AND NOT granted",
+             WHERE relation = 'users'::regclass AND NOT granted \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         ) == 4
     });
     assert!(all_waiting, "four requests hold the four connections");
