@@ -187,6 +187,7 @@ pub async fn demo(bind: String) -> CliResult {
         bind,
         cookie_secure: false,
         pool_size: 8,
+        export_pool_size: config::DEFAULT_EXPORT_POOL_SIZE,
         workers: None,
         upload_dir: demo_upload_dir.clone(),
         max_upload_bytes: config::DEFAULT_MAX_UPLOAD_BYTES,

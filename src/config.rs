@@ -14,6 +14,8 @@ pub struct Settings {
     /// because it serves plain HTTP on the loopback address.
     pub cookie_secure: bool,
     pub pool_size: u32,
+    /// Connections kept for streamed downloads (CSV, XLSX), apart from `pool_size`.
+    pub export_pool_size: u32,
     /// HTTP worker threads; `None` means one per core.
     pub workers: Option<usize>,
     /// Where evidence files are kept, outside the web root.
@@ -125,7 +127,8 @@ pub const SESSION_KEY_HELP: &str =
     "64 random bytes in base64, for example from `openssl rand -base64 64`";
 
 impl Settings {
-    /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE and DATABASE_POOL_SIZE.
+    /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE and
+    /// EXPORT_POOL_SIZE.
     pub fn from_env() -> Result<Settings, ConfigError> {
         let database_url = std::env::var("DATABASE_URL")
             .ok()
@@ -149,20 +152,8 @@ impl Settings {
                 ));
             }
         };
-        let pool_size = match std::env::var("DATABASE_POOL_SIZE") {
-            Err(_) => 16,
-            Ok(value) => value
-                .trim()
-                .parse()
-                .ok()
-                .filter(|size| (1..=200).contains(size))
-                .ok_or_else(|| {
-                    ConfigError::Malformed(
-                        "DATABASE_POOL_SIZE",
-                        format!("expected a number from 1 to 200, got {value:?}"),
-                    )
-                })?,
-        };
+        let pool_size = size_from_env("DATABASE_POOL_SIZE", 16, 200)?;
+        let export_pool_size = size_from_env("EXPORT_POOL_SIZE", DEFAULT_EXPORT_POOL_SIZE, 50)?;
         let upload_dir = std::env::var("UPLOAD_DIR")
             .ok()
             .filter(|dir| !dir.trim().is_empty())
@@ -192,11 +183,34 @@ impl Settings {
             bind,
             cookie_secure,
             pool_size,
+            export_pool_size,
             workers: None,
             upload_dir,
             max_upload_bytes,
             reports: ReportSettings::from_env()?,
         })
+    }
+}
+
+/// Downloads streamed at once by default: each holds a connection of its own while the
+/// browser reads.
+pub const DEFAULT_EXPORT_POOL_SIZE: u32 = 3;
+
+/// A number of connections from the environment: `default` when unset, 1 to `max`.
+fn size_from_env(name: &'static str, default: u32, max: u32) -> Result<u32, ConfigError> {
+    match std::env::var(name) {
+        Err(_) => Ok(default),
+        Ok(value) => value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|size| (1..=max).contains(size))
+            .ok_or_else(|| {
+                ConfigError::Malformed(
+                    name,
+                    format!("expected a number from 1 to {max}, got {value:?}"),
+                )
+            }),
     }
 }
 

@@ -9,6 +9,10 @@ use actix_web::{HttpResponse, ResponseError};
 #[derive(Clone, Debug)]
 pub struct ErrorMessage(pub String);
 
+/// What a person reads when their change could not be saved because the database was
+/// too busy with other changes; forms show it above the input they sent.
+pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, thay đổi của bạn chưa được lưu. Hãy gửi lại.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// Missing, or outside the user's scope: the two are indistinguishable on purpose.
@@ -31,6 +35,13 @@ pub enum AppError {
     BadRequest(&'static str),
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
+    /// A write lost a race with other writes (serialization failure or deadlock) as many
+    /// times as it was tried (see `store::tx`): nothing was saved.
+    #[error("busy: the write was rolled back every time it was tried")]
+    Busy,
+    /// Every connection kept for downloads is in use.
+    #[error("every export connection is in use")]
+    ExportsBusy,
     #[error(transparent)]
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -40,11 +51,18 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
             Error::NotFound => AppError::NotFound,
+            error if crate::store::tx::is_retryable(&error) => AppError::Busy,
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 AppError::DatabaseUnavailable(info.message().to_owned())
             }
             other => AppError::Internal(Box::new(other)),
         }
+    }
+}
+
+impl crate::store::tx::TransactionError for AppError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, AppError::Busy)
     }
 }
 
@@ -68,6 +86,10 @@ impl AppError {
             AppError::DatabaseUnavailable(_) => {
                 "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Hãy thử lại sau ít phút."
             }
+            AppError::Busy => BUSY_MESSAGE,
+            AppError::ExportsBusy => {
+                "Đang có nhiều người tải tệp cùng lúc. Hãy thử tải lại sau ít phút."
+            }
             AppError::Internal(_) => "Đã có lỗi trong hệ thống. Hãy thử lại sau.",
         }
     }
@@ -81,7 +103,9 @@ impl ResponseError for AppError {
             AppError::SignInRequired => StatusCode::SEE_OTHER,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::DatabaseUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::DatabaseUnavailable(_) | AppError::Busy | AppError::ExportsBusy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -71,6 +71,10 @@ impl Application {
         )?);
         let reports = actix::Data::new(settings.reports.clone());
         let pool = actix::Data::new(pool);
+        let exports = actix::Data::new(db::ExportPool::new(
+            &settings.database_url,
+            settings.export_pool_size,
+        ));
         let tera = actix::Data::new(tera);
         let key = settings.session_key.clone();
         let cookie_secure = settings.cookie_secure;
@@ -85,6 +89,7 @@ impl Application {
                 .build();
             App::new()
                 .app_data(pool.clone())
+                .app_data(exports.clone())
                 .app_data(tera.clone())
                 .app_data(evidence.clone())
                 .app_data(reports.clone())

@@ -17,7 +17,7 @@ pub mod users;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use diesel::{Connection, PgConnection};
+use diesel::PgConnection;
 use serde::Serialize;
 
 use crate::auth::Scope;
@@ -531,6 +531,12 @@ impl From<diesel::result::Error> for Abort {
     }
 }
 
+impl store::tx::TransactionError for Abort {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Abort::Failed(error) if store::tx::TransactionError::is_retryable(error))
+    }
+}
+
 impl From<AppError> for Abort {
     fn from(error: AppError) -> Abort {
         Abort::Failed(error)
@@ -547,7 +553,7 @@ pub fn confirm(
     scope: Scope,
     today: NaiveDate,
 ) -> Result<Confirmed, AppError> {
-    let outcome = conn.transaction::<Confirmed, Abort, _>(|conn| {
+    let outcome = store::write_transaction::<Confirmed, Abort, _>(conn, |conn| {
         let batch =
             store::imports::lock_own(conn, batch_id, importer.id)?.ok_or(AppError::NotFound)?;
         if batch.applied_at.is_some() {

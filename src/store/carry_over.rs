@@ -9,7 +9,7 @@ use crate::domain::Review;
 use crate::domain::carry_over::{carried_dates, is_carriable};
 use crate::schema::{initiatives, units};
 use crate::store::initiatives::Initiative;
-use crate::store::{set_actor, unit_in_scope};
+use crate::store::{set_actor, unit_in_scope, write_transaction};
 
 /// One end of a carry-over, as the detail page links to it.
 #[derive(Debug, Clone, Copy, Serialize, Queryable)]
@@ -80,7 +80,7 @@ pub fn carry_over(
     id: i32,
     reason: Option<&str>,
 ) -> QueryResult<CarryOutcome> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), reason)?;
         let units_in_scope = units::table.filter(unit_in_scope(scope)).select(units::id);
         let original: Option<Initiative> = initiatives::table

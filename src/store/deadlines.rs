@@ -7,7 +7,7 @@ use diesel::sql_types::Integer;
 use serde::Serialize;
 
 use crate::schema::{deadlines, registration_reopenings, units};
-use crate::store::unit_above_or_at;
+use crate::store::{unit_above_or_at, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Serialize)]
 pub struct Deadline {
@@ -82,23 +82,25 @@ pub fn set(
     registration: Option<NaiveDate>,
     reporting: Option<NaiveDate>,
 ) -> QueryResult<()> {
-    diesel::insert_into(deadlines::table)
-        .values((
-            deadlines::year.eq(year),
-            deadlines::unit_id.eq(unit_id),
-            deadlines::registration_deadline.eq(registration),
-            deadlines::reporting_deadline.eq(reporting),
-            deadlines::updated_by.eq(actor_id),
-        ))
-        .on_conflict((deadlines::year, deadlines::unit_id))
-        .do_update()
-        .set((
-            deadlines::registration_deadline.eq(registration),
-            deadlines::reporting_deadline.eq(reporting),
-            deadlines::updated_by.eq(actor_id),
-            deadlines::updated_at.eq(diesel::dsl::now),
-        ))
-        .execute(conn)?;
+    write_transaction(conn, |conn| {
+        diesel::insert_into(deadlines::table)
+            .values((
+                deadlines::year.eq(year),
+                deadlines::unit_id.eq(unit_id),
+                deadlines::registration_deadline.eq(registration),
+                deadlines::reporting_deadline.eq(reporting),
+                deadlines::updated_by.eq(actor_id),
+            ))
+            .on_conflict((deadlines::year, deadlines::unit_id))
+            .do_update()
+            .set((
+                deadlines::registration_deadline.eq(registration),
+                deadlines::reporting_deadline.eq(reporting),
+                deadlines::updated_by.eq(actor_id),
+                deadlines::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)
+    })?;
     Ok(())
 }
 
@@ -114,14 +116,16 @@ pub fn is_reopened(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryRes
 }
 
 pub fn reopen(conn: &mut PgConnection, actor_id: i32, unit_id: i32, year: i32) -> QueryResult<()> {
-    diesel::insert_into(registration_reopenings::table)
-        .values((
-            registration_reopenings::year.eq(year),
-            registration_reopenings::unit_id.eq(unit_id),
-            registration_reopenings::reopened_by.eq(actor_id),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)?;
+    write_transaction(conn, |conn| {
+        diesel::insert_into(registration_reopenings::table)
+            .values((
+                registration_reopenings::year.eq(year),
+                registration_reopenings::unit_id.eq(unit_id),
+                registration_reopenings::reopened_by.eq(actor_id),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+    })?;
     Ok(())
 }
 

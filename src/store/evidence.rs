@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::auth::Scope;
 use crate::domain::workflow::Review;
 use crate::schema::{evidence_files, initiatives, units, users};
-use crate::store::{set_actor, unit_in_scope};
+use crate::store::{set_actor, unit_in_scope, write_transaction};
 
 /// A file as the detail page lists it.
 #[derive(Debug, Clone, Queryable, Serialize)]
@@ -122,7 +122,7 @@ pub fn add(
     checked: Review,
     files: &[NewEvidence],
 ) -> QueryResult<EvidenceChange> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         if !lock_in_state(conn, initiative_id, checked)? {
             return Ok(EvidenceChange::StateChanged);
         }
@@ -178,7 +178,7 @@ pub fn remove(
     checked: Review,
     file_id: i32,
 ) -> QueryResult<EvidenceChange> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         if !lock_in_state(conn, initiative_id, checked)? {
             return Ok(EvidenceChange::StateChanged);
         }

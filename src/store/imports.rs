@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::domain::ImportKind;
 use crate::schema::import_batches;
+use crate::store::write_transaction;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = import_batches)]
@@ -35,7 +36,7 @@ pub struct NewBatch<'a> {
 
 /// Stages a file; returns the batch's id. Unapplied batches older than a day go first.
 pub fn stage(conn: &mut PgConnection, batch: &NewBatch<'_>) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         delete_stale(conn)?;
         diesel::insert_into(import_batches::table)
             .values(batch)

@@ -12,7 +12,7 @@ use crate::domain::initiative::InitiativeDraft;
 use crate::domain::workflow::{Review, Transition};
 use crate::domain::{Field, InitiativeKind, Status, Vnd};
 use crate::schema::{initiatives, units};
-use crate::store::{set_actor, unit_in_scope, unit_in_subtree};
+use crate::store::{set_actor, unit_in_scope, unit_in_subtree, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = initiatives)]
@@ -264,7 +264,7 @@ pub fn find_in_scope(
 
 /// Registers an initiative; returns its id. The caller has checked the unit is in scope.
 pub fn insert(conn: &mut PgConnection, actor_id: i32, draft: &InitiativeDraft) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
         insert_row(conn, actor_id, draft, None)
     })
@@ -357,7 +357,7 @@ pub fn update(
     expected_version: i32,
     draft: &InitiativeDraft,
 ) -> QueryResult<SaveOutcome> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
         let units_in_scope = units::table.filter(unit_in_scope(scope)).select(units::id);
         let saved = diesel::update(
@@ -455,7 +455,7 @@ pub fn take_step(
         report,
         files: new_files,
     } = *step;
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         // Hold the row so that no file is removed between counting and the step.
         initiatives::table
             .filter(initiatives::id.eq(id))
@@ -546,7 +546,7 @@ pub fn count_in_review_states(
 /// `None` when there was no such initiative.
 pub fn purge(conn: &mut PgConnection, actor_id: i32, id: i32) -> QueryResult<Option<Vec<String>>> {
     use crate::schema::evidence_files;
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), Some("purge"))?;
         let hashes: Vec<String> =
             diesel::delete(evidence_files::table.filter(evidence_files::initiative_id.eq(id)))

@@ -10,8 +10,11 @@ pub mod imports;
 pub mod initiatives;
 pub mod prepared;
 pub mod stats;
+pub mod tx;
 pub mod units;
 pub mod users;
+
+pub use tx::write_transaction;
 
 use diesel::dsl::sql;
 use diesel::expression::BoxableExpression;

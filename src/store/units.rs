@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::auth::Scope;
 use crate::domain::UnitKind;
 use crate::schema::units;
-use crate::store::{set_actor, unit_in_scope};
+use crate::store::{set_actor, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = units)]
@@ -113,7 +113,7 @@ pub fn insert(
     actor_id: Option<i32>,
     fields: &UnitFields,
 ) -> QueryResult<Unit> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, actor_id, None)?;
         insert_row(conn, fields)
     })
@@ -133,7 +133,7 @@ pub fn update(
     id: i32,
     fields: &UnitFields,
 ) -> QueryResult<Unit> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
         update_row(conn, id, fields)
     })
@@ -246,6 +246,12 @@ pub enum MergeError {
     Database(#[from] diesel::result::Error),
 }
 
+impl crate::store::tx::TransactionError for MergeError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, MergeError::Database(error) if crate::store::tx::is_retryable(error))
+    }
+}
+
 /// Merges `absorbed` into `into`, as when two party organisations become one: from
 /// `from_year` on, the absorbed unit's initiatives belong to `into` (each change is in
 /// their history); its sub-units move under `into`; it is deactivated. Its initiatives of
@@ -262,7 +268,7 @@ pub fn merge(
     if absorbed == into {
         return Err(MergeError::SameUnit);
     }
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let reason = format!("Sáp nhập đơn vị (từ năm {from_year})");
         set_actor(conn, Some(actor_id), Some(&reason))?;
         // Lock both, in id order, so two merges cannot cross (not FOR UPDATE: that would

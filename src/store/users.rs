@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::auth::Scope;
 use crate::domain::Role;
 use crate::schema::{units, users};
-use crate::store::{set_actor, unit_in_scope};
+use crate::store::{set_actor, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -109,7 +109,7 @@ pub fn by_usernames(conn: &mut PgConnection, usernames: &[String]) -> QueryResul
 }
 
 pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, user: &NewUser) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, actor_id, None)?;
         insert_row(conn, user)
     })
@@ -129,7 +129,7 @@ pub fn update(
     id: i32,
     changes: &UserChanges,
 ) -> QueryResult<usize> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
         update_row(conn, id, changes)
     })
@@ -148,7 +148,7 @@ pub fn set_password(
     id: i32,
     password_hash: &str,
 ) -> QueryResult<usize> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
         diesel::update(users::table.filter(users::id.eq(id)))
             .set((

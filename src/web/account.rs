@@ -1,7 +1,6 @@
 //! A person changes their own password.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
@@ -10,7 +9,7 @@ use crate::auth::{CurrentUser, csrf, password};
 use crate::db::{self, PgPool};
 use crate::error::AppError;
 use crate::store;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, form_error_if_busy};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Deserialize)]
@@ -62,7 +61,9 @@ pub async fn change_password(
         if errors.is_empty() {
             let hash = password::hash(&form.new_password)
                 .map_err(|error| AppError::Internal(error.to_string().into()))?;
-            store::users::set_password(conn, user_id, user_id, &hash)?;
+            if let Err(error) = store::users::set_password(conn, user_id, user_id, &hash) {
+                errors = form_error_if_busy(error)?;
+            }
         }
         Ok(errors)
     })
@@ -73,10 +74,5 @@ pub async fn change_password(
     }
     let mut context = page_context(&session, Some(&user));
     context.insert("errors", &errors);
-    render_status(
-        &tera,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "account/password.html",
-        &context,
-    )
+    render_status(&tera, errors.status(), "account/password.html", &context)
 }

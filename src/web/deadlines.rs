@@ -13,7 +13,7 @@ use crate::domain::format::{DateError, parse_date};
 use crate::domain::{Role, Year};
 use crate::error::AppError;
 use crate::store;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, form_error_if_busy};
 use crate::web::selection::{parse_unit, parse_year, resolve_unit};
 use crate::web::{flash, page_context, render_status, see_other};
 
@@ -139,8 +139,11 @@ pub async fn save(
     let unit = db::run(&pool, move |conn| {
         let unit = store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         if let Some(year) = year_value.filter(|_| errors.is_empty()) {
-            store::deadlines::set(conn, actor_id, unit.id, year, registration, reporting)?;
-            return Ok((unit, None));
+            let set = store::deadlines::set(conn, actor_id, unit.id, year, registration, reporting);
+            return match set {
+                Ok(()) => Ok((unit, None)),
+                Err(error) => Ok((unit, Some(form_error_if_busy(error)?))),
+            };
         }
         Ok((unit, Some(errors)))
     })
@@ -160,12 +163,7 @@ pub async fn save(
             context.insert("inherited", &Option::<()>::None);
             context.insert("form", &form);
             context.insert("errors", &errors);
-            render_status(
-                &tera,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "deadlines.html",
-                &context,
-            )
+            render_status(&tera, errors.status(), "deadlines.html", &context)
         }
     }
 }

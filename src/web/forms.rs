@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use actix_web::http::StatusCode;
 use serde::Serialize;
+
+use crate::error::{AppError, BUSY_MESSAGE};
 
 /// Messages keyed by the name of the field they belong beside.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -20,6 +23,24 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The one message of a form whose change was not saved because the database was
+    /// busy with other changes (`error_summary` shows it above the form).
+    pub fn busy() -> FieldErrors {
+        let mut errors = FieldErrors::default();
+        errors.add(BUSY, BUSY_MESSAGE);
+        errors
+    }
+
+    /// How the form comes back: 503 when nothing was saved because the database was
+    /// busy, 422 when the input needs correcting.
+    pub fn status(&self) -> StatusCode {
+        if self.has(BUSY) {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
     }
 
     /// Copies the messages of `validator`'s checks (their `message` is Vietnamese).
@@ -39,6 +60,30 @@ impl FieldErrors {
                 }
             }
         }
+    }
+}
+
+/// The key of [`FieldErrors::busy`]'s message; no field has this name.
+pub const BUSY: &str = "busy";
+
+/// A write that gave up because the database was busy ([`AppError::Busy`]) becomes the
+/// form's message, so that the handler shows the form again with what the person sent;
+/// every other failure stays an error.
+pub fn busy_as_form_error<T, E: Into<AppError>>(
+    result: Result<T, E>,
+) -> Result<Result<T, FieldErrors>, AppError> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(error) => form_error_if_busy(error).map(Err),
+    }
+}
+
+/// The form's message for a write that gave up because the database was busy; any
+/// other failure stays an error (see [`busy_as_form_error`]).
+pub fn form_error_if_busy(error: impl Into<AppError>) -> Result<FieldErrors, AppError> {
+    match error.into() {
+        AppError::Busy => Ok(FieldErrors::busy()),
+        error => Err(error),
     }
 }
 

@@ -319,6 +319,7 @@ impl TestApp {
             bind: "127.0.0.1:0".into(),
             cookie_secure: false,
             pool_size: 4,
+            export_pool_size: lamtheobac::config::DEFAULT_EXPORT_POOL_SIZE,
             workers: Some(1),
             upload_dir: upload_dir.clone(),
             max_upload_bytes: lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,

@@ -14,7 +14,9 @@ use crate::domain::{UnitKind, unit};
 use crate::error::AppError;
 use crate::store;
 use crate::store::units::{Unit, UnitFields, UnitInTree};
-use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
+use crate::web::forms::{
+    FieldErrors, NotANumber, checkbox, choices, form_error_if_busy, labels, optional_id,
+};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -209,7 +211,7 @@ pub async fn create(
                 Ok(unit) => Ok(unit),
                 // Someone took the code between the check and the insert.
                 Err(error) if store::is_unique_violation(&error) => Err(code_taken()),
-                Err(error) => return Err(error.into()),
+                Err(error) => Err(form_error_if_busy(error)?),
             },
             Err(errors) => Err(errors),
         };
@@ -229,7 +231,7 @@ pub async fn create(
             render_form(
                 &tera,
                 context,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                errors.status(),
                 &form,
                 &errors,
                 &units,
@@ -292,7 +294,7 @@ pub async fn update(
             Ok(fields) => match store::units::update(conn, actor_id, id, &fields) {
                 Ok(unit) => Ok(unit),
                 Err(error) if store::is_unique_violation(&error) => Err(code_taken()),
-                Err(error) => return Err(error.into()),
+                Err(error) => Err(form_error_if_busy(error)?),
             },
             Err(errors) => Err(errors),
         };
@@ -312,7 +314,7 @@ pub async fn update(
             render_form(
                 &tera,
                 context,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                errors.status(),
                 &form,
                 &errors,
                 &units,
@@ -375,7 +377,9 @@ pub async fn merge(
             (Some(into), Some(year)) if errors.is_empty() => {
                 match store::units::merge(conn, actor_id, id, into, year.get()) {
                     Ok(()) => Ok(into),
-                    Err(store::units::MergeError::Database(error)) => return Err(error.into()),
+                    Err(store::units::MergeError::Database(error)) => {
+                        Err(form_error_if_busy(error)?)
+                    }
                     Err(refusal) => {
                         let mut errors = FieldErrors::default();
                         errors.add("into", refusal.to_string());
@@ -409,7 +413,7 @@ pub async fn merge(
             render_form(
                 &tera,
                 context,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                errors.status(),
                 &UnitForm::from_unit(&unit),
                 &FieldErrors::default(),
                 &units,

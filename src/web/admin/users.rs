@@ -16,7 +16,9 @@ use crate::error::AppError;
 use crate::store;
 use crate::store::units::UnitInTree;
 use crate::store::users::{NewUser, User, UserChanges};
-use crate::web::forms::{FieldErrors, NotANumber, checkbox, choices, labels, optional_id};
+use crate::web::forms::{
+    FieldErrors, NotANumber, checkbox, choices, form_error_if_busy, labels, optional_id,
+};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -217,7 +219,7 @@ pub async fn create(
                 Err(error) if store::is_unique_violation(&error) => {
                     errors.add("username", account::USERNAME_TAKEN)
                 }
-                Err(error) => return Err(error.into()),
+                Err(error) => errors = form_error_if_busy(error)?,
             }
         }
         Ok((errors, all_units(conn)?))
@@ -231,7 +233,7 @@ pub async fn create(
     render_form(
         &tera,
         context,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        errors.status(),
         &form,
         &errors,
         &units,
@@ -297,7 +299,9 @@ pub async fn update(
                 unit_id: checked.unit_id,
                 active,
             };
-            store::users::update(conn, actor_id, id, &changes)?;
+            if let Err(error) = store::users::update(conn, actor_id, id, &changes) {
+                errors = form_error_if_busy(error)?;
+            }
         }
         Ok((errors, all_units(conn)?, account.username))
     })
@@ -311,7 +315,7 @@ pub async fn update(
     render_form(
         &tera,
         context,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        errors.status(),
         &form,
         &errors,
         &units,
@@ -342,7 +346,13 @@ pub async fn reset_password(
         }
         let hash = password::hash(&new_password)
             .map_err(|error| AppError::Internal(error.to_string().into()))?;
-        store::users::set_password(conn, actor_id, id, &hash)?;
+        if let Err(error) = store::users::set_password(conn, actor_id, id, &hash) {
+            return Ok(Some((
+                account,
+                form_error_if_busy(error)?,
+                all_units(conn)?,
+            )));
+        }
         Ok(None)
     })
     .await?;
@@ -360,7 +370,7 @@ pub async fn reset_password(
             render_form(
                 &tera,
                 context,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                errors.status(),
                 &form,
                 &errors,
                 &units,

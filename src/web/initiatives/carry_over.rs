@@ -14,7 +14,7 @@ use crate::domain::workflow::{self, Step};
 use crate::error::AppError;
 use crate::store;
 use crate::store::carry_over::CarryOutcome;
-use crate::web::forms::{INVALID_CHARACTERS, has_invalid_characters};
+use crate::web::forms::{INVALID_CHARACTERS, busy_as_form_error, has_invalid_characters};
 use crate::web::initiatives::detail::{self, Feedback};
 use crate::web::initiatives::review::{REASON_MAX_CHARS, STATE_CHANGED};
 use crate::web::{flash, see_other};
@@ -70,7 +70,14 @@ pub async fn carry_over(
             return refuse(StatusCode::CONFLICT, refusal(closed), detail);
         }
         let reason = Some(reason.as_str()).filter(|reason| !reason.is_empty());
-        let outcome = store::carry_over::carry_over(conn, actor.id, actor.scope(), id, reason)?;
+        let carried = store::carry_over::carry_over(conn, actor.id, actor.scope(), id, reason);
+        let outcome = match busy_as_form_error(carried)? {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                let (status, feedback) = Feedback::busy(reason.unwrap_or_default());
+                return refuse(status, feedback, detail);
+            }
+        };
         let message = match outcome {
             CarryOutcome::Carried(new_id) => {
                 return Ok(Answer::Carried {

@@ -116,6 +116,18 @@ impl Feedback {
         };
         (status, feedback)
     }
+
+    /// The step was not saved because the database was busy (see `FieldErrors::busy`):
+    /// the message above the page, the reason as typed.
+    pub fn busy(reason: &str) -> (StatusCode, Feedback) {
+        let errors = FieldErrors::busy();
+        let feedback = Feedback {
+            reason: reason.to_owned(),
+            errors,
+            ..Feedback::default()
+        };
+        (feedback.errors.status(), feedback)
+    }
 }
 
 /// The report form as typed, or else filled from what is stored.

@@ -21,6 +21,7 @@ use crate::store;
 use crate::store::evidence::EvidenceChange;
 use crate::store::evidence::NewEvidence;
 use crate::store::initiatives::{CompletionReport, StepChange, StepOutcome};
+use crate::web::forms::busy_as_form_error;
 use crate::web::initiatives::detail::{self, Detail, Feedback};
 use crate::web::initiatives::review::STATE_CHANGED;
 use crate::web::{flash, see_other};
@@ -260,7 +261,15 @@ fn record(
         report: Some(&report),
         files: &files,
     };
-    match store::initiatives::take_step(conn, actor.id, actor.scope(), id, &change)? {
+    let taken = store::initiatives::take_step(conn, actor.id, actor.scope(), id, &change);
+    let outcome = match busy_as_form_error(taken)? {
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            feedback.errors = errors;
+            return Ok(Some((feedback.errors.status(), feedback, detail)));
+        }
+    };
+    match outcome {
         StepOutcome::Done => Ok(None),
         StepOutcome::NoEvidence => {
             feedback.errors.add(

@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::store;
 use crate::store::initiatives::{InitiativeFilter, InitiativeListed, ListOrder, SaveOutcome};
 use crate::store::units::UnitInTree;
-use crate::web::forms::{FieldErrors, insert_initiative_choices};
+use crate::web::forms::{FieldErrors, busy_as_form_error, insert_initiative_choices};
 use crate::web::selection::{parse_unit, parse_year, year_choices};
 use crate::web::{flash, page_context, render, render_status, see_other};
 use form::InitiativeForm;
@@ -263,7 +263,7 @@ pub async fn create(
         let saved = match submitted.parse(&editable_unit_ids(&units)) {
             Ok(draft) => match registration_closed(conn, role, &draft)? {
                 Some(errors) => Err(errors),
-                None => Ok(store::initiatives::insert(conn, actor_id, &draft)?),
+                None => busy_as_form_error(store::initiatives::insert(conn, actor_id, &draft))?,
             },
             Err(errors) => Err(errors),
         };
@@ -284,7 +284,7 @@ pub async fn create(
                 editing: None,
                 conflict: None,
             };
-            render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, page)
+            render_form(&tera, context, errors.status(), page)
         }
     }
 }
@@ -442,9 +442,9 @@ pub async fn update(
                 };
                 match closed {
                     Some(errors) => Err(errors),
-                    None => Ok(store::initiatives::update(
+                    None => busy_as_form_error(store::initiatives::update(
                         conn, actor_id, scope, id, version, &draft,
-                    )?),
+                    ))?,
                 }
             }
             (Ok(_), None) => {
@@ -504,7 +504,7 @@ pub async fn update(
                 editing: Some(&current),
                 conflict: None,
             };
-            render_form(&tera, context, StatusCode::UNPROCESSABLE_ENTITY, page)
+            render_form(&tera, context, errors.status(), page)
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::workflow::{self, Step};
 use crate::error::AppError;
 use crate::store;
 use crate::store::initiatives::{StepChange, StepOutcome};
-use crate::web::forms::{INVALID_CHARACTERS, has_invalid_characters};
+use crate::web::forms::{INVALID_CHARACTERS, busy_as_form_error, has_invalid_characters};
 use crate::web::initiatives::detail::{self, Detail, Feedback};
 use crate::web::{flash, see_other};
 
@@ -84,7 +84,14 @@ async fn take(
             reason,
             ..StepChange::only(transition)
         };
-        let outcome = store::initiatives::take_step(conn, actor.id, actor.scope(), id, &change)?;
+        let taken = store::initiatives::take_step(conn, actor.id, actor.scope(), id, &change);
+        let outcome = match busy_as_form_error(taken)? {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                let (status, feedback) = Feedback::busy(reason.unwrap_or_default());
+                return Ok((Answer::Refused(status, feedback), Some(detail)));
+            }
+        };
         Ok(match outcome {
             StepOutcome::Done => (Answer::Done, None),
             _ => {
