@@ -10,6 +10,7 @@ pub mod imports;
 pub mod initiatives;
 pub mod prepared;
 pub mod stats;
+pub mod unit_search;
 pub mod units;
 pub mod users;
 

@@ -21,6 +21,7 @@ mod demo;
 mod exports;
 mod imports;
 mod initiatives;
+mod pickers;
 mod robustness;
 mod rollups;
 mod scope;
