@@ -14,3 +14,7 @@ CREATE INDEX units_search_idx ON units USING GIN (search_key(name || ' ' || code
 -- Children of one unit in folded-name order (Đ next to D), for drilling down one level at a
 -- time with keyset pages.
 CREATE INDEX units_parent_name_idx ON units (parent_id, search_key(name), id);
+
+-- Statistics of the indexed expression, so the planner can tell a common word ("chi bo",
+-- read in id order until a page is full) from a rare one (read through the index).
+ANALYZE units;
