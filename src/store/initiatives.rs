@@ -235,7 +235,7 @@ fn filtered(scope: Scope, filter: &InitiativeFilter) -> FilteredQuery {
 }
 
 /// Makes `%`, `_` and `\\` in a search match themselves.
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         if matches!(character, '%' | '_' | '\\') {

@@ -11,6 +11,7 @@ pub mod initiatives;
 pub mod prepared;
 pub mod stats;
 pub mod tx;
+pub mod unit_search;
 pub mod units;
 pub mod users;
 

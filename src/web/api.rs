@@ -9,6 +9,7 @@ use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::store;
 use crate::store::initiatives::{InitiativeFilter, ListOrder};
+use crate::store::unit_search::Listing;
 use crate::web::selection::{parse_unit, parse_year, resolve_unit};
 
 #[derive(Deserialize)]
@@ -75,30 +76,72 @@ struct UnitJson {
     kind: crate::domain::UnitKind,
     parent_id: Option<i32>,
     expected_to_register: bool,
+    active: bool,
+    /// Units anywhere below this one.
+    sub_units: i64,
 }
 
-/// GET /api/v1/units: the units in the user's scope, in tree order.
+/// One page of units, and where the next one starts.
+#[derive(Serialize)]
+struct UnitsPage {
+    units: Vec<UnitJson>,
+    /// Pass as `after` for the next page; `null` on the last page.
+    next: Option<i32>,
+}
+
+#[derive(Deserialize)]
+pub struct UnitsQuery {
+    limit: Option<String>,
+    after: Option<String>,
+    parent: Option<String>,
+    q: Option<String>,
+}
+
+/// GET /api/v1/units[?parent=ID|q=TEXT][&limit=N][&after=CURSOR]: a page of the units
+/// in the user's scope (by id; the children of `parent` by name; those matching `q` by
+/// id), at most `limit` (default 100, at most 1000), with the cursor of the next page.
 pub async fn units(
     pool: web::Data<PgPool>,
     ApiUser(user): ApiUser,
+    query: web::Query<UnitsQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let limit = positive(query.limit.as_deref(), 100, 1000)?;
+    let after = parse_unit(query.after.as_deref()).map_err(|_| AppError::BadRequest("after"))?;
+    let parent = parse_unit(query.parent.as_deref())?;
+    let text = crate::web::unit_picker::search_text(query.q.as_deref().unwrap_or_default());
     let scope = user.scope();
-    let units = db::run(&pool, move |conn| {
-        Ok(store::units::tree_in_scope(conn, scope, false)?)
+    let page = db::run(&pool, move |conn| {
+        let listing = match parent {
+            _ if !text.is_empty() => Listing::Matching(&text),
+            Some(parent) => {
+                store::units::find_in_scope(conn, scope, parent)?.ok_or(AppError::NotFound)?;
+                Listing::ChildrenOf(Some(parent))
+            }
+            None => Listing::All,
+        };
+        Ok(store::unit_search::page(
+            conn, scope, listing, false, after, limit,
+        )?)
     })
     .await?;
-    let units: Vec<UnitJson> = units
+    let units = page
+        .units
         .into_iter()
-        .map(|entry| UnitJson {
-            id: entry.unit.id,
-            code: entry.unit.code,
-            name: entry.unit.name,
-            kind: entry.unit.kind,
-            parent_id: entry.unit.parent_id,
-            expected_to_register: entry.unit.expected_to_register,
+        .map(|listed| UnitJson {
+            id: listed.unit.id,
+            code: listed.unit.code,
+            name: listed.unit.name,
+            kind: listed.unit.kind,
+            parent_id: listed.unit.parent_id,
+            expected_to_register: listed.unit.expected_to_register,
+            active: listed.unit.active,
+            sub_units: listed.sub_units,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(units))
+    Ok(HttpResponse::Ok().json(UnitsPage {
+        units,
+        next: page.next_after,
+    }))
 }
 
 #[derive(Deserialize)]

@@ -18,6 +18,7 @@ pub mod login;
 pub mod selection;
 pub mod template_filters;
 pub mod templates;
+pub mod unit_picker;
 
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};

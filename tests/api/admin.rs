@@ -69,10 +69,12 @@ fn admin_creates_edits_moves_and_deactivates_units() {
         )),
     );
     assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/admin/units"));
+    // Back to the tree, at the level of the new unit.
+    let level = format!("/admin/units?parent={}", fx.c1);
+    assert_eq!(page.location.as_deref(), Some(level.as_str()));
     assert_eq!(app.count("units"), units + 1);
     let c1c = app.unit_id("C1C"); // codes are stored in upper case
-    let list = admin.get("/admin/units");
+    let list = admin.get(&level);
     assert!(list.body.contains("Chi bộ Tổ chức"));
     assert_eq!(
         app.count_where(&format!(

@@ -81,10 +81,10 @@ fn stats_give_the_headline_figures_of_the_scope() {
 }
 
 #[test]
-fn units_lists_the_scope_in_tree_order() {
+fn units_lists_the_scope_by_id_parents_first() {
     let (app, fx) = app_with_fixture();
     let client = app.signed_in(REV_A, PASSWORD);
-    let units = client.get("/api/v1/units").json();
+    let units = client.get("/api/v1/units").json()["units"].clone();
     let codes: Vec<&str> = units
         .as_array()
         .expect("array")
@@ -122,6 +122,8 @@ fn units_lists_the_scope_in_tree_order() {
             "kind": "attached_cell",
             "parent_id": fx.c1,
             "expected_to_register": true,
+            "active": true,
+            "sub_units": 0,
         })
     );
     let n = units
@@ -133,7 +135,7 @@ fn units_lists_the_scope_in_tree_order() {
     assert_eq!(n["expected_to_register"], false);
 
     let admin = app.signed_in(ADMIN, PASSWORD);
-    let all = admin.get("/api/v1/units").json();
+    let all = admin.get("/api/v1/units").json()["units"].clone();
     assert_eq!(all.as_array().expect("array").len(), 11);
     assert_eq!(all[0]["code"], "TU");
     assert_eq!(all[0]["parent_id"], serde_json::Value::Null);

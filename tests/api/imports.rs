@@ -363,8 +363,10 @@ fn a_units_file_is_previewed_then_goes_in_whole_even_when_a_parent_comes_later()
     assert_eq!(app.unit(c3).parent_id, Some(fx.ka));
     assert!(app.unit(c3).expected_to_register);
     assert!(!app.unit(fx.m).expected_to_register);
-    let listed = admin.get("/admin/units").attribute_values("data-unit");
-    assert!(listed.contains(&"C3-VP".to_owned()));
+    let listed = admin
+        .get(&format!("/admin/units?parent={c3}"))
+        .attribute_values("data-unit");
+    assert_eq!(listed, ["C3-VP"], "the tree shows the new cell under C3");
     let reason = app.text(&format!(
         "SELECT reason AS v FROM audit_log WHERE entity = 'unit' AND entity_id = {c3}"
     ));
@@ -799,9 +801,11 @@ fn a_reviewer_imports_initiatives_for_their_bloc_only() {
         upload(&reviewer, "units", Some(fx.ka), "a.csv", &file).status,
         403
     );
+    let outside = upload(&reviewer, "initiatives", Some(fx.kb), "a.csv", &file);
+    assert_eq!(outside.status, 422);
     assert_eq!(
-        upload(&reviewer, "initiatives", Some(fx.kb), "a.csv", &file).status,
-        404
+        outside.field_error("unit").as_deref(),
+        Some("Đơn vị này không thuộc phạm vi quản lý của bạn.")
     );
     let refused = upload(&reviewer, "initiatives", Some(fx.ka), "a.csv", &file);
     assert_eq!(refused.status, 422);

@@ -22,6 +22,7 @@ mod demo;
 mod exports;
 mod imports;
 mod initiatives;
+mod pickers;
 mod retries;
 mod robustness;
 mod rollups;

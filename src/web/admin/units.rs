@@ -13,10 +13,13 @@ use crate::db::{self, PgPool};
 use crate::domain::{UnitKind, unit};
 use crate::error::AppError;
 use crate::store;
-use crate::store::units::{Unit, UnitFields, UnitInTree};
+use crate::store::unit_search::Listing;
+use crate::store::units::{Unit, UnitFields};
 use crate::web::forms::{
     FieldErrors, NotANumber, checkbox, choices, form_error_if_busy, labels, optional_id,
 };
+use crate::web::selection::parse_unit;
+use crate::web::unit_picker::{PickerInput, UnitPicker, form_status, offer, search_text};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -31,6 +34,8 @@ pub struct UnitForm {
     active: Option<String>,
     #[serde(skip_serializing)]
     csrf_token: String,
+    #[serde(flatten)]
+    picker: PickerInput,
 }
 
 impl UnitForm {
@@ -43,6 +48,7 @@ impl UnitForm {
             expected_to_register: unit.expected_to_register.then(|| "on".to_owned()),
             active: unit.active.then(|| "on".to_owned()),
             csrf_token: String::new(),
+            picker: PickerInput::default(),
         }
     }
 
@@ -112,6 +118,34 @@ impl UnitForm {
     }
 }
 
+/// The two unit pickers of a unit's page: its parent, and the unit to merge it into.
+struct Pickers {
+    parent: UnitPicker,
+    into: UnitPicker,
+}
+
+impl Pickers {
+    fn load(
+        conn: &mut PgConnection,
+        form: &UnitForm,
+        merge: &MergeForm,
+    ) -> Result<Pickers, AppError> {
+        let scope = Scope::Everything;
+        Ok(Pickers {
+            parent: UnitPicker::load(
+                conn,
+                scope,
+                false,
+                "parent_id",
+                &form.parent_id,
+                &form.picker,
+            )?,
+            // Only an active unit can take in another one.
+            into: UnitPicker::load(conn, scope, true, "into", &merge.into, &merge.picker)?,
+        })
+    }
+}
+
 fn code_taken() -> FieldErrors {
     let mut errors = FieldErrors::default();
     errors.add("code", unit::CODE_TAKEN);
@@ -124,12 +158,13 @@ fn render_form(
     status: StatusCode,
     form: &UnitForm,
     errors: &FieldErrors,
-    units: &[UnitInTree],
+    pickers: &Pickers,
     editing: Option<i32>,
 ) -> Result<HttpResponse, AppError> {
     context.insert("form", form);
     context.insert("errors", errors);
-    context.insert("units", units);
+    context.insert("parent_picker", &pickers.parent);
+    context.insert("into_picker", &pickers.into);
     context.insert("editing", &editing);
     if !context.contains_key("merge") {
         context.insert("merge", &MergeForm::default());
@@ -142,20 +177,71 @@ fn render_form(
     render_status(tera, status, "admin/unit_form.html", &context)
 }
 
-/// GET /admin/units
+/// Units per page of the admin tree.
+const TREE_PAGE: i64 = 100;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TreeQuery {
+    parent: Option<String>,
+    after: Option<String>,
+    q: Option<String>,
+}
+
+/// GET /admin/units[?parent=ID][&q=TEXT][&after=ID]: one level of the tree (the children
+/// of `parent`, by default the top-level units) or the units matching `q`, a page at a
+/// time; never the whole tree.
 pub async fn list(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
     session: Session,
     user: CurrentUser,
+    query: web::Query<TreeQuery>,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
-    let units = db::run(&pool, |conn| {
-        Ok(store::units::tree_in_scope(conn, Scope::Everything, false)?)
+    let parent = parse_unit(query.parent.as_deref())?;
+    let after = parse_unit(query.after.as_deref())?;
+    let text = search_text(query.q.as_deref().unwrap_or_default());
+    let searched = text.clone();
+    let (breadcrumb, page, rows) = db::run(&pool, move |conn| {
+        let scope = Scope::Everything;
+        let (breadcrumb, listing) = if searched.is_empty() {
+            let breadcrumb = match parent {
+                Some(parent) => {
+                    store::units::find_in_scope(conn, scope, parent)?.ok_or(AppError::NotFound)?;
+                    store::units::path_in_scope(conn, scope, parent)?
+                }
+                None => Vec::new(),
+            };
+            (breadcrumb, Listing::ChildrenOf(parent))
+        } else {
+            (Vec::new(), Listing::Matching(&searched))
+        };
+        let mut page = store::unit_search::page(conn, scope, listing, false, after, TREE_PAGE)?;
+        let rows = offer(conn, scope, std::mem::take(&mut page.units))?;
+        Ok((breadcrumb, page, rows))
     })
     .await?;
+    // Links keep what is listed: the search, or the unit whose children these are.
+    let link = |after: Option<i32>| {
+        let mut pairs = Vec::new();
+        if !text.is_empty() {
+            pairs.push(("q", text.clone()));
+        } else if let Some(parent) = parent {
+            pairs.push(("parent", parent.to_string()));
+        }
+        pairs.extend(after.map(|after| ("after", after.to_string())));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("/admin/units?{query}")
+    };
+    let next = page.next_after.map(|after| link(Some(after)));
+    let first = after.map(|_| link(None));
     let mut context = page_context(&session, Some(&user));
-    context.insert("units", &units);
+    context.insert("breadcrumb", &breadcrumb);
+    context.insert("rows", &rows);
+    context.insert("q", &text);
+    context.insert("first", &first);
+    context.insert("next", &next);
     context.insert(
         "unit_kind_labels",
         &labels(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi),
@@ -171,15 +257,16 @@ pub async fn new_form(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
-    let units = db::run(&pool, |conn| {
-        Ok(store::units::tree_in_scope(conn, Scope::Everything, false)?)
-    })
-    .await?;
     let form = UnitForm {
         expected_to_register: Some("on".to_owned()),
         active: Some("on".to_owned()),
         ..UnitForm::default()
     };
+    let blank = form.clone();
+    let pickers = db::run(&pool, move |conn| {
+        Pickers::load(conn, &blank, &MergeForm::default())
+    })
+    .await?;
     let context = page_context(&session, Some(&user));
     render_form(
         &tera,
@@ -187,9 +274,82 @@ pub async fn new_form(
         StatusCode::OK,
         &form,
         &FieldErrors::default(),
-        &units,
+        &pickers,
         None,
     )
+}
+
+/// What a unit form's submission came to.
+enum Submitted {
+    Saved(Unit),
+    /// Shown again: after a picker search (200, no errors) or with the errors (422).
+    Again(StatusCode, FieldErrors, Box<Pickers>),
+}
+
+/// Saves the unit form (`editing`: the unit edited, `None` for a new one), unless the
+/// person only searched in the parent picker.
+fn save_unit_form(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    editing: Option<i32>,
+    submitted: &UnitForm,
+) -> Result<Submitted, AppError> {
+    let again = |conn: &mut PgConnection, status, errors| {
+        let pickers = Pickers::load(conn, submitted, &MergeForm::default())?;
+        Ok(Submitted::Again(status, errors, Box::new(pickers)))
+    };
+    if submitted.picker.is_browsing() {
+        return again(conn, StatusCode::OK, FieldErrors::default());
+    }
+    let fields = match submitted.parse(conn, editing)? {
+        Ok(fields) => fields,
+        Err(errors) => return again(conn, StatusCode::UNPROCESSABLE_ENTITY, errors),
+    };
+    let saved = match editing {
+        Some(id) => store::units::update(conn, actor_id, id, &fields),
+        None => store::units::insert(conn, Some(actor_id), &fields),
+    };
+    match saved {
+        Ok(unit) => Ok(Submitted::Saved(unit)),
+        // Someone took the code between the check and the save.
+        Err(error) if store::is_unique_violation(&error) => {
+            again(conn, StatusCode::UNPROCESSABLE_ENTITY, code_taken())
+        }
+        Err(error) => {
+            let errors = form_error_if_busy(error)?;
+            again(conn, errors.status(), errors)
+        }
+    }
+}
+
+/// Redirects after a save, or shows the form again.
+fn answer_unit_form(
+    tera: &Tera,
+    session: &Session,
+    user: &CurrentUser,
+    form: &UnitForm,
+    editing: Option<i32>,
+    submitted: Submitted,
+) -> Result<HttpResponse, AppError> {
+    match submitted {
+        Submitted::Saved(unit) => {
+            let verb = if editing.is_some() { "lưu" } else { "thêm" };
+            flash(session, &format!("Đã {verb} đơn vị {}.", unit.name));
+            Ok(see_other(&tree_page_of(unit.parent_id)))
+        }
+        Submitted::Again(status, errors, pickers) => {
+            let context = page_context(session, Some(user));
+            render_form(tera, context, status, form, &errors, &pickers, editing)
+        }
+    }
+}
+
+/// The page of the admin tree that lists the children of `parent`.
+fn tree_page_of(parent: Option<i32>) -> String {
+    match parent {
+        Some(parent) => format!("/admin/units?parent={parent}"),
+        None => "/admin/units".to_owned(),
+    }
 }
 
 /// POST /admin/units
@@ -203,42 +363,13 @@ pub async fn create(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let actor_id = user.id;
-    let submitted = form.into_inner();
-    let form = submitted.clone();
-    let (outcome, units) = db::run(&pool, move |conn| {
-        let outcome = match submitted.parse(conn, None)? {
-            Ok(fields) => match store::units::insert(conn, Some(actor_id), &fields) {
-                Ok(unit) => Ok(unit),
-                // Someone took the code between the check and the insert.
-                Err(error) if store::is_unique_violation(&error) => Err(code_taken()),
-                Err(error) => Err(form_error_if_busy(error)?),
-            },
-            Err(errors) => Err(errors),
-        };
-        Ok((
-            outcome,
-            store::units::tree_in_scope(conn, Scope::Everything, false)?,
-        ))
+    let form = form.into_inner();
+    let submitted = form.clone();
+    let outcome = db::run(&pool, move |conn| {
+        save_unit_form(conn, actor_id, None, &submitted)
     })
     .await?;
-    match outcome {
-        Ok(unit) => {
-            flash(&session, &format!("Đã thêm đơn vị {}.", unit.name));
-            Ok(see_other("/admin/units"))
-        }
-        Err(errors) => {
-            let context = page_context(&session, Some(&user));
-            render_form(
-                &tera,
-                context,
-                errors.status(),
-                &form,
-                &errors,
-                &units,
-                None,
-            )
-        }
-    }
+    answer_unit_form(&tera, &session, &user, &form, None, outcome)
 }
 
 /// GET /admin/units/{id}/edit
@@ -251,24 +382,22 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let (unit, units) = db::run(&pool, move |conn| {
+    let (form, pickers) = db::run(&pool, move |conn| {
         let unit =
             store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
-        Ok((
-            unit,
-            store::units::tree_in_scope(conn, Scope::Everything, false)?,
-        ))
+        let form = UnitForm::from_unit(&unit);
+        let pickers = Pickers::load(conn, &form, &MergeForm::default())?;
+        Ok((form, pickers))
     })
     .await?;
     let context = page_context(&session, Some(&user));
-    let form = UnitForm::from_unit(&unit);
     render_form(
         &tera,
         context,
         StatusCode::OK,
         &form,
         &FieldErrors::default(),
-        &units,
+        &pickers,
         Some(id),
     )
 }
@@ -286,42 +415,14 @@ pub async fn update(
     permissions::require_admin(&user)?;
     let id = id.into_inner();
     let actor_id = user.id;
-    let submitted = form.into_inner();
-    let form = submitted.clone();
-    let (outcome, units) = db::run(&pool, move |conn| {
+    let form = form.into_inner();
+    let submitted = form.clone();
+    let outcome = db::run(&pool, move |conn| {
         store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
-        let outcome = match submitted.parse(conn, Some(id))? {
-            Ok(fields) => match store::units::update(conn, actor_id, id, &fields) {
-                Ok(unit) => Ok(unit),
-                Err(error) if store::is_unique_violation(&error) => Err(code_taken()),
-                Err(error) => Err(form_error_if_busy(error)?),
-            },
-            Err(errors) => Err(errors),
-        };
-        Ok((
-            outcome,
-            store::units::tree_in_scope(conn, Scope::Everything, false)?,
-        ))
+        save_unit_form(conn, actor_id, Some(id), &submitted)
     })
     .await?;
-    match outcome {
-        Ok(unit) => {
-            flash(&session, &format!("Đã lưu đơn vị {}.", unit.name));
-            Ok(see_other("/admin/units"))
-        }
-        Err(errors) => {
-            let context = page_context(&session, Some(&user));
-            render_form(
-                &tera,
-                context,
-                errors.status(),
-                &form,
-                &errors,
-                &units,
-                Some(id),
-            )
-        }
-    }
+    answer_unit_form(&tera, &session, &user, &form, Some(id), outcome)
 }
 
 /// The merge form on a unit's edit page.
@@ -332,6 +433,8 @@ pub struct MergeForm {
     from_year: String,
     #[serde(skip_serializing)]
     csrf_token: String,
+    #[serde(flatten)]
+    picker: PickerInput,
 }
 
 impl Default for MergeForm {
@@ -340,6 +443,7 @@ impl Default for MergeForm {
             into: String::new(),
             from_year: crate::domain::Year::current().get().to_string(),
             csrf_token: String::new(),
+            picker: PickerInput::default(),
         }
     }
 }
@@ -370,13 +474,16 @@ pub async fn merge(
     if from_year.is_none() {
         errors.add("from_year", "Năm phải là số từ 2000 đến 2100.");
     }
-    let (unit, units, outcome) = db::run(&pool, move |conn| {
+    let browsing = form.picker.is_browsing();
+    let submitted = form.clone();
+    let (unit, outcome) = db::run(&pool, move |conn| {
         let unit =
             store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
         let outcome = match (into, from_year) {
+            _ if browsing => Err(FieldErrors::default()),
             (Some(into), Some(year)) if errors.is_empty() => {
                 match store::units::merge(conn, actor_id, id, into, year.get()) {
-                    Ok(()) => Ok(into),
+                    Ok(()) => Ok(store::units::find_in_scope(conn, Scope::Everything, into)?),
                     Err(store::units::MergeError::Database(error)) => {
                         Err(form_error_if_busy(error)?)
                     }
@@ -389,34 +496,37 @@ pub async fn merge(
             }
             _ => Err(errors),
         };
-        let units = store::units::tree_in_scope(conn, Scope::Everything, false)?;
-        Ok((unit, units, outcome))
+        let outcome = match outcome {
+            Ok(target) => Ok(target),
+            Err(errors) => {
+                let pickers = Pickers::load(conn, &UnitForm::from_unit(&unit), &submitted)?;
+                Err((errors, pickers))
+            }
+        };
+        Ok((unit, outcome))
     })
     .await?;
     match outcome {
-        Ok(into) => {
-            let target = units
-                .iter()
-                .find(|entry| entry.unit.id == into)
-                .map(|entry| entry.unit.name.clone())
-                .unwrap_or_default();
+        Ok(target) => {
+            let target = target.map(|target| target.name).unwrap_or_default();
             flash(
                 &session,
                 &format!("Đã sáp nhập {} vào {target}.", unit.name),
             );
             Ok(see_other("/admin/units"))
         }
-        Err(errors) => {
+        Err((errors, pickers)) => {
+            let status = form_status(browsing, &errors);
             let mut context = page_context(&session, Some(&user));
             context.insert("merge", &form);
             context.insert("merge_errors", &errors);
             render_form(
                 &tera,
                 context,
-                errors.status(),
+                status,
                 &UnitForm::from_unit(&unit),
                 &FieldErrors::default(),
-                &units,
+                &pickers,
                 Some(id),
             )
         }

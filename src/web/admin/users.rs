@@ -14,11 +14,11 @@ use crate::db::{self, PgPool};
 use crate::domain::{Role, account};
 use crate::error::AppError;
 use crate::store;
-use crate::store::units::UnitInTree;
 use crate::store::users::{NewUser, User, UserChanges};
 use crate::web::forms::{
     FieldErrors, NotANumber, checkbox, choices, form_error_if_busy, labels, optional_id,
 };
+use crate::web::unit_picker::{PickerInput, UnitPicker, form_status};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -34,6 +34,8 @@ pub struct UserForm {
     password: String,
     #[serde(skip_serializing)]
     csrf_token: String,
+    #[serde(flatten)]
+    picker: PickerInput,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -60,6 +62,7 @@ impl UserForm {
             active: user.active.then(|| "on".to_owned()),
             password: String::new(),
             csrf_token: String::new(),
+            picker: PickerInput::default(),
         }
     }
 
@@ -111,19 +114,27 @@ fn render_form(
     status: StatusCode,
     form: &UserForm,
     errors: &FieldErrors,
-    units: &[UnitInTree],
+    unit_picker: &UnitPicker,
     editing: Option<i32>,
 ) -> Result<HttpResponse, AppError> {
     context.insert("form", form);
     context.insert("errors", errors);
-    context.insert("units", units);
+    context.insert("unit_picker", unit_picker);
     context.insert("editing", &editing);
     context.insert("roles", &choices(Role::ALL, Role::as_str, Role::label_vi));
     render_status(tera, status, "admin/user_form.html", &context)
 }
 
-fn all_units(conn: &mut PgConnection) -> Result<Vec<UnitInTree>, AppError> {
-    Ok(store::units::tree_in_scope(conn, Scope::Everything, true)?)
+/// The picker of the account's unit (active units only) for what the form holds.
+fn unit_picker(conn: &mut PgConnection, form: &UserForm) -> Result<UnitPicker, AppError> {
+    UnitPicker::load(
+        conn,
+        Scope::Everything,
+        true,
+        "unit_id",
+        &form.unit_id,
+        &form.picker,
+    )
 }
 
 /// GET /admin/users
@@ -155,12 +166,13 @@ pub async fn new_form(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
-    let units = db::run(&pool, all_units).await?;
     let form = UserForm {
         role: Role::Secretary.as_str().to_owned(),
         active: Some("on".to_owned()),
         ..UserForm::default()
     };
+    let blank = form.clone();
+    let picker = db::run(&pool, move |conn| unit_picker(conn, &blank)).await?;
     let context = page_context(&session, Some(&user));
     render_form(
         &tera,
@@ -168,7 +180,7 @@ pub async fn new_form(
         StatusCode::OK,
         &form,
         &FieldErrors::default(),
-        &units,
+        &picker,
         None,
     )
 }
@@ -186,7 +198,12 @@ pub async fn create(
     let actor_id = user.id;
     let submitted = form.into_inner();
     let form = submitted.clone();
-    let (errors, units) = db::run(&pool, move |conn| {
+    let browsing = form.picker.is_browsing();
+    let (errors, picker) = db::run(&pool, move |conn| {
+        if browsing {
+            // A search in the unit picker: the form again, as typed, nothing saved.
+            return Ok((FieldErrors::default(), unit_picker(conn, &submitted)?));
+        }
         let mut errors = FieldErrors::default();
         let username = match account::normalize_username(&submitted.username) {
             Ok(username) => {
@@ -222,10 +239,10 @@ pub async fn create(
                 Err(error) => errors = form_error_if_busy(error)?,
             }
         }
-        Ok((errors, all_units(conn)?))
+        Ok((errors, unit_picker(conn, &submitted)?))
     })
     .await?;
-    if errors.is_empty() {
+    if errors.is_empty() && !browsing {
         flash(&session, "Đã tạo tài khoản.");
         return Ok(see_other("/admin/users"));
     }
@@ -233,10 +250,10 @@ pub async fn create(
     render_form(
         &tera,
         context,
-        errors.status(),
+        form_status(browsing, &errors),
         &form,
         &errors,
-        &units,
+        &picker,
         None,
     )
 }
@@ -251,20 +268,21 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let (account, units) = db::run(&pool, move |conn| {
+    let (form, picker) = db::run(&pool, move |conn| {
         let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
-        Ok((account, all_units(conn)?))
+        let form = UserForm::from_user(&account);
+        let picker = unit_picker(conn, &form)?;
+        Ok((form, picker))
     })
     .await?;
     let context = page_context(&session, Some(&user));
-    let form = UserForm::from_user(&account);
     render_form(
         &tera,
         context,
         StatusCode::OK,
         &form,
         &FieldErrors::default(),
-        &units,
+        &picker,
         Some(id),
     )
 }
@@ -284,8 +302,13 @@ pub async fn update(
     let actor_id = user.id;
     let submitted = form.into_inner();
     let form = submitted.clone();
-    let (errors, units, username) = db::run(&pool, move |conn| {
+    let browsing = form.picker.is_browsing();
+    let (errors, picker, username) = db::run(&pool, move |conn| {
         let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
+        if browsing {
+            let picker = unit_picker(conn, &submitted)?;
+            return Ok((FieldErrors::default(), picker, account.username));
+        }
         let mut errors = FieldErrors::default();
         let active = checkbox(&submitted.active);
         let role = Role::parse(submitted.role.trim()).unwrap_or(Role::Secretary);
@@ -303,10 +326,10 @@ pub async fn update(
                 errors = form_error_if_busy(error)?;
             }
         }
-        Ok((errors, all_units(conn)?, account.username))
+        Ok((errors, unit_picker(conn, &submitted)?, account.username))
     })
     .await?;
-    if errors.is_empty() {
+    if errors.is_empty() && !browsing {
         flash(&session, "Đã lưu tài khoản.");
         return Ok(see_other("/admin/users"));
     }
@@ -315,10 +338,10 @@ pub async fn update(
     render_form(
         &tera,
         context,
-        errors.status(),
+        form_status(browsing, &errors),
         &form,
         &errors,
-        &units,
+        &picker,
         Some(id),
     )
 }
@@ -342,16 +365,15 @@ pub async fn reset_password(
         if let Some(problem) = password::weakness(&new_password) {
             let mut errors = FieldErrors::default();
             errors.add("new_password", problem);
-            return Ok(Some((account, errors, all_units(conn)?)));
+            let picker = unit_picker(conn, &UserForm::from_user(&account))?;
+            return Ok(Some((account, errors, picker)));
         }
         let hash = password::hash(&new_password)
             .map_err(|error| AppError::Internal(error.to_string().into()))?;
         if let Err(error) = store::users::set_password(conn, actor_id, id, &hash) {
-            return Ok(Some((
-                account,
-                form_error_if_busy(error)?,
-                all_units(conn)?,
-            )));
+            let errors = form_error_if_busy(error)?;
+            let picker = unit_picker(conn, &UserForm::from_user(&account))?;
+            return Ok(Some((account, errors, picker)));
         }
         Ok(None)
     })
@@ -364,7 +386,7 @@ pub async fn reset_password(
             );
             Ok(see_other(&format!("/admin/users/{id}/edit")))
         }
-        Some((account, errors, units)) => {
+        Some((account, errors, picker)) => {
             let context = page_context(&session, Some(&user));
             let form = UserForm::from_user(&account);
             render_form(
@@ -373,7 +395,7 @@ pub async fn reset_password(
                 errors.status(),
                 &form,
                 &errors,
-                &units,
+                &picker,
                 Some(id),
             )
         }

@@ -10,6 +10,7 @@ use crate::domain::money::MoneyError;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
 use crate::store::initiatives::Initiative;
 use crate::web::forms::FieldErrors;
+use crate::web::unit_picker::PickerInput;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
@@ -35,6 +36,9 @@ pub struct InitiativeForm {
     pub version: String,
     #[serde(skip_serializing)]
     pub csrf_token: String,
+    /// The unit picker's search and drill-down buttons.
+    #[serde(flatten)]
+    pub picker: PickerInput,
 }
 
 impl InitiativeForm {
@@ -71,6 +75,7 @@ impl InitiativeForm {
             completion_date: initiative.completion_date.map(date).unwrap_or_default(),
             version: initiative.version.to_string(),
             csrf_token: String::new(),
+            picker: PickerInput::default(),
         }
     }
 

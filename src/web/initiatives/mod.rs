@@ -21,9 +21,9 @@ use crate::domain::{Field, InitiativeKind, Role, Status, Year, today_in_vietnam}
 use crate::error::AppError;
 use crate::store;
 use crate::store::initiatives::{InitiativeFilter, InitiativeListed, ListOrder, SaveOutcome};
-use crate::store::units::UnitInTree;
 use crate::web::forms::{FieldErrors, busy_as_form_error, insert_initiative_choices};
 use crate::web::selection::{parse_unit, parse_year, year_choices};
+use crate::web::unit_picker::{PickerInput, UnitPicker};
 use crate::web::{flash, page_context, render, render_status, see_other};
 use form::InitiativeForm;
 
@@ -39,6 +39,8 @@ pub struct ListQuery {
     kind: Option<String>,
     q: Option<String>,
     page: Option<String>,
+    #[serde(flatten)]
+    unit_picker: PickerInput,
 }
 
 impl ListQuery {
@@ -99,15 +101,17 @@ pub async fn list(
         .filter(|page| (1..=100_000).contains(page))
         .unwrap_or(1);
     let scope = user.scope();
-    let (rows, total, units, years) = db::run(&pool, move |conn| {
+    let unit_value = query.unit.clone().unwrap_or_default();
+    let picker_input = query.unit_picker.clone();
+    let (rows, total, unit_picker, years) = db::run(&pool, move |conn| {
         if let Some(unit_id) = filter.unit_id {
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         }
         let (rows, total) =
             store::initiatives::list(conn, scope, &filter, ListOrder::Newest, page, PER_PAGE)?;
-        let units = store::units::tree_in_scope(conn, scope, false)?;
+        let unit_picker = UnitPicker::load(conn, scope, false, "unit", &unit_value, &picker_input)?;
         let years = year_choices(store::stats::years(conn, scope)?, year);
-        Ok((rows, total, units, years))
+        Ok((rows, total, unit_picker, years))
     })
     .await?;
     let mut context = page_context(&session, Some(&user));
@@ -116,7 +120,7 @@ pub async fn list(
     context.insert("total", &total);
     context.insert("page", &page);
     context.insert("pages", &((total + PER_PAGE - 1) / PER_PAGE).max(1));
-    context.insert("units", &units);
+    context.insert("unit_picker", &unit_picker);
     context.insert("years", &years);
     context.insert("query", &query.as_shown());
     context.insert("page_links", &page_links(&query));
@@ -160,7 +164,7 @@ fn percent_encode(value: &str) -> String {
 struct FormPage<'a> {
     form: &'a InitiativeForm,
     errors: &'a FieldErrors,
-    units: &'a [UnitInTree],
+    unit_picker: &'a UnitPicker,
     editing: Option<&'a InitiativeListed>,
     conflict: Option<&'a InitiativeListed>,
 }
@@ -174,7 +178,7 @@ fn render_form(
     insert_initiative_choices(&mut context);
     context.insert("form", page.form);
     context.insert("errors", page.errors);
-    context.insert("units", page.units);
+    context.insert("unit_picker", page.unit_picker);
     context.insert("editing", &page.editing);
     context.insert("conflict", &page.conflict);
     render_status(tera, status, "initiatives/form.html", &context)
@@ -206,12 +210,30 @@ fn changes_since(
     Ok(versioned.split_off(versioned.len() - keep))
 }
 
-fn editable_unit_ids(units: &[UnitInTree]) -> Vec<i32> {
-    units
-        .iter()
-        .filter(|unit| unit.unit.active)
-        .map(|unit| unit.unit.id)
-        .collect()
+/// The chosen unit when the person may register for it (active, in the scope): the
+/// list of allowed units `InitiativeForm::parse` checks the choice against.
+fn allowed_unit(
+    conn: &mut diesel::PgConnection,
+    scope: Scope,
+    unit_id: &str,
+) -> Result<Vec<i32>, AppError> {
+    let Ok(unit_id) = unit_id.trim().parse::<i32>() else {
+        return Ok(Vec::new());
+    };
+    Ok(store::units::find_in_scope(conn, scope, unit_id)?
+        .filter(|unit| unit.active)
+        .map(|unit| unit.id)
+        .into_iter()
+        .collect())
+}
+
+/// The registration form's unit picker for what the form holds.
+fn form_picker(
+    conn: &mut diesel::PgConnection,
+    scope: Scope,
+    form: &InitiativeForm,
+) -> Result<UnitPicker, AppError> {
+    UnitPicker::load(conn, scope, true, "unit_id", &form.unit_id, &form.picker)
 }
 
 /// GET /initiatives/new
@@ -223,20 +245,18 @@ pub async fn new_form(
 ) -> Result<HttpResponse, AppError> {
     permissions::require_initiative_editor(&user)?;
     let scope = user.scope();
-    let units = db::run(&pool, move |conn| {
-        Ok(store::units::tree_in_scope(conn, scope, true)?)
-    })
-    .await?;
     let default_unit = match scope {
         Scope::Subtree(unit_id) => Some(unit_id),
         Scope::Everything => None,
     };
     let form = InitiativeForm::blank(Year::current(), default_unit);
+    let blank = form.clone();
+    let unit_picker = db::run(&pool, move |conn| form_picker(conn, scope, &blank)).await?;
     let context = page_context(&session, Some(&user));
     let page = FormPage {
         form: &form,
         errors: &FieldErrors::default(),
-        units: &units,
+        unit_picker: &unit_picker,
         editing: None,
         conflict: None,
     };
@@ -258,33 +278,43 @@ pub async fn create(
     let role = user.role;
     let form = form.into_inner();
     let submitted = form.clone();
-    let (units, saved) = db::run(&pool, move |conn| {
-        let units = store::units::tree_in_scope(conn, scope, true)?;
-        let saved = match submitted.parse(&editable_unit_ids(&units)) {
+    let outcome = db::run(&pool, move |conn| {
+        if submitted.picker.is_browsing() {
+            // A search in the unit picker: the form again, as typed, nothing saved.
+            let unit_picker = form_picker(conn, scope, &submitted)?;
+            return Ok(Err((StatusCode::OK, FieldErrors::default(), unit_picker)));
+        }
+        let saved = match submitted.parse(&allowed_unit(conn, scope, &submitted.unit_id)?) {
             Ok(draft) => match registration_closed(conn, role, &draft)? {
                 Some(errors) => Err(errors),
                 None => busy_as_form_error(store::initiatives::insert(conn, actor_id, &draft))?,
             },
             Err(errors) => Err(errors),
         };
-        Ok((units, saved))
+        match saved {
+            Ok(id) => Ok(Ok(id)),
+            Err(errors) => {
+                let unit_picker = form_picker(conn, scope, &submitted)?;
+                Ok(Err((errors.status(), errors, unit_picker)))
+            }
+        }
     })
     .await?;
-    match saved {
+    match outcome {
         Ok(id) => {
             flash(&session, "Đã đăng ký mô hình, công trình.");
             Ok(see_other(&format!("/initiatives/{id}")))
         }
-        Err(errors) => {
+        Err((status, errors, unit_picker)) => {
             let context = page_context(&session, Some(&user));
             let page = FormPage {
                 form: &form,
                 errors: &errors,
-                units: &units,
+                unit_picker: &unit_picker,
                 editing: None,
                 conflict: None,
             };
-            render_form(&tera, context, errors.status(), page)
+            render_form(&tera, context, status, page)
         }
     }
 }
@@ -369,10 +399,12 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let scope = user.scope();
-    let (initiative, units) = db::run(&pool, move |conn| {
+    let (initiative, form, unit_picker) = db::run(&pool, move |conn| {
         let initiative =
             store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
-        Ok((initiative, store::units::tree_in_scope(conn, scope, true)?))
+        let form = InitiativeForm::from_initiative(&initiative.initiative);
+        let unit_picker = form_picker(conn, scope, &form)?;
+        Ok((initiative, form, unit_picker))
     })
     .await?;
     permissions::require_initiative_editor(&user)?;
@@ -382,12 +414,11 @@ pub async fn edit_form(
         let (status, feedback) = detail::Feedback::refused(refusal);
         return detail::render(&tera, &session, &user, &detail, status, &feedback);
     }
-    let form = InitiativeForm::from_initiative(&initiative.initiative);
     let context = page_context(&session, Some(&user));
     let page = FormPage {
         form: &form,
         errors: &FieldErrors::default(),
-        units: &units,
+        unit_picker: &unit_picker,
         editing: Some(&initiative),
         conflict: None,
     };
@@ -421,8 +452,17 @@ pub async fn update(
         if let Err(refusal) = workflow::check(Step::Edit, detail::request(&editor, &current)) {
             return Ok(Err((refusal, detail::load(conn, &editor, id)?)));
         }
-        let units = store::units::tree_in_scope(conn, scope, true)?;
-        let mut allowed = editable_unit_ids(&units);
+        let unit_picker = form_picker(conn, scope, &submitted)?;
+        if submitted.picker.is_browsing() {
+            // A search in the unit picker: the form again, as typed, nothing saved.
+            return Ok(Ok((
+                current,
+                unit_picker,
+                Err(FieldErrors::default()),
+                Vec::new(),
+            )));
+        }
+        let mut allowed = allowed_unit(conn, scope, &submitted.unit_id)?;
         // An initiative may stay with a unit that has since been deactivated.
         allowed.push(current.initiative.unit_id);
         let outcome = match (submitted.parse(&allowed), submitted.expected_version()) {
@@ -464,10 +504,10 @@ pub async fn update(
             }
             _ => Vec::new(),
         };
-        Ok(Ok((current, units, outcome, since)))
+        Ok(Ok((current, unit_picker, outcome, since)))
     })
     .await?;
-    let (current, units, outcome, since) = match answer {
+    let (current, unit_picker, outcome, since) = match answer {
         Ok(edited) => edited,
         Err((refusal, detail)) => {
             let (status, feedback) = detail::Feedback::refused(refusal);
@@ -488,7 +528,7 @@ pub async fn update(
             let page = FormPage {
                 form: &form,
                 errors: &FieldErrors::default(),
-                units: &units,
+                unit_picker: &unit_picker,
                 editing: Some(&latest),
                 conflict: Some(&latest),
             };
@@ -497,14 +537,19 @@ pub async fn update(
             render_form(&tera, context, StatusCode::CONFLICT, page)
         }
         Err(errors) => {
+            let status = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                errors.status()
+            };
             let page = FormPage {
                 form: &form,
                 errors: &errors,
-                units: &units,
+                unit_picker: &unit_picker,
                 editing: Some(&current),
                 conflict: None,
             };
-            render_form(&tera, context, errors.status(), page)
+            render_form(&tera, context, status, page)
         }
     }
 }

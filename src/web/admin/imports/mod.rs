@@ -21,8 +21,8 @@ use crate::imports::columns::Column;
 use crate::imports::{self, Applied, Confirmed, Importer, MAX_FILE_BYTES, Preview, Target};
 use crate::store;
 use crate::store::imports::{Batch, NewBatch};
-use crate::store::units::UnitInTree;
 use crate::web::forms::{FieldErrors, NotANumber, choices, optional_id};
+use crate::web::unit_picker::{PickerInput, UnitPicker};
 use crate::web::{flash, page_context, render, render_status, see_other};
 
 /// What the form had chosen, to show it again.
@@ -30,6 +30,8 @@ use crate::web::{flash, page_context, render, render_status, see_other};
 struct Chosen {
     kind: String,
     unit: String,
+    #[serde(skip)]
+    picker: PickerInput,
 }
 
 /// The columns of one kind, for the form page.
@@ -78,7 +80,7 @@ fn render_form(
     mut context: Context,
     status: StatusCode,
     user: &CurrentUser,
-    units: &[UnitInTree],
+    unit_picker: &UnitPicker,
     chosen: &Chosen,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
@@ -96,7 +98,7 @@ fn render_form(
         &choices(&kinds, ImportKind::as_str, ImportKind::label_vi),
     );
     context.insert("column_docs", &docs);
-    context.insert("units", units);
+    context.insert("unit_picker", unit_picker);
     context.insert("chosen", chosen);
     context.insert("errors", errors);
     context.insert("whole_tree", &user.is_admin());
@@ -129,12 +131,22 @@ fn render_preview(
     render_status(tera, status, "admin/import_preview.html", &context)
 }
 
-/// The units the form offers as targets.
-async fn units_in(pool: &PgPool, scope: Scope) -> Result<Vec<UnitInTree>, AppError> {
-    db::run(pool, move |conn| {
-        Ok(store::units::tree_in_scope(conn, scope, false)?)
-    })
-    .await
+/// The picker of the unit to import into.
+fn target_picker(
+    conn: &mut diesel::PgConnection,
+    scope: Scope,
+    chosen: &Chosen,
+) -> Result<UnitPicker, AppError> {
+    UnitPicker::load(conn, scope, false, "unit", &chosen.unit, &chosen.picker)
+}
+
+async fn load_target_picker(
+    pool: &PgPool,
+    scope: Scope,
+    chosen: &Chosen,
+) -> Result<UnitPicker, AppError> {
+    let chosen = chosen.clone();
+    db::run(pool, move |conn| target_picker(conn, scope, &chosen)).await
 }
 
 /// GET /admin/imports: the upload form, with the columns of each kind.
@@ -145,18 +157,19 @@ pub async fn form(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_importer(&user)?;
-    let units = units_in(&pool, user.scope()).await?;
     let chosen = Chosen {
         kind: ImportKind::Initiatives.as_str().to_owned(),
         unit: user.unit_id.map(|id| id.to_string()).unwrap_or_default(),
+        picker: PickerInput::default(),
     };
+    let unit_picker = load_target_picker(&pool, user.scope(), &chosen).await?;
     let context = page_context(&session, Some(&user));
     render_form(
         &tera,
         context,
         StatusCode::OK,
         &user,
-        &units,
+        &unit_picker,
         &chosen,
         &FieldErrors::default(),
     )
@@ -167,7 +180,7 @@ enum Uploaded {
     Staged(i32),
     /// Row errors: shown, nothing kept.
     Refused(Box<Preview>, String),
-    FormErrors(FieldErrors, Vec<UnitInTree>),
+    FormErrors(FieldErrors, Box<UnitPicker>),
 }
 
 /// POST /admin/imports (multipart): checks the file; a clean one is staged and the
@@ -193,18 +206,34 @@ pub async fn upload(
     let chosen = Chosen {
         kind: received.field("kind").trim().to_owned(),
         unit: received.field("unit").trim().to_owned(),
+        picker: PickerInput {
+            unit_q: received.field("unit_q").to_owned(),
+            unit_parent: received.field("unit_parent").to_owned(),
+            unit_search: received.field("unit_search").to_owned(),
+        },
     };
     let mut errors = FieldErrors::default();
-    if let Some(refusal) = refusal {
-        errors.add(upload::FILE_FIELD, refusal.message_vi());
-        let units = units_in(&pool, scope).await?;
+    let browsing = chosen.picker.is_browsing();
+    // A search in the unit picker shows the form again, with or without a file; nothing
+    // is staged.
+    let refusal =
+        refusal.filter(|refusal| !(browsing && matches!(refusal, upload::Refusal::NoFile)));
+    if refusal.is_some() || browsing {
+        let status = match refusal {
+            Some(refusal) => {
+                errors.add(upload::FILE_FIELD, refusal.message_vi());
+                refusal.status()
+            }
+            None => StatusCode::OK,
+        };
+        let unit_picker = load_target_picker(&pool, scope, &chosen).await?;
         let context = page_context(&session, Some(&user));
         return render_form(
             &tera,
             context,
-            refusal.status(),
+            status,
             &user,
-            &units,
+            &unit_picker,
             &chosen,
             &errors,
         );
@@ -217,22 +246,25 @@ pub async fn upload(
     }
     let unit_id = match optional_id(&chosen.unit) {
         Ok(unit_id) => unit_id,
-        Err(NotANumber) => return Err(AppError::NotFound),
+        Err(NotANumber) => {
+            errors.add("unit", "Đơn vị không hợp lệ.");
+            None
+        }
     };
     let importer = importer(&user);
     let file_name = crate::evidence::display_name(&received.file_name);
     let shown_name = file_name.clone();
+    let shown_chosen = chosen.clone();
     let outcome = db::run(&pool, move |conn| {
         let target = Target::resolve(conn, scope, unit_id)?;
-        if unit_id.is_some() && target.is_none() {
-            return Err(AppError::NotFound);
-        }
         let (Some(kind), Some(target), true) = (kind, target.clone(), errors.is_empty()) else {
-            if target.is_none() {
+            if target.is_none() && unit_id.is_some() {
+                errors.add("unit", "Đơn vị này không thuộc phạm vi quản lý của bạn.");
+            } else if target.is_none() {
                 errors.add("unit", "Hãy chọn đơn vị nhập vào.");
             }
-            let units = store::units::tree_in_scope(conn, scope, false)?;
-            return Ok(Uploaded::FormErrors(errors, units));
+            let unit_picker = target_picker(conn, scope, &shown_chosen)?;
+            return Ok(Uploaded::FormErrors(errors, Box::new(unit_picker)));
         };
         let context = imports::Context {
             importer,
@@ -272,12 +304,12 @@ pub async fn upload(
                 &shown_name,
             )
         }
-        Uploaded::FormErrors(errors, units) => render_form(
+        Uploaded::FormErrors(errors, unit_picker) => render_form(
             &tera,
             context,
             StatusCode::UNPROCESSABLE_ENTITY,
             &user,
-            &units,
+            &unit_picker,
             &chosen,
             &errors,
         ),
