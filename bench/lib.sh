@@ -7,6 +7,19 @@ psql_db() { psql -X -q -v ON_ERROR_STOP=1 -At "$DB_URL" "$@"; }
 now_s() { date +%s.%N; }
 since() { printf '%.0f' "$(calc "$(now_s) - $1")"; }
 
+# CPU time (user + system, in clock ticks) of a process, and of the bench database's
+# backends (the server's pool; this shell's own psql is excluded).
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
+backend_ticks() {
+  local total=0 pid t
+  for pid in $(psql_db -c "SELECT pid FROM pg_stat_activity
+                            WHERE datname = '$BENCH_DB' AND pid <> pg_backend_pid()"); do
+    t=$(cpu_ticks "$pid")
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
 # Installs a Debian package for a missing tool, as root or through sudo.
 need_tool() {
   local tool=$1 package=$2

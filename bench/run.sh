@@ -159,19 +159,8 @@ check=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/api/v
 # ---------------------------------------------------------------------------- wrk
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$SERVER_PID/status"; }
-# CPU time (user + system, in clock ticks) of a process, and of the database's backends
-# (the server's pool; this script's own psql is excluded).
+# CPU time per request from cpu_ticks and backend_ticks (bench/lib.sh).
 TICKS_PER_S=$(getconf CLK_TCK)
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
-backend_ticks() {
-  local total=0 pid t
-  for pid in $(psql_db -c "SELECT pid FROM pg_stat_activity
-                            WHERE datname = '$BENCH_DB' AND pid <> pg_backend_pid()"); do
-    t=$(cpu_ticks "$pid")
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
 declare -A RESULT PEAK SERVER_CPU PG_CPU
 [ "${BENCH_SKIP_WRK:-0}" = 1 ] && WRK_NODES=() || WRK_NODES=("${NODES[@]}")
 for node in "${WRK_NODES[@]}"; do
@@ -340,19 +329,29 @@ if [ "$SKIP_HTTP_RUSH" != 1 ]; then
   log "HTTP registration rush: $RUSH_CLIENTS clients, ${RUSH_DURATION}s, with the same wrk on the root dashboard"
   rush_rows_before=$(psql_db -c "SELECT count(*) FROM initiatives i JOIN users u ON u.id = i.created_by
                                   WHERE u.username LIKE 'bench.rush.%'")
+  # The CPU counters are read when the rush starts (after the sign-ins), by the command
+  # that runs wrk alongside it.
+  cat >"$WORK/alongside.sh" <<SH
+. bench/lib.sh
+echo "\$(cpu_ticks $SERVER_PID) \$(backend_ticks)" >"$WORK/rush_cpu_start"
+exec $dash_wrk
+SH
   LAMTHEOBAC_BENCH_PASSWORD=$PASSWORD python3 bench/http_rush.py --base "$BASE" --users "$WORK/rush_users" \
     --year "$YEAR" --clients "$RUSH_CLIENTS" --duration "$RUSH_DURATION" \
-    --alongside "$dash_wrk" --alongside-out "$WORK/dash_rush.out" >"$WORK/rush.json"
+    --alongside "bash $WORK/alongside.sh" --alongside-out "$WORK/dash_rush.out" >"$WORK/rush.json"
   LOAD_RUSH_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+  read -r server_before pg_before <"$WORK/rush_cpu_start"
+  rush_server_s=$(calc "($(cpu_ticks "$SERVER_PID") - $server_before) / $TICKS_PER_S")
+  rush_pg_s=$(calc "($(backend_ticks) - $pg_before) / $TICKS_PER_S")
   rush_rows=$(( $(psql_db -c "SELECT count(*) FROM initiatives i JOIN users u ON u.id = i.created_by
                                WHERE u.username LIKE 'bench.rush.%'") - rush_rows_before ))
   cat "$WORK/rush.json" "$WORK/dash_alone.out" "$WORK/dash_rush.out" >&2
   python3 - "$WORK/rush.json" "$rush_rows" "$(grep '^BENCH ' "$WORK/dash_alone.out")" \
     "$(grep '^BENCH ' "$WORK/dash_rush.out")" "$LOAD_RUSH_BEFORE" "$LOAD_RUSH_AFTER" \
-    "$RUSH_WRK" "$POOL" >"$BENCH_OUT/http_rush.md" <<'PY'
+    "$RUSH_WRK" "$POOL" "$rush_server_s" "$rush_pg_s" >"$BENCH_OUT/http_rush.md" <<'PY'
 import json, sys
 rush = json.load(open(sys.argv[1]))
-stored, alone, during, load_before, load_after, wrk, pool = sys.argv[2:9]
+stored, alone, during, load_before, load_after, wrk, pool, server_s, pg_s = sys.argv[2:11]
 def fields(line):
     return dict(part.split("=", 1) for part in line.split()[1:])
 alone, during = fields(alone), fields(during)
@@ -366,11 +365,14 @@ print(f"bench/http_rush.py: {rush['clients']} clients (threads, one keep-alive c
       f"Load average before: {load_before}; after: {load_after}.")
 print()
 statuses = ", ".join(f"{k}: {v}" for k, v in rush["statuses"].items())
-print("| registrations/s | registered (303) | rows stored | answers | 5xx | connection errors | POST p50 ms | p95 ms | p99 ms |")
-print("|---:|---:|---:|---|---:|---:|---:|---:|---:|")
+# CPU per answer, the dashboard requests included (they share the server and the pool).
+answers = rush["requests"] + int(during["requests"])
+per = lambda seconds: float(seconds) * 1000 / max(answers, 1)
+print("| registrations/s | registered (303) | rows stored | answers | 5xx | connection errors | POST p50 ms | p95 ms | p99 ms | server CPU ms/answer | PostgreSQL CPU ms/answer |")
+print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 print(f"| **{rush['registrations_per_s']}** | {rush['registered']} | {stored} | {statuses} | "
       f"**{rush['server_errors']}** | {rush['connection_errors']} | {rush['p50_ms']} | "
-      f"{rush['p95_ms']} | {rush['p99_ms']} |")
+      f"{rush['p95_ms']} | {rush['p99_ms']} | {per(server_s):.2f} | {per(pg_s):.2f} |")
 print()
 print("| root dashboard (wrk) | req/s | p50 ms | p95 ms | p99 ms | non-2xx | socket errors |")
 print("|---|---:|---:|---:|---:|---:|---:|")
