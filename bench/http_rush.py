@@ -30,7 +30,9 @@ import time
 import urllib.parse
 from datetime import date, timedelta
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+# The hidden CSRF input, whatever the order of its attributes.
+TOKEN_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+TOKEN_VALUE = re.compile(r'value="([^"]+)"')
 COOKIE_NAME = "lamtheobac_session"
 
 TITLES = [
@@ -73,24 +75,30 @@ def request(conn, session, method, path, body=None):
     return response, data
 
 
+def csrf_token(page):
+    found = TOKEN_INPUT.search(page.decode("utf-8", "replace"))
+    value = found and TOKEN_VALUE.search(found.group(0))
+    return value.group(1) if value else None
+
+
 def sign_in(host, port, session, password):
     conn = http.client.HTTPConnection(host, port, timeout=60)
     try:
         response, page = request(conn, session, "GET", "/login")
-        token = TOKEN.search(page.decode("utf-8", "replace"))
+        token = csrf_token(page)
         if response.status != 200 or not token:
             raise RuntimeError(f"/login answered {response.status} without a token")
         form = urllib.parse.urlencode({"username": session.username, "password": password,
-                                       "csrf_token": token.group(1)})
+                                       "csrf_token": token})
         response, _ = request(conn, session, "POST", "/login", form)
         if response.status != 303:
             raise RuntimeError(f"sign-in of {session.username} refused ({response.status})")
         # The token changes at sign-in: read the new one from the registration form.
         response, page = request(conn, session, "GET", "/initiatives/new")
-        token = TOKEN.search(page.decode("utf-8", "replace"))
+        token = csrf_token(page)
         if response.status != 200 or not token:
             raise RuntimeError(f"/initiatives/new answered {response.status} to {session.username}")
-        session.token = token.group(1)
+        session.token = token
     finally:
         conn.close()
 
