@@ -336,10 +336,13 @@ if [ "$SKIP_HTTP_RUSH" != 1 ]; then
 echo "\$(cpu_ticks $SERVER_PID) \$(backend_ticks)" >"$WORK/rush_cpu_start"
 exec $dash_wrk
 SH
+  deadlocks_before=$(psql_db -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
   LAMTHEOBAC_BENCH_PASSWORD=$PASSWORD python3 bench/http_rush.py --base "$BASE" --users "$WORK/rush_users" \
     --year "$YEAR" --clients "$RUSH_CLIENTS" --duration "$RUSH_DURATION" \
     --alongside "bash $WORK/alongside.sh" --alongside-out "$WORK/dash_rush.out" >"$WORK/rush.json"
   LOAD_RUSH_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+  sleep 1
+  rush_deadlocks=$(( $(psql_db -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()") - deadlocks_before ))
   read -r server_before pg_before <"$WORK/rush_cpu_start"
   rush_server_s=$(calc "($(cpu_ticks "$SERVER_PID") - $server_before) / $TICKS_PER_S")
   rush_pg_s=$(calc "($(backend_ticks) - $pg_before) / $TICKS_PER_S")
@@ -348,10 +351,10 @@ SH
   cat "$WORK/rush.json" "$WORK/dash_alone.out" "$WORK/dash_rush.out" >&2
   python3 - "$WORK/rush.json" "$rush_rows" "$(grep '^BENCH ' "$WORK/dash_alone.out")" \
     "$(grep '^BENCH ' "$WORK/dash_rush.out")" "$LOAD_RUSH_BEFORE" "$LOAD_RUSH_AFTER" \
-    "$RUSH_WRK" "$POOL" "$rush_server_s" "$rush_pg_s" >"$BENCH_OUT/http_rush.md" <<'PY'
+    "$RUSH_WRK" "$POOL" "$rush_server_s" "$rush_pg_s" "$rush_deadlocks" >"$BENCH_OUT/http_rush.md" <<'PY'
 import json, sys
 rush = json.load(open(sys.argv[1]))
-stored, alone, during, load_before, load_after, wrk, pool, server_s, pg_s = sys.argv[2:11]
+stored, alone, during, load_before, load_after, wrk, pool, server_s, pg_s, deadlocks = sys.argv[2:12]
 def fields(line):
     return dict(part.split("=", 1) for part in line.split()[1:])
 alone, during = fields(alone), fields(during)
@@ -368,10 +371,10 @@ statuses = ", ".join(f"{k}: {v}" for k, v in rush["statuses"].items())
 # CPU per answer, the dashboard requests included (they share the server and the pool).
 answers = rush["requests"] + int(during["requests"])
 per = lambda seconds: float(seconds) * 1000 / max(answers, 1)
-print("| registrations/s | registered (303) | rows stored | answers | 5xx | connection errors | POST p50 ms | p95 ms | p99 ms | server CPU ms/answer | PostgreSQL CPU ms/answer |")
-print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| registrations/s | registered (303) | rows stored | answers | 5xx | deadlocks (pg_stat_database) | connection errors | POST p50 ms | p95 ms | p99 ms | server CPU ms/answer | PostgreSQL CPU ms/answer |")
+print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 print(f"| **{rush['registrations_per_s']}** | {rush['registered']} | {stored} | {statuses} | "
-      f"**{rush['server_errors']}** | {rush['connection_errors']} | {rush['p50_ms']} | "
+      f"**{rush['server_errors']}** | {deadlocks} | {rush['connection_errors']} | {rush['p50_ms']} | "
       f"{rush['p95_ms']} | {rush['p99_ms']} | {per(server_s):.2f} | {per(pg_s):.2f} |")
 print()
 print("| root dashboard (wrk) | req/s | p50 ms | p95 ms | p99 ms | non-2xx | socket errors |")
