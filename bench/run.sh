@@ -8,7 +8,13 @@
 #     in it, a cell) runs wrk on /dashboard and /api/v1/stats and samples the server's RSS;
 #  5. times the pre-roll-up queries (bench/naive/*.sql, from commit 43e733f) and the
 #     roll-up queries (src/store/sql/*.sql) in psql at the same nodes, median of N runs;
-#  6. prints a markdown summary (also written to $BENCH_OUT/summary.md).
+#  6. issue 10 (national scale for writes and pages): every page and API call of the issue's
+#     table at the four nodes, single client (bench/pages.sh); the write rush with pgbench,
+#     spread over the country and concentrated in one committee and its cells, against a
+#     copy of the table without triggers (bench/writes.sh); the registration rush through
+#     HTTP with real sessions while wrk loads the root dashboard (bench/http_rush.py); then
+#     a recount proves the roll-ups exact, and the data set is put back;
+#  7. prints a markdown summary (also written to $BENCH_OUT/summary.md).
 #
 # Settings (environment): BENCH_DB (lamtheobac_bench), BENCH_SERVER_URL
 # (postgres://postgres@127.0.0.1:5432), BENCH_UNITS (250000), BENCH_INITIATIVES (2500000),
@@ -19,6 +25,13 @@
 # serve, target/release/lamtheobac), BENCH_JIT (off: set on the bench database), BENCH_OUT (target/bench),
 # LAMTHEOBAC_BENCH_PASSWORD (bench-password-2026); for the server DATABASE_POOL_SIZE
 # (default here 4) and RUST_LOG (default here warn: no access log line per request).
+# Issue 10's parts: BENCH_SKIP_PAGES=1, BENCH_SKIP_WRITES=1 (pgbench), BENCH_SKIP_HTTP_RUSH=1;
+# BENCH_PAGE_RUNS (20), BENCH_PAGE_MIN_RUNS (5), BENCH_PAGE_BUDGET (5 s per page and node);
+# BENCH_PG_CLIENTS (16), BENCH_PG_HOT_CLIENTS (8), BENCH_PG_DURATION (20 s),
+# BENCH_PG_MAX_TRIES (1), BENCH_PG_AUDITED (1) (see bench/writes.sh); BENCH_RUSH_CLIENTS (16),
+# BENCH_RUSH_DURATION (20 s), BENCH_RUSH_SECRETARIES (64), BENCH_RUSH_WRK_CONNECTIONS (4:
+# wrk's load on the root dashboard meanwhile). Only the new parts, on an existing data set:
+# BENCH_SKIP_WRK=1 BENCH_SKIP_EXPORTS=1 BENCH_SKIP_SQL=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,18 +53,14 @@ DB_URL="$BENCH_SERVER_URL/$BENCH_DB"
 BIN=${BENCH_BIN:-target/release/lamtheobac}
 BASE="http://127.0.0.1:$BENCH_PORT"
 
-log() { printf '\n== %s\n' "$*" >&2; }
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -At "$DB_URL" "$@"; }
+. bench/lib.sh
+RUN_STARTED=$(now_s)
+declare -A PART_S
 
 # ---------------------------------------------------------------------------- tools, build
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
-  "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq wrk
-fi
-for tool in psql curl openssl awk; do
+need_tool wrk wrk
+[ "${BENCH_SKIP_WRITES:-0}" = 1 ] || need_tool pgbench postgresql-contrib
+for tool in psql curl openssl awk python3; do
   command -v "$tool" >/dev/null || { echo "run.sh needs $tool" >&2; exit 1; }
 done
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -143,34 +152,15 @@ for _ in $(seq 1 100); do
 done
 curl -fs -o /dev/null "$BASE/healthz"
 
-# Sign in: the form's CSRF token and cookie, then the password.
-JAR="$WORK/cookies"
-TOKEN=$(curl -fs -c "$JAR" "$BASE/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
-[ -n "$TOKEN" ] || { echo "no csrf_token on /login" >&2; exit 1; }
-status=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" \
-  --data-urlencode "username=bench" --data-urlencode "password=$PASSWORD" \
-  --data-urlencode "csrf_token=$TOKEN" "$BASE/login")
-[ "$status" = 303 ] || { echo "sign-in refused (HTTP $status)" >&2; exit 1; }
-COOKIE="lamtheobac_session=$(awk '$6 == "lamtheobac_session" { print $7 }' "$JAR" | tail -1)"
+COOKIE=$(sign_in bench "$WORK/cookies")
 check=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE/api/v1/stats?year=$YEAR&unit=$ROOT")
 [ "$check" = 200 ] || { echo "the session does not open /api/v1/stats (HTTP $check)" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------- wrk
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$SERVER_PID/status"; }
-# CPU time (user + system, in clock ticks) of a process, and of the database's backends
-# (the server's pool; this script's own psql is excluded).
+# CPU time per request from cpu_ticks and backend_ticks (bench/lib.sh).
 TICKS_PER_S=$(getconf CLK_TCK)
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
-backend_ticks() {
-  local total=0 pid t
-  for pid in $(psql_db -c "SELECT pid FROM pg_stat_activity
-                            WHERE datname = '$BENCH_DB' AND pid <> pg_backend_pid()"); do
-    t=$(cpu_ticks "$pid")
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
 declare -A RESULT PEAK SERVER_CPU PG_CPU
 [ "${BENCH_SKIP_WRK:-0}" = 1 ] && WRK_NODES=() || WRK_NODES=("${NODES[@]}")
 for node in "${WRK_NODES[@]}"; do
@@ -296,6 +286,119 @@ for node in "${BENCH_SQL_NODES[@]}"; do
   ROLLUP[$node.by_child]=$(median_ms src/store/sql/by_child.sql "$id" "$YEAR")
 done
 
+# ---------------------------------------------------------------------------- issue 10
+# National scale for writes and pages (BENCHMARKS.md). The pages first, on the data set
+# as seeded; then the write rushes, the recount, and the data set put back.
+SKIP_PAGES=${BENCH_SKIP_PAGES:-0}
+SKIP_WRITES=${BENCH_SKIP_WRITES:-0}
+SKIP_HTTP_RUSH=${BENCH_SKIP_HTTP_RUSH:-0}
+RUSH_CLIENTS=${BENCH_RUSH_CLIENTS:-16}
+RUSH_DURATION=${BENCH_RUSH_DURATION:-20}
+RUSH_WRK=${BENCH_RUSH_WRK_CONNECTIONS:-4}
+export DB_URL BENCH_DB BENCH_OUT BASE PASSWORD BENCH_YEAR=$YEAR
+rm -f "$BENCH_OUT"/{pages,writes,http_rush,recount}.md
+if [ "$SKIP_PAGES" != 1 ] || [ "$SKIP_HTTP_RUSH" != 1 ]; then
+  # Reviewers and secretaries of the nodes, secretaries for the rush (bench/users.sql).
+  psql_db -v rush="${BENCH_RUSH_SECRETARIES:-64}" -v province="$PROVINCE" -v bloc="$BLOC" \
+    -v cell="$CELL" -f bench/users.sql >"$WORK/rush_users"
+fi
+
+if [ "$SKIP_PAGES" != 1 ]; then
+  started=$(now_s)
+  NODES="${NODES[*]}" ROOT_COOKIE=$COOKIE bench/pages.sh
+  PART_S[pages]=$(since "$started")
+fi
+
+if [ "$SKIP_WRITES" != 1 ]; then
+  started=$(now_s)
+  bench/writes.sh prepare
+  PART_S[writes_prepare]=$(since "$started")
+  started=$(now_s)
+  bench/writes.sh rush
+  PART_S[writes_rush]=$(since "$started")
+fi
+
+if [ "$SKIP_HTTP_RUSH" != 1 ]; then
+  started=$(now_s)
+  bench/writes.sh mark
+  dashboard="$BASE/dashboard?year=$YEAR&unit=$ROOT"
+  dash_wrk="wrk -t1 -c$RUSH_WRK -d${RUSH_DURATION}s --timeout $BENCH_TIMEOUT --latency -s bench/report.lua -H 'Cookie: $COOKIE' '$dashboard'"
+  log "the root dashboard alone: wrk -t1 -c$RUSH_WRK -d${RUSH_DURATION}s"
+  LOAD_RUSH_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  bash -c "$dash_wrk" >"$WORK/dash_alone.out"
+  log "HTTP registration rush: $RUSH_CLIENTS clients, ${RUSH_DURATION}s, with the same wrk on the root dashboard"
+  rush_rows_before=$(psql_db -c "SELECT count(*) FROM initiatives i JOIN users u ON u.id = i.created_by
+                                  WHERE u.username LIKE 'bench.rush.%'")
+  # The CPU counters are read when the rush starts (after the sign-ins), by the command
+  # that runs wrk alongside it.
+  cat >"$WORK/alongside.sh" <<SH
+. bench/lib.sh
+echo "\$(cpu_ticks $SERVER_PID) \$(backend_ticks)" >"$WORK/rush_cpu_start"
+exec $dash_wrk
+SH
+  deadlocks_before=$(psql_db -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+  LAMTHEOBAC_BENCH_PASSWORD=$PASSWORD python3 bench/http_rush.py --base "$BASE" --users "$WORK/rush_users" \
+    --year "$YEAR" --clients "$RUSH_CLIENTS" --duration "$RUSH_DURATION" \
+    --alongside "bash $WORK/alongside.sh" --alongside-out "$WORK/dash_rush.out" >"$WORK/rush.json"
+  LOAD_RUSH_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+  sleep 1
+  rush_deadlocks=$(( $(psql_db -c "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()") - deadlocks_before ))
+  read -r server_before pg_before <"$WORK/rush_cpu_start"
+  rush_server_s=$(calc "($(cpu_ticks "$SERVER_PID") - $server_before) / $TICKS_PER_S")
+  rush_pg_s=$(calc "($(backend_ticks) - $pg_before) / $TICKS_PER_S")
+  rush_rows=$(( $(psql_db -c "SELECT count(*) FROM initiatives i JOIN users u ON u.id = i.created_by
+                               WHERE u.username LIKE 'bench.rush.%'") - rush_rows_before ))
+  cat "$WORK/rush.json" "$WORK/dash_alone.out" "$WORK/dash_rush.out" >&2
+  python3 - "$WORK/rush.json" "$rush_rows" "$(grep '^BENCH ' "$WORK/dash_alone.out")" \
+    "$(grep '^BENCH ' "$WORK/dash_rush.out")" "$LOAD_RUSH_BEFORE" "$LOAD_RUSH_AFTER" \
+    "$RUSH_WRK" "$POOL" "$rush_server_s" "$rush_pg_s" "$rush_deadlocks" >"$BENCH_OUT/http_rush.md" <<'PY'
+import json, sys
+rush = json.load(open(sys.argv[1]))
+stored, alone, during, load_before, load_after, wrk, pool, server_s, pg_s, deadlocks = sys.argv[2:12]
+def fields(line):
+    return dict(part.split("=", 1) for part in line.split()[1:])
+alone, during = fields(alone), fields(during)
+print("### Registration rush through HTTP")
+print()
+print(f"bench/http_rush.py: {rush['clients']} clients (threads, one keep-alive connection each), "
+      f"{rush['seconds']} s, {rush['sessions']} secretaries signed in (bench.rush.NNN, one unit each, "
+      f"spread over the country; {rush['sign_in_seconds']} s to sign in), each POST /initiatives the "
+      "registration form with the session's CSRF token (the 303 is not followed). Meanwhile "
+      f"wrk -t1 -c{wrk} on the root dashboard; the same wrk alone just before. Server pool {pool}. "
+      f"Load average before: {load_before}; after: {load_after}.")
+print()
+statuses = ", ".join(f"{k}: {v}" for k, v in rush["statuses"].items())
+# CPU per answer, the dashboard requests included (they share the server and the pool).
+answers = rush["requests"] + int(during["requests"])
+per = lambda seconds: float(seconds) * 1000 / max(answers, 1)
+print("| registrations/s | registered (303) | rows stored | answers | 5xx | deadlocks (pg_stat_database) | connection errors | POST p50 ms | p95 ms | p99 ms | server CPU ms/answer | PostgreSQL CPU ms/answer |")
+print("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print(f"| **{rush['registrations_per_s']}** | {rush['registered']} | {stored} | {statuses} | "
+      f"**{rush['server_errors']}** | {deadlocks} | {rush['connection_errors']} | {rush['p50_ms']} | "
+      f"{rush['p95_ms']} | {rush['p99_ms']} | {per(server_s):.2f} | {per(pg_s):.2f} |")
+print()
+print("| root dashboard (wrk) | req/s | p50 ms | p95 ms | p99 ms | non-2xx | socket errors |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for name, r in (("alone", alone), ("during the rush", during)):
+    print(f"| {name} | {r['rps']} | {r['p50_ms']} | **{r['p95_ms']}** | {r['p99_ms']} | "
+          f"{r['non2xx']} | {r['socket_errors']} |")
+print()
+print("Targets: ≥ 500 registrations/s, no 5xx.")
+print()
+PY
+  cat "$BENCH_OUT/http_rush.md" >&2
+  PART_S[http_rush]=$(since "$started")
+fi
+
+if [ "$SKIP_WRITES" != 1 ] || [ "$SKIP_HTTP_RUSH" != 1 ]; then
+  started=$(now_s)
+  bench/writes.sh recount
+  PART_S[recount]=$(since "$started")
+  started=$(now_s)
+  bench/writes.sh cleanup
+  PART_S[cleanup]=$(since "$started")
+fi
+
 # ---------------------------------------------------------------------------- summary
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 {
@@ -338,7 +441,7 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
   }
   printf 'Server RSS high-water mark (VmHWM) over the whole run: %.1f MB.\n' "$(calc "$HWM / 1024")"
   echo
-  [ "${#BENCH_SQL_NODES[@]}" -gt 0 ] || exit 0
+  if [ "${#BENCH_SQL_NODES[@]}" -gt 0 ]; then
   echo "SQL, median of $BENCH_SQL_RUNS runs in psql (\\timing), naive = bench/naive (43e733f: headline.sql + coverage.sql, by_child.sql), roll-up = src/store/sql (by_year.sql for the year, by_child.sql):"
   echo
   echo "| node | query | naive ms | roll-up ms | ratio |"
@@ -355,4 +458,22 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
     printf '| %s | **all** | **%.2f** | **%.3f** | **%.0f×** |\n' "$node" "$naive_total" \
       "$rollup_total" "$(calc "$naive_total / $rollup_total")"
   done
+  echo
+  fi
+  if [ "$SKIP_PAGES" != 1 ] || [ "$SKIP_WRITES" != 1 ] || [ "$SKIP_HTTP_RUSH" != 1 ]; then
+    echo "## National scale for writes and pages (issue 10)"
+    echo
+    for part in pages writes http_rush recount; do
+      [ -f "$BENCH_OUT/$part.md" ] && cat "$BENCH_OUT/$part.md"
+    done
+    echo "Time taken by each part (s):"
+    echo
+    echo "| part | s |"
+    echo "|---|---:|"
+    for part in pages writes_prepare writes_rush http_rush recount cleanup; do
+      [ -n "${PART_S[$part]:-}" ] && echo "| $part | ${PART_S[$part]} |"
+    done
+    echo "| whole run.sh | $(since "$RUN_STARTED") |"
+    echo
+  fi
 } | tee "$BENCH_OUT/summary.md"
