@@ -61,6 +61,8 @@ CREATE TABLE rollup_stats (
     awaiting_acceptance BIGINT NOT NULL DEFAULT 0,
     -- Approved (or completion returned), not yet completed or cancelled: a report is owed.
     awaiting_report     BIGINT NOT NULL DEFAULT 0,
+    -- Returned to the secretary for a correction (the secretaries' badge).
+    returned            BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (unit_id, year, field, slot)
 );
 
@@ -117,7 +119,8 @@ SELECT unit_id, year, field,
        sum(actual_value_vnd)::bigint    AS actual_value_vnd,
        sum(awaiting_approval)::bigint   AS awaiting_approval,
        sum(awaiting_acceptance)::bigint AS awaiting_acceptance,
-       sum(awaiting_report)::bigint     AS awaiting_report
+       sum(awaiting_report)::bigint     AS awaiting_report,
+       sum(returned)::bigint            AS returned
   FROM rollup_stats
  GROUP BY unit_id, year, field;
 
@@ -226,6 +229,7 @@ CREATE UNLOGGED TABLE rollup_pending_tree (
     awaiting_approval         BIGINT NOT NULL DEFAULT 0,
     awaiting_acceptance       BIGINT NOT NULL DEFAULT 0,
     awaiting_report           BIGINT NOT NULL DEFAULT 0,
+    returned                  BIGINT NOT NULL DEFAULT 0,
     registered_units          BIGINT NOT NULL DEFAULT 0,
     registered_inactive_units BIGINT NOT NULL DEFAULT 0,
     open                      BIGINT NOT NULL DEFAULT 0
@@ -280,11 +284,12 @@ BEGIN
     INSERT INTO rollup_stats AS s (unit_id, year, field, slot, registered, not_started,
                                    in_progress, completed, cancelled, estimated_cost_vnd,
                                    actual_value_vnd, awaiting_approval, awaiting_acceptance,
-                                   awaiting_report)
+                                   awaiting_report, returned)
     SELECT * FROM (
         SELECT unit_id, year, field, slot, sum(registered), sum(not_started), sum(in_progress),
                sum(completed), sum(cancelled), sum(estimated_cost_vnd), sum(actual_value_vnd),
-               sum(awaiting_approval), sum(awaiting_acceptance), sum(awaiting_report)
+               sum(awaiting_approval), sum(awaiting_acceptance), sum(awaiting_report),
+               sum(returned)
           FROM (
             SELECT a.id AS unit_id, p.year, p.field,
                    CASE WHEN a.depth <= 2 THEN hot ELSE 0 END AS slot,
@@ -299,7 +304,9 @@ BEGIN
                    p.sign * (p.review = 'pending_approval')::int AS awaiting_approval,
                    p.sign * (p.review = 'pending_acceptance')::int AS awaiting_acceptance,
                    p.sign * (p.review IN ('approved', 'returned_completion')
-                             AND p.status IN ('registered', 'in_progress'))::int AS awaiting_report
+                             AND p.status IN ('registered', 'in_progress'))::int AS awaiting_report,
+                   p.sign * (p.review IN ('returned_registration', 'returned_completion'))::int
+                       AS returned
               FROM rollup_pending p
               JOIN units u ON u.id = p.unit_id
              CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
@@ -307,17 +314,17 @@ BEGIN
             UNION ALL
             SELECT unit_id, year, field, 0, registered, not_started, in_progress, completed,
                    cancelled, estimated_cost_vnd, actual_value_vnd, awaiting_approval,
-                   awaiting_acceptance, awaiting_report
+                   awaiting_acceptance, awaiting_report, returned
               FROM rollup_pending_tree
              WHERE tree_changed AND xact = me AND kind = 'stats'
           ) AS change
          GROUP BY unit_id, year, field, slot
     ) AS net (unit_id, year, field, slot, registered, not_started, in_progress, completed,
               cancelled, estimated_cost_vnd, actual_value_vnd, awaiting_approval,
-              awaiting_acceptance, awaiting_report)
+              awaiting_acceptance, awaiting_report, returned)
      WHERE (registered, not_started, in_progress, completed, cancelled, estimated_cost_vnd,
-            actual_value_vnd, awaiting_approval, awaiting_acceptance, awaiting_report)
-           <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            actual_value_vnd, awaiting_approval, awaiting_acceptance, awaiting_report, returned)
+           <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
      ORDER BY unit_id, year, field, slot
     ON CONFLICT (unit_id, year, field, slot) DO UPDATE SET
         registered          = s.registered          + excluded.registered,
@@ -329,7 +336,8 @@ BEGIN
         actual_value_vnd    = s.actual_value_vnd    + excluded.actual_value_vnd,
         awaiting_approval   = s.awaiting_approval   + excluded.awaiting_approval,
         awaiting_acceptance = s.awaiting_acceptance + excluded.awaiting_acceptance,
-        awaiting_report     = s.awaiting_report     + excluded.awaiting_report;
+        awaiting_report     = s.awaiting_report     + excluded.awaiting_report,
+        returned            = s.returned            + excluded.returned;
 
     -- 3. Coverage: the units expected to register whose first registration of a year
     --    came (or whose last went), for them and every unit above them; and the tree's
@@ -439,20 +447,20 @@ BEGIN
     INSERT INTO rollup_pending_tree (kind, unit_id, year, field, registered, not_started,
                                      in_progress, completed, cancelled, estimated_cost_vnd,
                                      actual_value_vnd, awaiting_approval, awaiting_acceptance,
-                                     awaiting_report)
+                                     awaiting_report, returned)
     SELECT 'stats', t.a, x.year, x.field, t.sign * sum(x.registered), t.sign * sum(x.not_started),
            t.sign * sum(x.in_progress), t.sign * sum(x.completed), t.sign * sum(x.cancelled),
            t.sign * sum(x.estimated_cost_vnd), t.sign * sum(x.actual_value_vnd),
            t.sign * sum(x.awaiting_approval), t.sign * sum(x.awaiting_acceptance),
-           t.sign * sum(x.awaiting_report)
+           t.sign * sum(x.awaiting_report), t.sign * sum(x.returned)
       FROM (SELECT year, field, registered, not_started, in_progress, completed, cancelled,
                    estimated_cost_vnd, actual_value_vnd, awaiting_approval, awaiting_acceptance,
-                   awaiting_report
+                   awaiting_report, returned
               FROM rollup_stats WHERE unit_id = p_unit
             UNION ALL
             SELECT year, field, registered, not_started, in_progress, completed, cancelled,
                    estimated_cost_vnd, actual_value_vnd, awaiting_approval, awaiting_acceptance,
-                   awaiting_report
+                   awaiting_report, returned
               FROM rollup_pending_tree WHERE xact = me AND kind = 'stats' AND unit_id = p_unit) x,
            (SELECT unnest(removed) AS a, -1 AS sign UNION ALL SELECT unnest(added), 1) AS t
      GROUP BY t.a, t.sign, x.year, x.field;
@@ -587,16 +595,18 @@ BEGIN
                count(*) FILTER (WHERE i.review = 'pending_approval') AS awaiting_approval,
                count(*) FILTER (WHERE i.review = 'pending_acceptance') AS awaiting_acceptance,
                count(*) FILTER (WHERE i.review IN ('approved', 'returned_completion')
-                                  AND i.status IN ('registered', 'in_progress')) AS awaiting_report
+                                  AND i.status IN ('registered', 'in_progress')) AS awaiting_report,
+               count(*) FILTER (WHERE i.review IN ('returned_registration', 'returned_completion'))
+                   AS returned
           FROM initiatives i
          GROUP BY i.unit_id, i.year, i.field
     )
     INSERT INTO rollup_stats (unit_id, year, field, registered, not_started, in_progress,
                               completed, cancelled, estimated_cost_vnd, actual_value_vnd,
-                              awaiting_approval, awaiting_acceptance, awaiting_report)
+                              awaiting_approval, awaiting_acceptance, awaiting_report, returned)
     SELECT a, own.year, own.field, sum(registered), sum(not_started), sum(in_progress),
            sum(completed), sum(cancelled), sum(estimated_cost_vnd), sum(actual_value_vnd),
-           sum(awaiting_approval), sum(awaiting_acceptance), sum(awaiting_report)
+           sum(awaiting_approval), sum(awaiting_acceptance), sum(awaiting_report), sum(returned)
       FROM own JOIN units u ON u.id = own.unit_id, unnest(path_ids(u.path)) AS a
      GROUP BY a, own.year, own.field;
 

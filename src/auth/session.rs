@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::auth::Scope;
 use crate::db::{self, PgPool};
-use crate::domain::{Review, Role};
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::store;
 
@@ -93,9 +93,7 @@ async fn load(
             return Ok(Some(current));
         }
         current.waiting = match current.role {
-            Role::Secretary => {
-                store::initiatives::count_in_review_states(conn, current.scope(), Review::RETURNED)?
-            }
+            Role::Secretary => store::stats::returned(conn, current.scope())?,
             Role::Reviewer | Role::Admin => store::stats::awaiting_review(conn, current.scope())?,
         };
         Ok(Some(current))

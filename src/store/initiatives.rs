@@ -527,20 +527,6 @@ pub fn in_review_states(
     Ok(rows.into_iter().map(InitiativeListed::from_row).collect())
 }
 
-/// How many initiatives in scope are in the given review states (navigation badges).
-pub fn count_in_review_states(
-    conn: &mut PgConnection,
-    scope: Scope,
-    states: &[Review],
-) -> QueryResult<i64> {
-    initiatives::table
-        .inner_join(units::table)
-        .filter(unit_in_scope(scope))
-        .filter(initiatives::review.eq_any(states.to_vec()))
-        .count()
-        .get_result(conn)
-}
-
 /// Deletes an initiative and its evidence records for good (admins only). Returns the
 /// hashes of files no other record refers to, so their bytes can be removed too;
 /// `None` when there was no such initiative.

@@ -303,25 +303,40 @@ pub fn years(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<i32>> {
 
 /// What waits for a reviewer in the scope, every year together (the menu's badge).
 pub fn awaiting_review(conn: &mut PgConnection, scope: Scope) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        waiting: i64,
-    }
-    let count: Count = match scope {
+    Ok(badges(conn, scope)?.waiting)
+}
+
+/// What was returned to the secretaries of the scope for a correction, every year
+/// together (the secretaries' badge).
+pub fn returned(conn: &mut PgConnection, scope: Scope) -> QueryResult<i64> {
+    Ok(badges(conn, scope)?.returned)
+}
+
+#[derive(QueryableByName)]
+struct Badges {
+    #[diesel(sql_type = BigInt)]
+    waiting: i64,
+    #[diesel(sql_type = BigInt)]
+    returned: i64,
+}
+
+/// The menu badges: sums over the scope's roll-up rows, whatever lies below.
+fn badges(conn: &mut PgConnection, scope: Scope) -> QueryResult<Badges> {
+    match scope {
         Scope::Everything => prepared(
-            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting
+            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting,
+                    coalesce(sum(returned), 0)::bigint AS returned
                FROM subtree_stats
               WHERE unit_id = ANY (ARRAY(SELECT id FROM units WHERE parent_id IS NULL))",
         )
-        .get_result(conn)?,
+        .get_result(conn),
         Scope::Subtree(root) => prepared(
-            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting
+            "SELECT coalesce(sum(awaiting_approval + awaiting_acceptance), 0)::bigint AS waiting,
+                    coalesce(sum(returned), 0)::bigint AS returned
                FROM subtree_stats
               WHERE unit_id = $1",
         )
         .int(root)
-        .get_result(conn)?,
-    };
-    Ok(count.waiting)
+        .get_result(conn),
+    }
 }

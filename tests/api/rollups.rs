@@ -101,7 +101,9 @@ WITH stats_recount AS (
            count(*) FILTER (WHERE i.review = 'pending_approval') AS awaiting_approval,
            count(*) FILTER (WHERE i.review = 'pending_acceptance') AS awaiting_acceptance,
            count(*) FILTER (WHERE i.review IN ('approved', 'returned_completion')
-                              AND i.status IN ('registered', 'in_progress')) AS awaiting_report
+                              AND i.status IN ('registered', 'in_progress')) AS awaiting_report,
+           count(*) FILTER (WHERE i.review IN ('returned_registration', 'returned_completion'))
+               AS returned
       FROM units a
       JOIN units d ON d.path <@ a.path
       JOIN initiatives i ON i.unit_id = d.id
@@ -110,11 +112,11 @@ WITH stats_recount AS (
 stats_kept AS (
     SELECT unit_id, year, field, registered, not_started, in_progress, completed, cancelled,
            estimated_cost_vnd, actual_value_vnd, awaiting_approval, awaiting_acceptance,
-           awaiting_report
+           awaiting_report, returned
       FROM subtree_stats
      WHERE (registered, not_started, in_progress, completed, cancelled, estimated_cost_vnd,
-            actual_value_vnd, awaiting_approval, awaiting_acceptance, awaiting_report)
-           <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            actual_value_vnd, awaiting_approval, awaiting_acceptance, awaiting_report, returned)
+           <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 ),
 own_recount AS (
     SELECT unit_id, year, count(*) AS own_registered FROM initiatives GROUP BY unit_id, year
