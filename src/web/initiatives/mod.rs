@@ -16,15 +16,18 @@ use tera::{Context, Tera};
 
 use crate::auth::{CurrentUser, Scope, csrf, permissions};
 use crate::db::{self, PgPool};
+use crate::domain::cursor::PageStart;
+use crate::domain::search::{EXACT_ONLY, SearchText};
 use crate::domain::workflow::{self, Step};
 use crate::domain::{Field, InitiativeKind, Role, Status, Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::store;
-use crate::store::initiatives::{InitiativeFilter, InitiativeListed, ListOrder, SaveOutcome};
+use crate::store::initiative_list::{self, InitiativeFilter, ListOrder, ListPage};
+use crate::store::initiatives::{InitiativeListed, SaveOutcome};
 use crate::store::units::UnitInTree;
 use crate::web::forms::{FieldErrors, insert_initiative_choices};
 use crate::web::selection::{parse_unit, parse_year, year_choices};
-use crate::web::{flash, page_context, render, render_status, see_other};
+use crate::web::{flash, page_context, paging, render, render_status, see_other};
 use form::InitiativeForm;
 
 const PER_PAGE: i64 = 25;
@@ -38,7 +41,9 @@ pub struct ListQuery {
     field: Option<String>,
     kind: Option<String>,
     q: Option<String>,
-    page: Option<String>,
+    /// Cursors of the page links (see `web::paging`); old `page=N` links are ignored.
+    after: Option<String>,
+    before: Option<String>,
 }
 
 impl ListQuery {
@@ -69,6 +74,38 @@ fn optional_code<T>(
     }
 }
 
+/// The links around one page of the list: cursors of the pages before and after it,
+/// and whether it is the first page.
+#[derive(Serialize)]
+struct PageLinks {
+    previous: Option<String>,
+    next: Option<String>,
+    first: bool,
+}
+
+impl PageLinks {
+    fn around(start: PageStart<i32>, page: &ListPage<InitiativeListed>) -> PageLinks {
+        let first_id = page
+            .rows
+            .first()
+            .map(|row| paging::id_cursor(row.initiative.id));
+        let last_id = page
+            .rows
+            .last()
+            .map(|row| paging::id_cursor(row.initiative.id));
+        let (previous, next) = match start {
+            PageStart::First => (None, last_id.filter(|_| page.more)),
+            PageStart::After(_) => (first_id, last_id.filter(|_| page.more)),
+            PageStart::Before(_) => (first_id.filter(|_| page.more), last_id),
+        };
+        PageLinks {
+            previous,
+            next,
+            first: start == PageStart::First,
+        }
+    }
+}
+
 /// GET /initiatives
 pub async fn list(
     tera: web::Data<Tera>,
@@ -85,37 +122,38 @@ pub async fn list(
         status: optional_code(query.status.as_deref(), Status::parse)?,
         field: optional_code(query.field.as_deref(), Field::parse)?,
         kind: optional_code(query.kind.as_deref(), InitiativeKind::parse)?,
-        // NUL cannot reach PostgreSQL; other characters simply match nothing.
-        text: query
-            .q
-            .as_deref()
-            .filter(|text| text.chars().count() <= 200)
-            .map(|text| text.replace('\0', "")),
+        text: query.q.as_deref().and_then(SearchText::parse),
     };
-    let page = query
-        .page
-        .as_deref()
-        .and_then(|page| page.trim().parse::<i64>().ok())
-        .filter(|page| (1..=100_000).contains(page))
-        .unwrap_or(1);
+    let start = paging::page_start(query.after.as_deref(), query.before.as_deref())?;
+    let exact_search = filter.text.as_ref().is_some_and(SearchText::is_exact);
+    let cap = match filter.text {
+        Some(_) => paging::SEARCH_COUNT_CAP,
+        None => paging::COUNT_CAP,
+    };
     let scope = user.scope();
-    let (rows, total, units, years) = db::run(&pool, move |conn| {
+    let (page, total, units, years) = db::run(&pool, move |conn| {
         if let Some(unit_id) = filter.unit_id {
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         }
-        let (rows, total) =
-            store::initiatives::list(conn, scope, &filter, ListOrder::Newest, page, PER_PAGE)?;
+        let page = initiative_list::page(conn, scope, &filter, ListOrder::Newest, start, PER_PAGE)?;
+        let total = if start == PageStart::First && !page.more {
+            page.rows.len() as i64
+        } else {
+            initiative_list::count_up_to(conn, scope, &filter, cap)?
+        };
         let units = store::units::tree_in_scope(conn, scope, false)?;
         let years = year_choices(store::stats::years(conn, scope)?, year);
-        Ok((rows, total, units, years))
+        Ok((page, total, units, years))
     })
     .await?;
     let mut context = page_context(&session, Some(&user));
     insert_initiative_choices(&mut context);
-    context.insert("rows", &rows);
+    context.insert("links", &PageLinks::around(start, &page));
+    context.insert("rows", &page.rows);
     context.insert("total", &total);
-    context.insert("page", &page);
-    context.insert("pages", &((total + PER_PAGE - 1) / PER_PAGE).max(1));
+    context.insert("total_capped", &(total >= cap));
+    context.insert("count_shown", &(cap - 1));
+    context.insert("exact_search", &exact_search.then_some(EXACT_ONLY));
     context.insert("units", &units);
     context.insert("years", &years);
     context.insert("query", &query.as_shown());
@@ -123,7 +161,7 @@ pub async fn list(
     render(&tera, "initiatives/list.html", &context)
 }
 
-/// The list's query string without `page`, for the pagination links.
+/// The list's filters as a query string, for the page links to carry.
 fn page_links(query: &ListQuery) -> String {
     let pairs = [
         ("year", &query.year),
