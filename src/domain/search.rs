@@ -13,8 +13,8 @@ pub enum SearchText {
     /// Anywhere in a title, description or reference, or in the unit's name or code,
     /// with or without diacritics ("cai cach" finds "Cải cách").
     Substring(String),
-    /// Too short to look up inside words: a unit's code or an initiative's reference,
-    /// exactly ("C1", "T01").
+    /// No word of three letters or digits, too short to look up inside words: a unit's
+    /// code or an initiative's reference, exactly ("C1", "MH-3").
     Exact(String),
 }
 
@@ -58,7 +58,7 @@ mod tests {
         for typed in [
             "cai cach",
             "  Cải cách ",
-            "MH-3",
+            "MH-123",
             "mô hình",
             "T01-K1",
             "abc",
@@ -68,7 +68,8 @@ mod tests {
                 "{typed}"
             );
         }
-        for typed in ["C1", "ab", "_", "%", "\\", "a b c", "Đà"] {
+        // A whole short reference ("MH-3") is found exactly.
+        for typed in ["C1", "MH-3", "ab", "_", "%", "\\", "a b c", "Đà"] {
             assert!(
                 matches!(SearchText::parse(typed), Some(SearchText::Exact(_))),
                 "{typed}"
