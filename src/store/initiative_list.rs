@@ -41,9 +41,10 @@ pub enum ListOrder {
 pub struct ListPage<T> {
     /// In the list's order.
     pub rows: Vec<T>,
-    /// More rows lie beyond this page in the direction it was read: after it for the
-    /// first page and [`PageStart::After`], before it for [`PageStart::Before`].
-    pub more: bool,
+    /// Rows come before this page (a page read after a cursor is taken to have some).
+    pub has_previous: bool,
+    /// Rows come after this page (a page read before a cursor is taken to have some).
+    pub has_next: bool,
 }
 
 /// One page of the initiatives in scope that match the filter, starting at `start` (an
@@ -68,16 +69,25 @@ pub fn page(
     }
     let more = ids.len() as i64 > per_page;
     ids.truncate(usize::try_from(per_page).unwrap_or(0));
-    if let PageStart::Before(_) = start {
-        if (ids.len() as i64) < per_page {
+    let (has_previous, has_next) = match start {
+        PageStart::First => (false, more),
+        PageStart::After(_) => (true, more),
+        PageStart::Before(_) if (ids.len() as i64) < per_page => {
             // Fewer rows than a page lie before the cursor: they begin the list, so show
             // the first page, full.
             return page(conn, scope, filter, order, PageStart::First, per_page);
         }
-        ids.reverse();
-    }
+        PageStart::Before(_) => {
+            ids.reverse();
+            (more, true)
+        }
+    };
     let rows = listed_in_order(conn, scope, &ids)?;
-    Ok(ListPage { rows, more })
+    Ok(ListPage {
+        rows,
+        has_previous,
+        has_next,
+    })
 }
 
 /// How many initiatives in scope match the filter, counting no further than `cap`.

@@ -181,7 +181,7 @@ pub async fn initiatives(
     let next = page
         .rows
         .last()
-        .filter(|_| page.more)
+        .filter(|_| page.has_next)
         .map(|row| paging::id_cursor(row.initiative.id));
     let items = page
         .rows

@@ -749,6 +749,15 @@ fn a_page_link_that_was_not_written_here_is_a_clear_400() {
             page.body
         );
     }
+    // Fewer than a page before a cursor: the first page, full, with nothing before it.
+    let page = admin.get(&format!("/initiatives?before={cursor}"));
+    assert_eq!(page.status, 200);
+    let mut newest_first: Vec<i32> = fx.items.clone();
+    newest_first.reverse();
+    assert_eq!(page.initiative_rows(), newest_first);
+    assert!(page.page_link("previous").is_none());
+    assert!(page.page_link("first").is_none());
+    assert_eq!(page.total(), Some(9));
     // A real cursor with the filters changed around it is fine: it is only a position.
     let page = admin.get(&format!("/initiatives?after={cursor}&year=2022"));
     assert_eq!(page.status, 200);

@@ -16,7 +16,6 @@ use tera::{Context, Tera};
 
 use crate::auth::{CurrentUser, Scope, csrf, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::cursor::PageStart;
 use crate::domain::search::{EXACT_ONLY, SearchText};
 use crate::domain::workflow::{self, Step};
 use crate::domain::{Field, InitiativeKind, Role, Status, Year, today_in_vietnam};
@@ -84,24 +83,12 @@ struct PageLinks {
 }
 
 impl PageLinks {
-    fn around(start: PageStart<i32>, page: &ListPage<InitiativeListed>) -> PageLinks {
-        let first_id = page
-            .rows
-            .first()
-            .map(|row| paging::id_cursor(row.initiative.id));
-        let last_id = page
-            .rows
-            .last()
-            .map(|row| paging::id_cursor(row.initiative.id));
-        let (previous, next) = match start {
-            PageStart::First => (None, last_id.filter(|_| page.more)),
-            PageStart::After(_) => (first_id, last_id.filter(|_| page.more)),
-            PageStart::Before(_) => (first_id.filter(|_| page.more), last_id),
-        };
+    fn around(page: &ListPage<InitiativeListed>) -> PageLinks {
+        let cursor = |row: &InitiativeListed| paging::id_cursor(row.initiative.id);
         PageLinks {
-            previous,
-            next,
-            first: start == PageStart::First,
+            previous: page.rows.first().map(cursor).filter(|_| page.has_previous),
+            next: page.rows.last().map(cursor).filter(|_| page.has_next),
+            first: !page.has_previous,
         }
     }
 }
@@ -136,7 +123,7 @@ pub async fn list(
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         }
         let page = initiative_list::page(conn, scope, &filter, ListOrder::Newest, start, PER_PAGE)?;
-        let total = if start == PageStart::First && !page.more {
+        let total = if !page.has_previous && !page.has_next {
             page.rows.len() as i64
         } else {
             initiative_list::count_up_to(conn, scope, &filter, cap)?
@@ -148,7 +135,7 @@ pub async fn list(
     .await?;
     let mut context = page_context(&session, Some(&user));
     insert_initiative_choices(&mut context);
-    context.insert("links", &PageLinks::around(start, &page));
+    context.insert("links", &PageLinks::around(&page));
     context.insert("rows", &page.rows);
     context.insert("total", &total);
     context.insert("total_capped", &(total >= cap));
