@@ -420,7 +420,8 @@ pub fn take_step(
 pub type InboxPosition = (DateTime<Utc>, i32);
 
 /// The initiatives in scope in the given review states, oldest step first (the inboxes):
-/// at most `limit` of them, after `after`.
+/// at most `limit` of them, after `after`. Each state is read on its own, in the order of
+/// its index, and the pages merged: an index gives no order across several states.
 pub fn in_review_states(
     conn: &mut PgConnection,
     scope: Scope,
@@ -428,11 +429,33 @@ pub fn in_review_states(
     after: Option<InboxPosition>,
     limit: i64,
 ) -> QueryResult<Vec<InitiativeListed>> {
+    let whole_tree = crate::store::initiative_list::reaches_whole_tree(conn, scope, None)?;
+    let mut rows = Vec::new();
+    for state in states {
+        rows.extend(in_review_state(
+            conn, scope, *state, after, whole_tree, limit,
+        )?);
+    }
+    rows.sort_by_key(|row: &InitiativeListed| {
+        (row.initiative.review_changed_at, row.initiative.id)
+    });
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(rows)
+}
+
+fn in_review_state(
+    conn: &mut PgConnection,
+    scope: Scope,
+    state: Review,
+    after: Option<InboxPosition>,
+    whole_tree: bool,
+    limit: i64,
+) -> QueryResult<Vec<InitiativeListed>> {
     let mut query = initiatives::table
         .inner_join(units::table)
         .into_boxed()
         .filter(unit_in_scope(scope))
-        .filter(in_states(states));
+        .filter(initiatives::review.eq(state));
     if let Some((changed_at, id)) = after {
         query = query.filter(
             sql::<Bool>("(initiatives.review_changed_at, initiatives.id) > (")
@@ -445,7 +468,7 @@ pub fn in_review_states(
     // As on the list (see initiative_list): over the whole tree the index on (review,
     // review_changed_at, id) gives the page in order; inside a subtree the rows are found
     // through its units and sorted, which the `+ 0`s ask PostgreSQL to do.
-    query = if crate::store::initiative_list::reaches_whole_tree(conn, scope, None)? {
+    query = if whole_tree {
         query.order((initiatives::review_changed_at.asc(), initiatives::id.asc()))
     } else {
         query.order((

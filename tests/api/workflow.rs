@@ -1074,6 +1074,47 @@ fn the_review_inbox_pages_oldest_first_and_shows_each_once() {
     assert_eq!(secretary.get("/returned").status, 200);
 }
 
+#[test]
+fn the_returned_list_pages_both_kinds_of_return_together_oldest_first() {
+    let (app, fx) = app_with_fixture();
+    // Returned registrations and returned reports, alternately: one list, in the order
+    // they were returned, though each kind is read on its own.
+    let returned: Vec<i32> = (0..55)
+        .map(|number| {
+            let state = if number % 2 == 0 {
+                "returned_registration"
+            } else {
+                "returned_completion"
+            };
+            initiative_in_state(&app, &fx, &format!("Bị trả lại số {number}"), state)
+        })
+        .collect();
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    let mut pages = vec![secretary.get("/returned")];
+    assert_eq!(
+        pages[0]
+            .element_html("data-count=\"returned\"")
+            .map(|html| text_of(&html))
+            .as_deref(),
+        Some("55 mô hình, công trình")
+    );
+    for _ in 0..5 {
+        let Some(link) = pages.last().and_then(|page| page.page_link("next")) else {
+            break;
+        };
+        let page = secretary.get(&link);
+        assert_eq!(page.status, 200, "{link}");
+        pages.push(page);
+    }
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|page| page.initiative_rows().len())
+        .collect();
+    assert_eq!(sizes, [50, 5]);
+    let seen: Vec<i32> = pages.iter().flat_map(Page::initiative_rows).collect();
+    assert_eq!(seen, returned, "oldest first, each once");
+}
+
 // ---------------------------------------------------------------------------------------
 // CSRF on the new routes
 // ---------------------------------------------------------------------------------------
