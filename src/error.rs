@@ -33,6 +33,9 @@ pub enum AppError {
     /// A query string or path that cannot mean anything.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A page link or API cursor this application did not write (edited, cut short).
+    #[error("bad cursor")]
+    BadCursor,
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
     /// A write lost a race with other writes (serialization failure or deadlock) as many
@@ -83,6 +86,9 @@ impl AppError {
             }
             AppError::SignInRequired | AppError::Unauthorized => "Bạn cần đăng nhập.",
             AppError::BadRequest(_) => "Yêu cầu không hợp lệ.",
+            AppError::BadCursor => {
+                "Liên kết chuyển trang không hợp lệ hoặc đã bị sửa. Hãy mở lại danh sách từ trang đầu."
+            }
             AppError::DatabaseUnavailable(_) => {
                 "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Hãy thử lại sau ít phút."
             }
@@ -102,7 +108,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::SignInRequired => StatusCode::SEE_OTHER,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadCursor => StatusCode::BAD_REQUEST,
             AppError::DatabaseUnavailable(_) | AppError::Busy | AppError::ExportsBusy => {
                 StatusCode::SERVICE_UNAVAILABLE
             }

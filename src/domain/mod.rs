@@ -3,9 +3,11 @@
 
 pub mod account;
 pub mod carry_over;
+pub mod cursor;
 pub mod format;
 pub mod initiative;
 pub mod money;
+pub mod search;
 pub mod text;
 pub mod unit;
 

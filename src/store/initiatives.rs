@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Nullable, Text};
+use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamptz};
 use serde::Serialize;
 
 use crate::auth::Scope;
@@ -12,7 +14,9 @@ use crate::domain::initiative::InitiativeDraft;
 use crate::domain::workflow::{Review, Transition};
 use crate::domain::{Field, InitiativeKind, Status, Vnd};
 use crate::schema::{initiatives, units};
-use crate::store::{set_actor, unit_in_scope, unit_in_subtree, write_transaction};
+use crate::store::initiative_list::filtered;
+pub use crate::store::initiative_list::{InitiativeFilter, ListOrder};
+use crate::store::{set_actor, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = initiatives)]
@@ -56,14 +60,16 @@ pub struct InitiativeListed {
 }
 
 /// The id of the initiative carried over from `initiatives.id`, read with the row.
-fn carried_over_to() -> diesel::expression::SqlLiteral<Nullable<Integer>> {
+pub(crate) fn carried_over_to() -> diesel::expression::SqlLiteral<Nullable<Integer>> {
     sql::<Nullable<Integer>>(
         "(SELECT carried.id FROM initiatives carried WHERE carried.carried_from_id = initiatives.id)",
     )
 }
 
 impl InitiativeListed {
-    fn from_row((initiative, unit_name, carried_over_to): ListedRow) -> InitiativeListed {
+    pub(crate) fn from_row(
+        (initiative, unit_name, carried_over_to): ListedRow,
+    ) -> InitiativeListed {
         InitiativeListed {
             initiative,
             unit_name,
@@ -72,7 +78,7 @@ impl InitiativeListed {
     }
 }
 
-type ListedRow = (Initiative, String, Option<i32>);
+pub(crate) type ListedRow = (Initiative, String, Option<i32>);
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = initiatives, treat_none_as_null = true)]
@@ -110,48 +116,6 @@ impl<'a> From<&'a InitiativeDraft> for InitiativeColumns<'a> {
     }
 }
 
-/// What the list page and the API may filter on. `unit_id` means that unit's subtree.
-#[derive(Debug, Clone, Default)]
-pub struct InitiativeFilter {
-    pub year: Option<i32>,
-    pub unit_id: Option<i32>,
-    pub status: Option<Status>,
-    pub field: Option<Field>,
-    pub kind: Option<InitiativeKind>,
-    /// Matched against title and description, with or without diacritics.
-    pub text: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum ListOrder {
-    /// Oldest first, stable: what the API promises.
-    ById,
-    /// Newest first: what people want on the list page.
-    Newest,
-}
-
-/// One page of the initiatives in scope that match the filter, and how many match in all.
-pub fn list(
-    conn: &mut PgConnection,
-    scope: Scope,
-    filter: &InitiativeFilter,
-    order: ListOrder,
-    page: i64,
-    per_page: i64,
-) -> QueryResult<(Vec<InitiativeListed>, i64)> {
-    let total = filtered(scope, filter).count().get_result(conn)?;
-    let query = filtered(scope, filter)
-        .select((Initiative::as_select(), units::name, carried_over_to()))
-        .limit(per_page)
-        .offset((page.max(1) - 1) * per_page);
-    let rows: Vec<ListedRow> = match order {
-        ListOrder::ById => query.order(initiatives::id.asc()).load(conn)?,
-        ListOrder::Newest => query.order(initiatives::id.desc()).load(conn)?,
-    };
-    let rows = rows.into_iter().map(InitiativeListed::from_row).collect();
-    Ok((rows, total))
-}
-
 /// An initiative with its unit's code and name, as the exports write it.
 #[derive(Debug, Clone)]
 pub struct InitiativeExported {
@@ -186,64 +150,6 @@ pub fn for_each_in_tree_order(
         }
     }
     Ok(())
-}
-
-type FilteredQuery = diesel::helper_types::IntoBoxed<
-    'static,
-    diesel::helper_types::InnerJoin<initiatives::table, units::table>,
-    diesel::pg::Pg,
->;
-
-/// The initiatives in scope that match the filter, joined with their units.
-fn filtered(scope: Scope, filter: &InitiativeFilter) -> FilteredQuery {
-    let mut query = initiatives::table
-        .inner_join(units::table)
-        .into_boxed()
-        .filter(unit_in_scope(scope));
-    if let Some(year) = filter.year {
-        query = query.filter(initiatives::year.eq(year));
-    }
-    if let Some(unit_id) = filter.unit_id {
-        query = query.filter(unit_in_subtree(unit_id));
-    }
-    if let Some(status) = filter.status {
-        query = query.filter(initiatives::status.eq(status));
-    }
-    if let Some(field) = filter.field {
-        query = query.filter(initiatives::field.eq(field));
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(initiatives::kind.eq(kind));
-    }
-    if let Some(text) = filter
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
-    {
-        // unaccent first, then lower: lower() on plain ASCII works in every locale.
-        query = query.filter(
-            sql::<Bool>(
-                "lower(unaccent(initiatives.title || ' ' || initiatives.description)) \
-                 LIKE lower(unaccent(",
-            )
-            .bind::<Text, _>(format!("%{}%", escape_like(text)))
-            .sql("))"),
-        );
-    }
-    query
-}
-
-/// Makes `%`, `_` and `\\` in a search match themselves.
-pub(crate) fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        if matches!(character, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(character);
-    }
-    escaped
 }
 
 /// One initiative with its unit's name, if it lies in the scope.
@@ -509,22 +415,116 @@ pub fn take_step(
     })
 }
 
-/// The initiatives in scope in the given review states, oldest step first (the inboxes).
+/// Where a page of an inbox starts: after the row whose review state changed at this
+/// moment, with this id (the inboxes' order).
+pub type InboxPosition = (DateTime<Utc>, i32);
+
+/// The initiatives in scope in the given review states, oldest step first (the inboxes):
+/// at most `limit` of them, after `after`. Each state is read on its own, in the order of
+/// its index, and the pages merged: an index gives no order across several states.
 pub fn in_review_states(
     conn: &mut PgConnection,
     scope: Scope,
     states: &[Review],
+    after: Option<InboxPosition>,
     limit: i64,
 ) -> QueryResult<Vec<InitiativeListed>> {
-    let rows: Vec<ListedRow> = initiatives::table
+    let whole_tree = crate::store::initiative_list::reaches_whole_tree(conn, scope, None)?;
+    let mut rows = Vec::new();
+    for state in states {
+        rows.extend(in_review_state(
+            conn, scope, *state, after, whole_tree, limit,
+        )?);
+    }
+    rows.sort_by_key(|row: &InitiativeListed| {
+        (row.initiative.review_changed_at, row.initiative.id)
+    });
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(rows)
+}
+
+fn in_review_state(
+    conn: &mut PgConnection,
+    scope: Scope,
+    state: Review,
+    after: Option<InboxPosition>,
+    whole_tree: bool,
+    limit: i64,
+) -> QueryResult<Vec<InitiativeListed>> {
+    let mut query = initiatives::table
         .inner_join(units::table)
+        .into_boxed()
         .filter(unit_in_scope(scope))
-        .filter(initiatives::review.eq_any(states.to_vec()))
-        .order((initiatives::review_changed_at.asc(), initiatives::id.asc()))
+        .filter(initiatives::review.eq(state));
+    if let Some((changed_at, id)) = after {
+        query = query.filter(
+            sql::<Bool>("(initiatives.review_changed_at, initiatives.id) > (")
+                .bind::<Timestamptz, _>(changed_at)
+                .sql(", ")
+                .bind::<Integer, _>(id)
+                .sql(")"),
+        );
+    }
+    // As on the list (see initiative_list): over the whole tree the index on (review,
+    // review_changed_at, id) gives the page in order; inside a subtree the rows are found
+    // through its units and sorted, which the `+ 0`s ask PostgreSQL to do.
+    query = if whole_tree {
+        query.order((initiatives::review_changed_at.asc(), initiatives::id.asc()))
+    } else {
+        query.order((
+            sql::<Timestamptz>("initiatives.review_changed_at + interval '0 seconds'").asc(),
+            (initiatives::id + 0).asc(),
+        ))
+    };
+    let rows: Vec<ListedRow> = query
         .limit(limit)
         .select((Initiative::as_select(), units::name, carried_over_to()))
         .load(conn)?;
     Ok(rows.into_iter().map(InitiativeListed::from_row).collect())
+}
+
+/// `review` is one of `states`; one state is compared with `=`, so that the index on
+/// (review, review_changed_at, id) also gives the order.
+fn in_states<QS: 'static>(states: &[Review]) -> Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>> {
+    let codes: Vec<&'static str> = states.iter().map(|state| state.as_str()).collect();
+    match codes.as_slice() {
+        [code] => Box::new(sql::<Bool>("initiatives.review = ").bind::<Text, _>(*code)),
+        codes => Box::new(
+            sql::<Bool>("initiatives.review = ANY(")
+                .bind::<diesel::sql_types::Array<Text>, _>(codes.to_vec())
+                .sql(")"),
+        ),
+    }
+}
+
+/// How many initiatives in scope are in the given review states, counting no further
+/// than `cap` (the inboxes' headings). With every unit in scope the units are not joined.
+pub fn count_in_review_states_up_to(
+    conn: &mut PgConnection,
+    scope: Scope,
+    states: &[Review],
+    cap: i64,
+) -> QueryResult<i64> {
+    use crate::store::initiative_list::CountRows;
+    match scope {
+        Scope::Everything => {
+            let capped = initiatives::table
+                .filter(in_states::<initiatives::table>(states))
+                .select(initiatives::id)
+                .limit(cap);
+            CountRows(capped).get_result(conn)
+        }
+        Scope::Subtree(_) => {
+            let capped = initiatives::table
+                .inner_join(units::table)
+                .into_boxed()
+                .filter(unit_in_scope(scope))
+                .filter(in_states(states))
+                .select(initiatives::id)
+                .limit(cap);
+            CountRows(capped).get_result(conn)
+        }
+    }
 }
 
 /// Deletes an initiative and its evidence records for good (admins only). Returns the

@@ -7,6 +7,7 @@ pub mod carry_over;
 pub mod deadlines;
 pub mod evidence;
 pub mod imports;
+pub mod initiative_list;
 pub mod initiatives;
 pub mod prepared;
 pub mod stats;

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::auth::Scope;
 use crate::schema::units;
-use crate::store::unit_in_scope;
 use crate::store::units::Unit;
+use crate::store::{initiative_list, unit_in_scope};
 
 /// A unit as a list shows it: with its place in the tree and how many units lie below it.
 #[derive(Debug, Clone, Serialize)]
@@ -105,13 +105,7 @@ pub fn page(
         Listing::Matching(text) => {
             let text = text.trim();
             query = if searchable(text) {
-                query.filter(
-                    sql::<diesel::sql_types::Bool>(
-                        "search_key(units.name || ' ' || units.code) LIKE '%' || search_key(",
-                    )
-                    .bind::<Text, _>(crate::store::initiatives::escape_like(text))
-                    .sql(") || '%'"),
-                )
+                query.filter(initiative_list::contains(initiative_list::UNIT_TEXT, text))
             } else {
                 query.filter(units::code.eq(text.to_uppercase()))
             };

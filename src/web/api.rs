@@ -8,8 +8,9 @@ use crate::db::{self, PgPool};
 use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::store;
-use crate::store::initiatives::{InitiativeFilter, ListOrder};
+use crate::store::initiative_list::{self, InitiativeFilter, ListOrder};
 use crate::store::unit_search::Listing;
+use crate::web::paging;
 use crate::web::selection::{parse_unit, parse_year, resolve_unit};
 
 #[derive(Deserialize)]
@@ -148,6 +149,10 @@ pub async fn units(
 pub struct InitiativesQuery {
     year: Option<String>,
     unit: Option<String>,
+    limit: Option<String>,
+    after: Option<String>,
+    /// The offset paging this API had before cursors: refused, so that an old client
+    /// does not read its first page again and again.
     page: Option<String>,
     per_page: Option<String>,
 }
@@ -166,6 +171,13 @@ struct InitiativeJson {
     version: i32,
 }
 
+/// One page of initiatives and the cursor of the next (`null` after the last page).
+#[derive(Serialize)]
+struct InitiativesPage {
+    items: Vec<InitiativeJson>,
+    next: Option<String>,
+}
+
 fn positive(input: Option<&str>, default: i64, max: i64) -> Result<i64, AppError> {
     match input.map(str::trim).filter(|value| !value.is_empty()) {
         None => Ok(default),
@@ -173,32 +185,49 @@ fn positive(input: Option<&str>, default: i64, max: i64) -> Result<i64, AppError
             .parse::<i64>()
             .ok()
             .filter(|number| (1..=max).contains(number))
-            .ok_or(AppError::BadRequest("page")),
+            .ok_or(AppError::BadRequest("limit")),
     }
 }
 
-/// GET /api/v1/initiatives?year=Y[&unit=ID][&page=N&per_page=M], ordered by id.
+/// GET /api/v1/initiatives?[year=Y][&unit=ID][&limit=N][&after=CURSOR]: the initiatives
+/// in scope ordered by id, a page at a time; `next` is the `after` of the next page.
 pub async fn initiatives(
     pool: web::Data<PgPool>,
     ApiUser(user): ApiUser,
     query: web::Query<InitiativesQuery>,
 ) -> Result<HttpResponse, AppError> {
+    if query.page.is_some() || query.per_page.is_some() {
+        return Err(AppError::BadRequest("page"));
+    }
     let filter = InitiativeFilter {
         year: parse_year(query.year.as_deref())?.map(Year::get),
         unit_id: parse_unit(query.unit.as_deref())?,
         ..InitiativeFilter::default()
     };
-    let page = positive(query.page.as_deref(), 1, 1_000_000)?;
-    let per_page = positive(query.per_page.as_deref(), 100, 1000)?;
+    let limit = positive(query.limit.as_deref(), 100, 1000)?;
+    let start = paging::page_start(query.after.as_deref(), None)?;
     let scope = user.scope();
-    let rows = db::run(&pool, move |conn| {
+    let page = db::run(&pool, move |conn| {
         if let Some(unit_id) = filter.unit_id {
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         }
-        Ok(store::initiatives::list(conn, scope, &filter, ListOrder::ById, page, per_page)?.0)
+        Ok(initiative_list::page(
+            conn,
+            scope,
+            &filter,
+            ListOrder::ById,
+            start,
+            limit,
+        )?)
     })
     .await?;
-    let rows: Vec<InitiativeJson> = rows
+    let next = page
+        .rows
+        .last()
+        .filter(|_| page.has_next)
+        .map(|row| paging::id_cursor(row.initiative.id));
+    let items = page
+        .rows
         .into_iter()
         .map(|row| {
             let item = row.initiative;
@@ -216,5 +245,5 @@ pub async fn initiatives(
             }
         })
         .collect();
-    Ok(HttpResponse::Ok().json(rows))
+    Ok(HttpResponse::Ok().json(InitiativesPage { items, next }))
 }

@@ -15,6 +15,7 @@ pub mod health;
 pub mod inbox;
 pub mod initiatives;
 pub mod login;
+pub mod paging;
 pub mod selection;
 pub mod template_filters;
 pub mod templates;

@@ -4,8 +4,11 @@ use serde_json::json;
 
 use crate::helpers::*;
 
+/// The ids of a page of `/api/v1/initiatives` (or of a plain list).
 fn ids(value: &serde_json::Value) -> Vec<i64> {
     value
+        .get("items")
+        .unwrap_or(value)
         .as_array()
         .unwrap_or_else(|| panic!("not an array: {value}"))
         .iter()
@@ -141,15 +144,39 @@ fn units_lists_the_scope_by_id_parents_first() {
     assert_eq!(all[0]["parent_id"], serde_json::Value::Null);
 }
 
+/// Follows `next` from `first_path` until it is null; the ids of every page.
+fn walk_api(client: &Client, first_path: &str) -> Vec<Vec<i64>> {
+    let mut pages = Vec::new();
+    let mut path = first_path.to_owned();
+    for _ in 0..50 {
+        let page = client.get(&path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        let body = page.json();
+        pages.push(ids(&body));
+        match body["next"].as_str() {
+            Some(next) => {
+                let separator = if first_path.contains('?') { '&' } else { '?' };
+                path = format!("{first_path}{separator}after={next}");
+            }
+            None => {
+                assert_eq!(body["next"], serde_json::Value::Null);
+                return pages;
+            }
+        }
+    }
+    panic!("more than 50 pages from {first_path}");
+}
+
 #[test]
-fn initiatives_are_ordered_by_id_and_paginated() {
+fn initiatives_are_ordered_by_id_and_paged_with_a_cursor() {
     let (app, fx) = app_with_fixture();
     let admin = app.signed_in(ADMIN, PASSWORD);
     let all = admin.get("/api/v1/initiatives?year=2022").json();
     let expected: Vec<i64> = (1..=8).map(|n| i64::from(fx.item(n))).collect();
     assert_eq!(ids(&all), expected);
+    assert_eq!(all["next"], serde_json::Value::Null, "one page holds them");
     assert_eq!(
-        all[0],
+        all["items"][0],
         json!({
             "id": fx.item(1),
             "unit_id": fx.c1,
@@ -165,84 +192,91 @@ fn initiatives_are_ordered_by_id_and_paginated() {
         })
     );
     assert_eq!(
-        all[2]["actual_value_vnd"],
+        all["items"][2]["actual_value_vnd"],
         serde_json::Value::Null,
         "not completed: no value"
     );
 
-    let page = |query: &str| {
-        ids(&admin
-            .get(&format!("/api/v1/initiatives?year=2022&{query}"))
-            .json())
-    };
-    assert_eq!(page("per_page=3"), expected[0..3]);
-    assert_eq!(page("per_page=3&page=1"), expected[0..3]);
-    assert_eq!(page("per_page=3&page=2"), expected[3..6]);
-    assert_eq!(page("per_page=3&page=3"), expected[6..8]);
-    assert!(page("per_page=3&page=4").is_empty());
-    assert_eq!(page("per_page=1000"), expected);
-    assert_eq!(page(&format!("unit={}", fx.c1)), expected[0..3]);
+    // Three at a time: every initiative once, in order, and `next` ends null.
+    let pages = walk_api(&admin, "/api/v1/initiatives?year=2022&limit=3");
+    assert_eq!(pages, [&expected[0..3], &expected[3..6], &expected[6..8]]);
+    let pages = walk_api(&admin, "/api/v1/initiatives?limit=1");
+    assert_eq!(pages.len(), 9, "every year without a year, one a page");
     assert_eq!(
-        ids(&admin.get("/api/v1/initiatives").json()).len(),
-        9,
-        "every year without a year"
+        pages.concat(),
+        (1..=9).map(|n| i64::from(fx.item(n))).collect::<Vec<_>>()
+    );
+    // unit= is that unit's subtree.
+    assert_eq!(
+        walk_api(
+            &admin,
+            &format!("/api/v1/initiatives?unit={}&limit=2", fx.c1)
+        )
+        .concat(),
+        expected[0..3]
+    );
+    assert_eq!(
+        walk_api(
+            &admin,
+            &format!("/api/v1/initiatives?unit={}&limit=2", fx.ka)
+        )
+        .concat(),
+        (1..=9)
+            .filter(|n| *n != 8)
+            .map(|n| i64::from(fx.item(n)))
+            .collect::<Vec<_>>(),
+        "bloc A: all but bloc B's #8"
     );
     assert_eq!(
         ids(&admin.get("/api/v1/initiatives?year=2023").json()),
         [i64::from(fx.item(9))]
     );
-    assert!(ids(&admin.get("/api/v1/initiatives?year=2031").json()).is_empty());
+    let none = admin.get("/api/v1/initiatives?year=2031").json();
+    assert!(ids(&none).is_empty());
+    assert_eq!(none["next"], serde_json::Value::Null);
 
     for query in [
-        "per_page=1001",
-        "per_page=0",
-        "per_page=-5",
-        "per_page=abc",
-        "page=0",
-        "page=abc",
+        "limit=1001",
+        "limit=0",
+        "limit=-5",
+        "limit=abc",
+        "limit=99999999999999999999",
         "year=abc",
         "unit=abc",
-        "per_page=99999999999999999999",
+        "after=abc!",
+        "after=%FF",
+        "after=MTIzNDU2Nzg5MDEyMw",
+        // The offset paging of before: refused rather than the first page again and again.
+        "page=2",
+        "per_page=10",
     ] {
         let page = admin.get(&format!("/api/v1/initiatives?{query}"));
         assert_eq!(page.status, 400, "{query}: {}", page.body);
         assert!(page.content_type.starts_with("application/json"), "{query}");
+        assert!(page.json()["error"].is_string(), "{query}");
     }
+    let page = admin.get("/api/v1/initiatives?after=abc!");
+    assert!(
+        page.json()["error"]
+            .as_str()
+            .is_some_and(|message| message.contains("Liên kết chuyển trang")),
+        "{}",
+        page.body
+    );
 
     // Many rows: the default page holds 100, the cap is 1000.
-    let mut conn = app.db();
-    for number in 0..120 {
-        let title = format!("Công trình số {number}");
-        create_initiative(
-            &mut conn,
-            fx.admin,
-            Spec {
-                unit_id: fx.c2,
-                year: 2021,
-                title: &title,
-                field: lamtheobac::domain::Field::Other,
-                status: lamtheobac::domain::Status::Registered,
-                estimated: 0,
-                actual: None,
-            },
-        );
-    }
-    let first = ids(&admin.get("/api/v1/initiatives?year=2021").json());
-    assert_eq!(first.len(), 100);
-    let second = ids(&admin.get("/api/v1/initiatives?year=2021&page=2").json());
-    assert_eq!(second.len(), 20);
+    register_many(&mut app.db(), fx.admin, fx.c2, 2021, 120, "Công trình số");
+    let pages = walk_api(&admin, "/api/v1/initiatives?year=2021");
+    let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [100, 20]);
+    let seen = pages.concat();
     assert!(
-        first.windows(2).all(|pair| pair[0] < pair[1]),
-        "ordered by id"
+        seen.windows(2).all(|pair| pair[0] < pair[1]),
+        "ordered by id, each once"
     );
-    assert!(first.last() < second.first(), "page 2 follows page 1");
-    assert_eq!(
-        ids(&admin
-            .get("/api/v1/initiatives?year=2021&per_page=1000")
-            .json())
-        .len(),
-        120
-    );
+    let one = admin.get("/api/v1/initiatives?year=2021&limit=1000").json();
+    assert_eq!(ids(&one), seen);
+    assert_eq!(one["next"], serde_json::Value::Null);
 }
 
 #[test]

@@ -689,6 +689,16 @@ impl Page {
         self.attribute_values("data-review").into_iter().next()
     }
 
+    /// Where the page link marked `data-page-link="NAME"` ("next", "previous", "first")
+    /// leads, if the page has that link.
+    pub fn page_link(&self, name: &str) -> Option<String> {
+        let html = self.element_html(&format!("data-page-link=\"{name}\""))?;
+        let tag = &html[..html.find('>')?];
+        let start = tag.find("href=\"")? + "href=\"".len();
+        let end = start + tag[start..].find('"')?;
+        Some(unescape(&tag[start..end]))
+    }
+
     /// The opening tag and contents of the element carrying `attribute`, as raw HTML.
     pub fn element_html(&self, attribute: &str) -> Option<String> {
         element_html_at(&self.body, attribute)
@@ -1139,6 +1149,36 @@ pub fn create_initiative(conn: &mut PgConnection, actor_id: i32, spec: Spec<'_>)
         completion_date: None,
     };
     store::initiatives::insert(conn, actor_id, &draft).expect("insert initiative")
+}
+
+/// Registers `count` initiatives ("PREFIX 0", "PREFIX 1"…) of `year` for `unit_id`, field
+/// "other", one transaction each, oldest first; returns their ids.
+pub fn register_many(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    unit_id: i32,
+    year: i32,
+    count: usize,
+    prefix: &str,
+) -> Vec<i32> {
+    (0..count)
+        .map(|number| {
+            let title = format!("{prefix} {number}");
+            create_initiative(
+                conn,
+                actor_id,
+                Spec {
+                    unit_id,
+                    year,
+                    title: &title,
+                    field: Field::Other,
+                    status: Status::Registered,
+                    estimated: 0,
+                    actual: None,
+                },
+            )
+        })
+        .collect()
 }
 
 /// What a workflow step taken through the store carries besides the step itself.

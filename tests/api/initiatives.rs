@@ -576,6 +576,35 @@ fn search_matches_with_and_without_diacritics() {
         assert_eq!(page.total(), Some(0), "{query}");
         assert!(page.initiative_rows().is_empty(), "{query}");
     }
+    // References, unit names and unit codes are searched too, without diacritics.
+    let sorted = |page: Page| {
+        let mut rows = page.initiative_rows();
+        rows.sort_unstable();
+        rows
+    };
+    let reference = app.initiative(fx.item(4)).reference;
+    for typed in [reference.clone(), reference.to_lowercase()] {
+        let page = admin.get(&format!("/initiatives?q={typed}"));
+        assert_eq!(page.initiative_rows(), [fx.item(4)], "{typed}");
+    }
+    // "Chi bộ Văn phòng" is C1A's name; C1A holds #2 and #3.
+    for typed in ["van+phong", "V%C4%83n+Ph%C3%B2ng", "c1a"] {
+        let page = admin.get(&format!("/initiatives?q={typed}"));
+        assert_eq!(sorted(page), [fx.item(2), fx.item(3)], "{typed}");
+    }
+    // "Đảng bộ Cải cách" is C1's name: #1 by its unit alone.
+    let page = admin.get("/initiatives?q=dang+bo+cai+cach");
+    assert_eq!(page.initiative_rows(), [fx.item(1)]);
+    // Two letters are too few to look inside words: the exact unit code only, said so.
+    let page = admin.get("/initiatives?q=c2");
+    assert_eq!(sorted(page.clone()), [fx.item(4), fx.item(5), fx.item(9)]);
+    assert!(page.body.contains("data-search-exact"), "{}", page.body);
+    assert!(text_of(&page.body).contains("chỉ tìm đúng mã đơn vị"));
+    let page = admin.get("/initiatives?q=cai+cach");
+    assert!(!page.body.contains("data-search-exact"));
+    // Search and the other filters together.
+    let page = admin.get("/initiatives?q=c2&year=2023");
+    assert_eq!(page.initiative_rows(), [fx.item(9)]);
     // The search box keeps what was typed.
     let page = admin.get("/initiatives?q=c%E1%BA%A3i+c%C3%A1ch");
     assert!(keeps_value(&page, "cải cách"), "{}", page.body);
@@ -605,54 +634,176 @@ fn the_list_filters_and_pages() {
     let page = admin.get("/initiatives?kind=work");
     assert_eq!(page.total(), Some(0));
     // Empty filters mean "any".
-    let page = admin.get("/initiatives?year=&unit=&status=&field=&kind=&q=&page=");
+    let page = admin.get("/initiatives?year=&unit=&status=&field=&kind=&q=&page=&after=&before=");
     assert_eq!(page.total(), Some(9));
 
-    // Pagination: 25 a page, newest first.
-    let mut conn = app.db();
-    let mut added = Vec::new();
-    for number in 0..20 {
-        let title = format!("Mô hình bổ sung số {number}");
-        added.push(create_initiative(
-            &mut conn,
-            fx.admin,
-            Spec {
-                unit_id: fx.m,
-                year: 2021,
-                title: &title,
-                field: lamtheobac::domain::Field::Other,
-                status: lamtheobac::domain::Status::Registered,
-                estimated: 0,
-                actual: None,
-            },
-        ));
+    // Old offset links are ignored: the first page.
+    let page = admin.get("/initiatives?page=2");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.total(), Some(9));
+}
+
+/// Follows the `which` page links from `start` until there is none; the pages visited.
+fn walk(client: &Client, start: Page, which: &str) -> Vec<Page> {
+    let mut pages = vec![start];
+    for _ in 0..20 {
+        let Some(link) = pages.last().and_then(|page| page.page_link(which)) else {
+            return pages;
+        };
+        let page = client.get(&link);
+        assert_eq!(page.status, 200, "{link}: {}", page.body);
+        pages.push(page);
     }
+    panic!("more than 20 pages of {which} links");
+}
+
+#[test]
+fn walking_the_list_forward_and_back_visits_every_initiative_once_in_order() {
+    let (app, fx) = app_with_fixture();
+    let added = register_many(
+        &mut app.db(),
+        fx.admin,
+        fx.m,
+        2021,
+        60,
+        "Mô hình bổ sung số",
+    );
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let mut every: Vec<i32> = fx.items.iter().chain(&added).copied().collect();
+    every.sort_unstable_by(|a, b| b.cmp(a));
+
+    // Forward: 25 a page, newest first, each initiative once, the count on every page.
     let first = admin.get("/initiatives");
-    assert_eq!(first.total(), Some(29));
-    assert_eq!(first.initiative_rows().len(), 25);
-    let second = admin.get("/initiatives?page=2");
-    assert_eq!(second.initiative_rows().len(), 4);
-    let mut all: Vec<i32> = first
-        .initiative_rows()
-        .into_iter()
-        .chain(second.initiative_rows())
+    assert!(
+        first.page_link("previous").is_none(),
+        "nothing before page 1"
+    );
+    assert!(first.page_link("first").is_none());
+    let forward = walk(&admin, first, "next");
+    let sizes: Vec<usize> = forward
+        .iter()
+        .map(|page| page.initiative_rows().len())
         .collect();
-    all.sort();
-    all.dedup();
-    assert_eq!(all.len(), 29, "the two pages together show every row once");
+    assert_eq!(sizes, [25, 25, 19]);
+    let seen: Vec<i32> = forward.iter().flat_map(Page::initiative_rows).collect();
+    assert_eq!(seen, every, "every initiative once, newest first");
+    for page in &forward {
+        assert_eq!(page.total(), Some(69));
+    }
+    assert!(text_of(&forward[1].body).contains("69 mô hình, công trình"));
+    let last = forward.last().expect("a last page");
     assert!(
-        first
-            .initiative_rows()
-            .contains(added.last().expect("added")),
-        "newest first"
+        last.page_link("next").is_none(),
+        "nothing after the last page"
     );
-    assert!(
-        second.initiative_rows().contains(&fx.item(1)),
-        "oldest last"
+    assert_eq!(last.page_link("first").as_deref(), Some("/initiatives"));
+
+    // Back from the last page: the same pages in reverse, ending on the first.
+    let backward = walk(&admin, last.clone(), "previous");
+    let back_rows: Vec<Vec<i32>> = backward.iter().map(Page::initiative_rows).collect();
+    let forward_rows: Vec<Vec<i32>> = forward.iter().rev().map(Page::initiative_rows).collect();
+    assert_eq!(back_rows, forward_rows);
+
+    // The links keep the filters: 2021 holds only the added ones.
+    let year = walk(&admin, admin.get("/initiatives?year=2021"), "next");
+    assert!(year.iter().all(|page| page.initiative_rows().len() <= 25));
+    let mut seen: Vec<i32> = year.iter().flat_map(Page::initiative_rows).collect();
+    assert_eq!(year.len(), 3);
+    seen.reverse();
+    assert_eq!(seen, added, "2021 only, each once");
+    // Inside a subtree the pages are read another way (through its units): the same walk.
+    let bloc = walk(
+        &admin,
+        admin.get(&format!("/initiatives?unit={}", fx.ka)),
+        "next",
     );
-    let beyond = admin.get("/initiatives?page=99");
-    assert_eq!(beyond.status, 200);
-    assert!(beyond.initiative_rows().is_empty());
+    let seen: Vec<i32> = bloc.iter().flat_map(Page::initiative_rows).collect();
+    // Bloc A: everything but #8 (bloc B's).
+    let mut in_bloc: Vec<i32> = added
+        .iter()
+        .copied()
+        .chain((1..=9).filter(|n| *n != 8).map(|n| fx.item(n)))
+        .collect();
+    in_bloc.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(seen, in_bloc);
+}
+
+#[test]
+fn a_page_link_that_was_not_written_here_is_a_clear_400() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let cursor = lamtheobac::domain::cursor::Cursor([i64::from(fx.item(5))]).encode();
+    for query in [
+        "after=abc!".to_owned(),
+        "after=%FF".to_owned(),
+        "before=AAAA".to_owned(),
+        "after=MTIzNDU2Nzg5MDEyMw".to_owned(), // "1234567890123": past any id
+        format!("after={cursor}&before={cursor}"),
+        format!("year=2022&after={}", "A".repeat(300)),
+    ] {
+        let page = admin.get(&format!("/initiatives?{query}"));
+        assert_eq!(page.status, 400, "{query}: {}", page.body);
+        assert!(
+            text_of(&page.body).contains("Liên kết chuyển trang không hợp lệ"),
+            "{query}: {}",
+            page.body
+        );
+    }
+    // Fewer than a page before a cursor: the first page, full, with nothing before it.
+    let page = admin.get(&format!("/initiatives?before={cursor}"));
+    assert_eq!(page.status, 200);
+    let mut newest_first: Vec<i32> = fx.items.clone();
+    newest_first.reverse();
+    assert_eq!(page.initiative_rows(), newest_first);
+    assert!(page.page_link("previous").is_none());
+    assert!(page.page_link("first").is_none());
+    assert_eq!(page.total(), Some(9));
+    // A real cursor with the filters changed around it is fine: it is only a position.
+    let page = admin.get(&format!("/initiatives?after={cursor}&year=2022"));
+    assert_eq!(page.status, 200);
+    let mut rows = page.initiative_rows();
+    rows.sort_unstable();
+    assert_eq!(rows, (1..=4).map(|n| fx.item(n)).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_cursor_pointing_outside_the_scope_shows_nothing_from_outside() {
+    let (app, fx) = app_with_fixture();
+    let secretary = app.signed_in(SEC_C1, PASSWORD);
+    let own = [fx.item(1), fx.item(2), fx.item(3)];
+    let cursor = |id: i32| lamtheobac::domain::cursor::Cursor([i64::from(id)]).encode();
+    // Cursors at other units' initiatives, between them and past every id.
+    for id in [
+        fx.item(4),
+        fx.item(6) + 1,
+        fx.item(8),
+        fx.item(9) + 1,
+        0,
+        i32::MAX,
+    ] {
+        for direction in ["after", "before"] {
+            let path = format!("/initiatives?{direction}={}", cursor(id));
+            let page = secretary.get(&path);
+            assert_eq!(page.status, 200, "{path}");
+            let rows = page.initiative_rows();
+            assert!(rows.iter().all(|row| own.contains(row)), "{path}: {rows:?}");
+            if let Some(total) = page.total() {
+                assert!(total <= 3, "{path}: {total}");
+            }
+        }
+        let path = format!("/api/v1/initiatives?after={}", cursor(id));
+        let items = secretary.get(&path).json();
+        let items = items["items"].as_array().expect("items").clone();
+        assert!(
+            items.iter().all(|item| own
+                .map(i64::from)
+                .contains(&item["id"].as_i64().expect("id"))),
+            "{path}: {items:?}"
+        );
+    }
+    // A cursor does not open another unit's subtree either.
+    let page = secretary.get(&format!("/initiatives?unit={}&after={}", fx.c2, cursor(0)));
+    assert_eq!(page.status, 404);
 }
 
 #[test]

@@ -45,6 +45,10 @@ fn malformed_paths_and_query_strings_are_4xx() {
         ("/initiatives?q=%27%3B+DROP+TABLE+initiatives%3B--", 200),
         ("/api/v1/stats?year=%FF", 400),
         ("/api/v1/initiatives?page=%FF", 400),
+        ("/api/v1/initiatives?after=%FF", 400),
+        ("/initiatives?after=%FF", 400),
+        ("/initiatives?before=..", 400),
+        ("/review?approval_after=%00", 400),
         ("/dashboard?year=2022&unknown=1", 200),
     ] {
         let page = admin.get(path);

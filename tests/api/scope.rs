@@ -14,7 +14,7 @@ fn read_routes(unit: i32, item: i32) -> Vec<String> {
         format!("/dashboard?year=2022&unit={unit}"),
         format!("/api/v1/stats?year=2022&unit={unit}"),
         format!("/api/v1/initiatives?year=2022&unit={unit}"),
-        format!("/api/v1/initiatives?unit={unit}&page=1&per_page=10"),
+        format!("/api/v1/initiatives?unit={unit}&limit=10"),
         format!("/exports/annual.xlsx?year=2022&unit={unit}"),
         format!("/exports/initiatives.csv?year=2022&unit={unit}"),
         format!("/reports/annual?year=2022&unit={unit}"),
@@ -137,7 +137,7 @@ fn a_secretary_sees_and_changes_only_their_own_subtree() {
         [i64::from(fx.c1), i64::from(fx.c1a), i64::from(fx.c1b)]
     );
     let items = client.get("/api/v1/initiatives").json();
-    let ids: Vec<i64> = items
+    let ids: Vec<i64> = items["items"]
         .as_array()
         .expect("array")
         .iter()

@@ -1002,6 +1002,119 @@ fn the_inboxes_list_what_waits_oldest_first_and_the_badges_count_it() {
     assert!(inbox.initiative_rows().is_empty());
 }
 
+#[test]
+fn the_review_inbox_pages_oldest_first_and_shows_each_once() {
+    let (app, fx) = app_with_fixture();
+    let added = register_many(&mut app.db(), fx.sec_c2, fx.c2, 2024, 70, "Chờ duyệt số");
+    let section = |page: &Page, title: &str| -> Page {
+        page.element_html(&format!("aria-labelledby=\"{title}\""))
+            .map(|html| Page {
+                body: html,
+                ..page.clone()
+            })
+            .expect("the section")
+    };
+    let count = |page: &Page, name: &str| {
+        page.element_html(&format!("data-count=\"{name}\""))
+            .map(|html| text_of(&html))
+    };
+    // #4 waited first, then the seventy in the order they came.
+    let expected: Vec<i32> = std::iter::once(fx.item(4)).chain(added).collect();
+    for client in [
+        app.signed_in(REV_A, PASSWORD),
+        app.signed_in(ADMIN, PASSWORD),
+    ] {
+        let first = client.get("/review");
+        assert_eq!(first.status, 200);
+        assert_eq!(count(&first, "awaiting_approval").as_deref(), Some("71"));
+        let mut pages = vec![section(&first, "approval-title")];
+        for _ in 0..10 {
+            let Some(link) = pages.last().and_then(|page| page.page_link("next")) else {
+                break;
+            };
+            let page = client.get(&link);
+            assert_eq!(page.status, 200, "{link}");
+            assert_eq!(count(&page, "awaiting_approval").as_deref(), Some("71"));
+            // The other list stays on its first page.
+            assert_eq!(
+                count(&page, "awaiting_acceptance").as_deref(),
+                Some("0"),
+                "{link}"
+            );
+            pages.push(section(&page, "approval-title"));
+        }
+        let sizes: Vec<usize> = pages
+            .iter()
+            .map(|page| page.initiative_rows().len())
+            .collect();
+        assert_eq!(sizes, [50, 21], "bounded pages");
+        let seen: Vec<i32> = pages.iter().flat_map(Page::initiative_rows).collect();
+        assert_eq!(seen, expected, "oldest first, each once");
+        assert!(
+            pages[1].page_link("first").is_some(),
+            "a way back to the start"
+        );
+    }
+    // A link not written here is a 400 with a message, on both lists.
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    for (client, path) in [
+        (&reviewer, "/review?approval_after=abc"),
+        (&reviewer, "/review?acceptance_after=%FF"),
+        (&secretary, "/returned?after=MQ"),
+    ] {
+        let page = client.get(path);
+        assert_eq!(page.status, 400, "{path}");
+        assert!(
+            text_of(&page.body).contains("Liên kết chuyển trang không hợp lệ"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    assert_eq!(secretary.get("/returned").status, 200);
+}
+
+#[test]
+fn the_returned_list_pages_both_kinds_of_return_together_oldest_first() {
+    let (app, fx) = app_with_fixture();
+    // Returned registrations and returned reports, alternately: one list, in the order
+    // they were returned, though each kind is read on its own.
+    let returned: Vec<i32> = (0..55)
+        .map(|number| {
+            let state = if number % 2 == 0 {
+                "returned_registration"
+            } else {
+                "returned_completion"
+            };
+            initiative_in_state(&app, &fx, &format!("Bị trả lại số {number}"), state)
+        })
+        .collect();
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    let mut pages = vec![secretary.get("/returned")];
+    assert_eq!(
+        pages[0]
+            .element_html("data-count=\"returned\"")
+            .map(|html| text_of(&html))
+            .as_deref(),
+        Some("55 mô hình, công trình")
+    );
+    for _ in 0..5 {
+        let Some(link) = pages.last().and_then(|page| page.page_link("next")) else {
+            break;
+        };
+        let page = secretary.get(&link);
+        assert_eq!(page.status, 200, "{link}");
+        pages.push(page);
+    }
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|page| page.initiative_rows().len())
+        .collect();
+    assert_eq!(sizes, [50, 5]);
+    let seen: Vec<i32> = pages.iter().flat_map(Page::initiative_rows).collect();
+    assert_eq!(seen, returned, "oldest first, each once");
+}
+
 // ---------------------------------------------------------------------------------------
 // CSRF on the new routes
 // ---------------------------------------------------------------------------------------

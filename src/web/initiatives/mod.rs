@@ -16,15 +16,17 @@ use tera::{Context, Tera};
 
 use crate::auth::{CurrentUser, Scope, csrf, permissions};
 use crate::db::{self, PgPool};
+use crate::domain::search::{EXACT_ONLY, SearchText};
 use crate::domain::workflow::{self, Step};
 use crate::domain::{Field, InitiativeKind, Role, Status, Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::store;
-use crate::store::initiatives::{InitiativeFilter, InitiativeListed, ListOrder, SaveOutcome};
+use crate::store::initiative_list::{self, InitiativeFilter, ListOrder, ListPage};
+use crate::store::initiatives::{InitiativeListed, SaveOutcome};
 use crate::web::forms::{FieldErrors, busy_as_form_error, insert_initiative_choices};
 use crate::web::selection::{parse_unit, parse_year, year_choices};
 use crate::web::unit_picker::{PickerInput, UnitPicker};
-use crate::web::{flash, page_context, render, render_status, see_other};
+use crate::web::{flash, page_context, paging, render, render_status, see_other};
 use form::InitiativeForm;
 
 const PER_PAGE: i64 = 25;
@@ -38,7 +40,9 @@ pub struct ListQuery {
     field: Option<String>,
     kind: Option<String>,
     q: Option<String>,
-    page: Option<String>,
+    /// Cursors of the page links (see `web::paging`); old `page=N` links are ignored.
+    after: Option<String>,
+    before: Option<String>,
     #[serde(flatten)]
     unit_picker: PickerInput,
 }
@@ -71,6 +75,26 @@ fn optional_code<T>(
     }
 }
 
+/// The links around one page of the list: cursors of the pages before and after it,
+/// and whether it is the first page.
+#[derive(Serialize)]
+struct PageLinks {
+    previous: Option<String>,
+    next: Option<String>,
+    first: bool,
+}
+
+impl PageLinks {
+    fn around(page: &ListPage<InitiativeListed>) -> PageLinks {
+        let cursor = |row: &InitiativeListed| paging::id_cursor(row.initiative.id);
+        PageLinks {
+            previous: page.rows.first().map(cursor).filter(|_| page.has_previous),
+            next: page.rows.last().map(cursor).filter(|_| page.has_next),
+            first: !page.has_previous,
+        }
+    }
+}
+
 /// GET /initiatives
 pub async fn list(
     tera: web::Data<Tera>,
@@ -87,39 +111,40 @@ pub async fn list(
         status: optional_code(query.status.as_deref(), Status::parse)?,
         field: optional_code(query.field.as_deref(), Field::parse)?,
         kind: optional_code(query.kind.as_deref(), InitiativeKind::parse)?,
-        // NUL cannot reach PostgreSQL; other characters simply match nothing.
-        text: query
-            .q
-            .as_deref()
-            .filter(|text| text.chars().count() <= 200)
-            .map(|text| text.replace('\0', "")),
+        text: query.q.as_deref().and_then(SearchText::parse),
     };
-    let page = query
-        .page
-        .as_deref()
-        .and_then(|page| page.trim().parse::<i64>().ok())
-        .filter(|page| (1..=100_000).contains(page))
-        .unwrap_or(1);
+    let start = paging::page_start(query.after.as_deref(), query.before.as_deref())?;
+    let exact_search = filter.text.as_ref().is_some_and(SearchText::is_exact);
+    let cap = match filter.text {
+        Some(_) => paging::SEARCH_COUNT_CAP,
+        None => paging::COUNT_CAP,
+    };
     let scope = user.scope();
     let unit_value = query.unit.clone().unwrap_or_default();
     let picker_input = query.unit_picker.clone();
-    let (rows, total, unit_picker, years) = db::run(&pool, move |conn| {
+    let (page, total, unit_picker, years) = db::run(&pool, move |conn| {
         if let Some(unit_id) = filter.unit_id {
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         }
-        let (rows, total) =
-            store::initiatives::list(conn, scope, &filter, ListOrder::Newest, page, PER_PAGE)?;
+        let page = initiative_list::page(conn, scope, &filter, ListOrder::Newest, start, PER_PAGE)?;
+        let total = if !page.has_previous && !page.has_next {
+            page.rows.len() as i64
+        } else {
+            initiative_list::count_up_to(conn, scope, &filter, cap)?
+        };
         let unit_picker = UnitPicker::load(conn, scope, false, "unit", &unit_value, &picker_input)?;
         let years = year_choices(store::stats::years(conn, scope)?, year);
-        Ok((rows, total, unit_picker, years))
+        Ok((page, total, unit_picker, years))
     })
     .await?;
     let mut context = page_context(&session, Some(&user));
     insert_initiative_choices(&mut context);
-    context.insert("rows", &rows);
+    context.insert("links", &PageLinks::around(&page));
+    context.insert("rows", &page.rows);
     context.insert("total", &total);
-    context.insert("page", &page);
-    context.insert("pages", &((total + PER_PAGE - 1) / PER_PAGE).max(1));
+    context.insert("total_capped", &(total >= cap));
+    context.insert("count_shown", &(cap - 1));
+    context.insert("exact_search", &exact_search.then_some(EXACT_ONLY));
     context.insert("unit_picker", &unit_picker);
     context.insert("years", &years);
     context.insert("query", &query.as_shown());
@@ -127,7 +152,7 @@ pub async fn list(
     render(&tera, "initiatives/list.html", &context)
 }
 
-/// The list's query string without `page`, for the pagination links.
+/// The list's filters as a query string, for the page links to carry.
 fn page_links(query: &ListQuery) -> String {
     let pairs = [
         ("year", &query.year),
