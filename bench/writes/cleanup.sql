@@ -53,4 +53,5 @@ DROP TABLE IF EXISTS initiatives_bare, bench_audit_log, bench_reg_units, bench_s
     bench_status_before, bench_hot_units, bench_hot_pick, bench_state;
 DROP SEQUENCE IF EXISTS bench_bare_reference_seq;
 DROP FUNCTION IF EXISTS bench_audit_changes();
-VACUUM (ANALYZE) initiatives, subtree_stats, subtree_coverage, subtree_open_due;
+VACUUM (ANALYZE) initiatives, rollup_stats, unit_registered, rollup_coverage, rollup_open_due,
+    rollup_pending, rollup_pending_tree;

@@ -76,11 +76,16 @@ SELECT unit_id, year, field, sum(registered) AS registered, sum(not_started) AS 
        sum(awaiting_approval) AS awaiting_approval, sum(awaiting_acceptance) AS awaiting_acceptance,
        sum(awaiting_report) AS awaiting_report
   FROM subtree_stats GROUP BY unit_id, year, field;
+-- Each unit's own count lives in unit_registered; coverage is summed over any slots.
 CREATE TEMP TABLE have_coverage ON COMMIT DROP AS
 SELECT unit_id, year, sum(own_registered) AS own_registered,
        sum(registered_units) AS registered_units,
        sum(registered_inactive_units) AS registered_inactive_units
-  FROM subtree_coverage GROUP BY unit_id, year;
+  FROM (SELECT unit_id, year, 0 AS own_registered, registered_units, registered_inactive_units
+          FROM subtree_coverage
+        UNION ALL
+        SELECT unit_id, year, initiatives, 0, 0 FROM unit_registered) AS kept
+ GROUP BY unit_id, year;
 CREATE TEMP TABLE have_open_due ON COMMIT DROP AS
 SELECT unit_id, year, due_date, sum(open) AS open FROM subtree_open_due GROUP BY unit_id, year, due_date;
 CREATE TEMP TABLE have_units ON COMMIT DROP AS

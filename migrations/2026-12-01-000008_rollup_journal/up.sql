@@ -153,6 +153,12 @@ CREATE UNLOGGED TABLE rollup_pending (
     sign               INTEGER NOT NULL
 );
 CREATE INDEX rollup_pending_xact ON rollup_pending (xact);
+-- Every note is deleted at its commit: vacuum the dead ones often. The plans below look
+-- units up one by one (OFFSET 0), so that no estimate of how many notes there are (the
+-- table looks large while it holds dead rows) makes them read all the units instead.
+ALTER TABLE rollup_pending SET (autovacuum_vacuum_threshold = 1000,
+                                autovacuum_vacuum_scale_factor = 0,
+                                autovacuum_vacuum_cost_delay = 0);
 
 -- Statement triggers: note the changed rows. They take no lock of their own: a change of
 -- the tree locks what it needs (rollup_lock_subtree), and the foreign-key check of a new
@@ -235,6 +241,9 @@ CREATE UNLOGGED TABLE rollup_pending_tree (
     open                      BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX rollup_pending_tree_xact ON rollup_pending_tree (xact, kind, unit_id);
+ALTER TABLE rollup_pending_tree SET (autovacuum_vacuum_threshold = 1000,
+                                     autovacuum_vacuum_scale_factor = 0,
+                                     autovacuum_vacuum_cost_delay = 0);
 
 -- Applies this transaction's notes: the net change per key, zero changes dropped, in key
 -- order, one statement per table in the one table order. Runs at commit (the deferred
@@ -308,7 +317,7 @@ BEGIN
                    p.sign * (p.review IN ('returned_registration', 'returned_completion'))::int
                        AS returned
               FROM rollup_pending p
-              JOIN units u ON u.id = p.unit_id
+             CROSS JOIN LATERAL (SELECT path FROM units WHERE id = p.unit_id OFFSET 0) AS u
              CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
              WHERE p.xact = me
             UNION ALL
@@ -352,7 +361,9 @@ BEGIN
                        f.crossing AS registered_units,
                        CASE WHEN u.active THEN 0 ELSE f.crossing END AS registered_inactive_units
                   FROM unnest(first_units, first_years, first_signs) AS f(unit_id, year, crossing)
-                  JOIN units u ON u.id = f.unit_id AND u.expected_to_register
+                 CROSS JOIN LATERAL (SELECT path, active FROM units
+                                      WHERE id = f.unit_id AND expected_to_register
+                                     OFFSET 0) AS u
                  CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
                 UNION ALL
                 SELECT unit_id, year, 0, registered_units, registered_inactive_units
@@ -376,7 +387,7 @@ BEGIN
             SELECT a.id AS unit_id, p.year, p.due_date,
                    CASE WHEN a.depth <= 2 THEN hot ELSE 0 END AS slot, p.sign AS open
               FROM rollup_pending p
-              JOIN units u ON u.id = p.unit_id
+             CROSS JOIN LATERAL (SELECT path FROM units WHERE id = p.unit_id OFFSET 0) AS u
              CROSS JOIN LATERAL unnest(path_ids(u.path)) WITH ORDINALITY AS a(id, depth)
              WHERE p.xact = me AND p.status IN ('registered', 'in_progress')
             UNION ALL
