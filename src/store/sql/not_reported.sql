@@ -7,8 +7,10 @@ WITH RECURSIVE walk AS (
     SELECT c.id
       FROM walk w
       JOIN units c ON c.parent_id = w.id
-     WHERE EXISTS (SELECT 1 FROM subtree_stats s
-                    WHERE s.unit_id = c.id AND s.year = $2 AND s.awaiting_report > 0)
+     -- A scalar sum over the slots, read by the child's key (an EXISTS over the summing
+     -- view would be planned as a join with every unit's sums).
+     WHERE (SELECT sum(s.awaiting_report) FROM rollup_stats s
+             WHERE s.unit_id = c.id AND s.year = $2) > 0
 )
 SELECT u.id, u.code, u.name,
        count(*)::bigint AS owed,

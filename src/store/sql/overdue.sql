@@ -7,8 +7,10 @@ WITH RECURSIVE walk AS (
     SELECT c.id
       FROM walk w
       JOIN units c ON c.parent_id = w.id
-     WHERE EXISTS (SELECT 1 FROM subtree_open_due o
-                    WHERE o.unit_id = c.id AND o.year = $2 AND o.due_date < $3 AND o.open > 0)
+     -- A scalar sum over the slots, read by the child's key (an EXISTS over the summing
+     -- view would be planned as a join with every unit's sums).
+     WHERE (SELECT sum(o.open) FROM rollup_open_due o
+             WHERE o.unit_id = c.id AND o.year = $2 AND o.due_date < $3) > 0
 )
 SELECT i.id, i.title, i.due_date, u.name AS unit_name
   FROM walk w
