@@ -147,12 +147,28 @@ pub fn count_up_to(
     let mut query = units::table
         .filter(unit_in_scope(scope))
         .select(units::id)
-        .limit(cap)
         .into_boxed();
     if active_only {
         query = query.filter(units::active.eq(true));
     }
-    Ok(query.load::<i32>(conn)?.len() as i64)
+    // A small subtree (its size is in the roll-ups) is counted without a LIMIT: with one,
+    // the planner expects the matches early and reads the whole table for a cell's one.
+    if let Scope::Subtree(root) = scope {
+        #[derive(QueryableByName)]
+        struct Size {
+            #[diesel(sql_type = BigInt)]
+            units: i64,
+        }
+        let size = diesel::sql_query("SELECT units FROM subtree_units WHERE unit_id = $1")
+            .bind::<Integer, _>(root)
+            .get_result::<Size>(conn)
+            .optional()?
+            .map_or(0, |size| size.units);
+        if size <= cap {
+            return Ok((query.load::<i32>(conn)?.len() as i64).min(cap));
+        }
+    }
+    Ok(query.limit(cap).load::<i32>(conn)?.len() as i64)
 }
 
 /// For each listed unit, the names of its ancestors inside the scope, top first
