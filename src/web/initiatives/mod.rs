@@ -477,15 +477,9 @@ pub async fn update(
         if let Err(refusal) = workflow::check(Step::Edit, detail::request(&editor, &current)) {
             return Ok(Err((refusal, detail::load(conn, &editor, id)?)));
         }
-        let unit_picker = form_picker(conn, scope, &submitted)?;
         if submitted.picker.is_browsing() {
             // A search in the unit picker: the form again, as typed, nothing saved.
-            return Ok(Ok((
-                current,
-                unit_picker,
-                Err(FieldErrors::default()),
-                Vec::new(),
-            )));
+            return Ok(Ok((current, Err(FieldErrors::default()), Vec::new())));
         }
         let mut allowed = allowed_unit(conn, scope, &submitted.unit_id)?;
         // An initiative may stay with a unit that has since been deactivated.
@@ -529,16 +523,19 @@ pub async fn update(
             }
             _ => Vec::new(),
         };
-        Ok(Ok((current, unit_picker, outcome, since)))
+        Ok(Ok((current, outcome, since)))
     })
     .await?;
-    let (current, unit_picker, outcome, since) = match answer {
+    let (current, outcome, since) = match answer {
         Ok(edited) => edited,
         Err((refusal, detail)) => {
             let (status, feedback) = detail::Feedback::refused(refusal);
             return detail::render(&tera, &session, &user, &detail, status, &feedback);
         }
     };
+    // The unit picker is read only for a form shown again, not for a save that redirects.
+    let shown = form.clone();
+    let picker = || db::run(&pool, move |conn| form_picker(conn, scope, &shown));
     let context = page_context(&session, Some(&user));
     match outcome {
         Ok(SaveOutcome::Saved) => {
@@ -547,6 +544,7 @@ pub async fn update(
         }
         Ok(SaveOutcome::NotFound) => Err(AppError::NotFound),
         Ok(SaveOutcome::Conflict(latest)) => {
+            let unit_picker = picker().await?;
             // Keep the person's input, but let a deliberate second save go over the new version.
             let mut form = form;
             form.version = latest.initiative.version.to_string();
@@ -562,6 +560,7 @@ pub async fn update(
             render_form(&tera, context, StatusCode::CONFLICT, page)
         }
         Err(errors) => {
+            let unit_picker = picker().await?;
             let status = if errors.is_empty() {
                 StatusCode::OK
             } else {
