@@ -43,13 +43,14 @@ pub struct Application {
 }
 
 /// Browser features the application never uses, all denied to every origin (the page
-/// itself included), so that an injected frame or script cannot ask for them.
+/// itself included), so that an injected frame or script cannot ask for them. Only
+/// features browsers recognise: an unknown one (FLoC's `interest-cohort`, now dropped)
+/// is reported as an error in the console.
 const PERMISSIONS_POLICY: &str = "accelerometer=(), ambient-light-sensor=(), autoplay=(), \
-     battery=(), bluetooth=(), camera=(), display-capture=(), encrypted-media=(), \
-     fullscreen=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), \
-     interest-cohort=(), magnetometer=(), microphone=(), midi=(), payment=(), \
-     picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), \
-     usb=(), xr-spatial-tracking=()";
+     camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), \
+     gyroscope=(), hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), \
+     payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), \
+     serial=(), usb=(), xr-spatial-tracking=()";
 
 /// Security headers on every answer. Pages use no inline script or style, so the
 /// content security policy can forbid both. HSTS only with secure cookies: a site on

@@ -13,7 +13,7 @@ const DENIED: [&str; 8] = [
     "usb=()",
     "accelerometer=()",
     "gyroscope=()",
-    "interest-cohort=()",
+    "display-capture=()",
 ];
 
 /// A page, an error page and the health check of `app`.
