@@ -36,15 +36,21 @@ pub fn migrate() -> CliResult {
     Ok(())
 }
 
-/// `serve`: migrates, then serves until stopped.
+/// `serve`: waits for PostgreSQL, migrates, then serves until stopped.
 pub async fn serve(settings: Settings) -> CliResult {
-    let mut conn = connect(&settings.database_url)?;
+    let mut conn = db::wait_for_database(&settings.database_url, settings.database_wait)
+        .await
+        .map_err(|error| format!("cannot connect to the database at DATABASE_URL: {error}"))?;
     let applied = db::migrate(&mut conn)?;
     drop(conn);
     tracing::info!(applied, "migrations up to date");
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;
-    tracing::info!("listening on http://{}", settings.bind);
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map_or(settings.bind.as_str(), |(host, _)| host);
+    tracing::info!("listening on http://{host}:{}", application.port());
     application.run().await?;
     Ok(())
 }
@@ -192,6 +198,8 @@ pub async fn demo(bind: String) -> CliResult {
         upload_dir: demo_upload_dir.clone(),
         max_upload_bytes: config::DEFAULT_MAX_UPLOAD_BYTES,
         reports: config::ReportSettings::from_env()?,
+        export_stall_limit: config::DEFAULT_EXPORT_STALL_LIMIT,
+        database_wait: None,
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;

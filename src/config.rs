@@ -24,6 +24,11 @@ pub struct Settings {
     pub max_upload_bytes: u64,
     /// How printed reports are laid out.
     pub reports: ReportSettings,
+    // Downloads and start-up (issue 11).
+    /// A download whose browser takes nothing for this long is cut off.
+    pub export_stall_limit: std::time::Duration,
+    /// How long `serve` waits for PostgreSQL at start; `None` keeps trying.
+    pub database_wait: Option<std::time::Duration>,
 }
 
 /// Page margins in millimetres.
@@ -127,8 +132,8 @@ pub const SESSION_KEY_HELP: &str =
     "64 random bytes in base64, for example from `openssl rand -base64 64`";
 
 impl Settings {
-    /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE and
-    /// EXPORT_POOL_SIZE.
+    /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE,
+    /// EXPORT_POOL_SIZE, EXPORT_STALL_SECONDS and DATABASE_WAIT_SECONDS.
     pub fn from_env() -> Result<Settings, ConfigError> {
         let database_url = std::env::var("DATABASE_URL")
             .ok()
@@ -188,7 +193,36 @@ impl Settings {
             upload_dir,
             max_upload_bytes,
             reports: ReportSettings::from_env()?,
+            export_stall_limit: seconds_from_env("EXPORT_STALL_SECONDS", 3600)?
+                .unwrap_or(DEFAULT_EXPORT_STALL_LIMIT),
+            database_wait: seconds_from_env("DATABASE_WAIT_SECONDS", 86_400)?,
         })
+    }
+}
+
+/// How long a download may go without its browser taking anything.
+pub const DEFAULT_EXPORT_STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A number of seconds from the environment (1 to `max`), `None` when unset or empty.
+fn seconds_from_env(
+    name: &'static str,
+    max: u64,
+) -> Result<Option<std::time::Duration>, ConfigError> {
+    match std::env::var(name) {
+        Err(_) => Ok(None),
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => value
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|seconds| (1..=max).contains(seconds))
+            .map(|seconds| Some(std::time::Duration::from_secs(seconds)))
+            .ok_or_else(|| {
+                ConfigError::Malformed(
+                    name,
+                    format!("expected a number of seconds from 1 to {max}, got {value:?}"),
+                )
+            }),
     }
 }
 

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
-use diesel::{PgConnection, RunQueryDsl};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::{Connection, ConnectionError, PgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -16,21 +16,30 @@ pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
-/// Builds the pool without waiting for the database, so the server can start (and
-/// `/healthz` can say 503) while PostgreSQL is still coming up.
+/// Builds the pool without waiting for the database: once started, the server keeps
+/// answering (`/healthz` and pages with a 503) while PostgreSQL is away, and the pool
+/// reconnects by itself when it is back. `serve` waits for PostgreSQL before it builds
+/// the pool (see [`wait_for_database`]), since it must migrate first.
 pub fn pool(database_url: &str, max_size: u32) -> PgPool {
     build_pool(database_url, max_size, 1)
 }
 
-/// How long a request waits for a free connection before it gets a 503.
-const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a request waits for a connection when the pool could open more but cannot
+/// reach PostgreSQL: during an outage a page gets its 503 within this (plus the moment
+/// it takes to find a thread), under 2 s in all. r2d2 caps its back-off between two
+/// attempts to reconnect at half of it, so a server that is back is noticed within
+/// 0.75 s.
+const OUTAGE_WAIT: Duration = Duration::from_millis(1500);
+/// How long in all a request waits when every connection is open and busy with other
+/// requests: those finish in milliseconds, so waiting is worth it before a 503.
+const BUSY_WAIT: Duration = Duration::from_secs(5);
 
 fn build_pool(database_url: &str, max_size: u32, min_idle: u32) -> PgPool {
     let manager = ConnectionManager::<PgConnection>::new(database_url);
     Pool::builder()
         .max_size(max_size)
         .min_idle(Some(min_idle))
-        .connection_timeout(CONNECTION_TIMEOUT)
+        .connection_timeout(OUTAGE_WAIT)
         .connection_customizer(Box::new(UntranslatedMessages))
         .build_unchecked(manager)
 }
@@ -52,13 +61,71 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for UntranslatedMess
     }
 }
 
+/// A connection from the pool: [`OUTAGE_WAIT`] when PostgreSQL cannot be reached,
+/// [`BUSY_WAIT`] in all when the pool is merely busy. The two are told apart by the
+/// pool's size: a pool that has every connection it may open is busy; one that has
+/// fewer after waiting could not open them, so the database is away.
+fn connection(
+    pool: &PgPool,
+) -> Result<PooledConnection<ConnectionManager<PgConnection>>, AppError> {
+    let unavailable =
+        |error: diesel::r2d2::PoolError| AppError::DatabaseUnavailable(error.to_string());
+    match pool.get_timeout(OUTAGE_WAIT) {
+        Ok(conn) => Ok(conn),
+        Err(error) if pool.state().connections < pool.max_size() => Err(unavailable(error)),
+        Err(_) => pool
+            .get_timeout(BUSY_WAIT.saturating_sub(OUTAGE_WAIT))
+            .map_err(unavailable),
+    }
+}
+
+/// The first pause between two attempts to reach PostgreSQL at start-up; it doubles up
+/// to [`STARTUP_RETRY_MAX`].
+const STARTUP_RETRY_FIRST: Duration = Duration::from_secs(1);
+const STARTUP_RETRY_MAX: Duration = Duration::from_secs(10);
+
+/// Connects to PostgreSQL for `serve`'s start, trying again with a growing pause (logged
+/// each time) while it cannot: in a container PostgreSQL often starts after the
+/// application. Gives up only once `give_up_after` has passed, if it is given.
+pub async fn wait_for_database(
+    database_url: &str,
+    give_up_after: Option<Duration>,
+) -> Result<PgConnection, ConnectionError> {
+    let started = Instant::now();
+    let mut pause = STARTUP_RETRY_FIRST;
+    let mut attempt = 1u32;
+    loop {
+        let error = match PgConnection::establish(database_url) {
+            Ok(conn) => return Ok(conn),
+            Err(error) => error,
+        };
+        if give_up_after.is_some_and(|limit| started.elapsed() + pause > limit) {
+            return Err(error);
+        }
+        // libpq's messages run over several lines; a log line is one.
+        let reason = error
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        tracing::warn!(
+            attempt,
+            "PostgreSQL is not ready ({reason}); trying again in {} s",
+            pause.as_secs()
+        );
+        actix_web::rt::time::sleep(pause).await;
+        pause = (pause * 2).min(STARTUP_RETRY_MAX);
+        attempt += 1;
+    }
+}
+
 /// Applies every migration not yet applied; returns how many ran.
 pub fn migrate(conn: &mut PgConnection) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     Ok(conn.run_pending_migrations(MIGRATIONS)?.len())
 }
 
 /// How long `run` waits for a thread of the blocking pool before it gives up: together
-/// with the pool's [`CONNECTION_TIMEOUT`] this bounds how long a request can wait for
+/// with [`connection`]'s waits this bounds how long a request can wait for
 /// the database when everything is busy (it then gets a 503, never a hang).
 const THREAD_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -85,9 +152,7 @@ where
         {
             return Err(AppError::DatabaseUnavailable("abandoned".to_owned()));
         }
-        let mut conn = pool
-            .get()
-            .map_err(|error| AppError::DatabaseUnavailable(error.to_string()))?;
+        let mut conn = connection(&pool)?;
         work(&mut conn)
     }));
     let timeout = std::pin::pin!(actix_web::rt::time::sleep(THREAD_TIMEOUT));
@@ -108,15 +173,16 @@ where
     finished.map_err(|error| AppError::Internal(format!("blocking task failed: {error}").into()))?
 }
 
-/// The connections kept for downloads, apart from the pool every page uses: a file is
-/// streamed straight from the database while the person's browser reads it, which can
-/// take minutes on a slow line, and those minutes must not take connections from
-/// sign-in or the dashboards. When every one is in use a new download is refused at
-/// once ([`AppError::ExportsBusy`]) rather than made to wait.
+/// The connections kept for downloads, apart from the pool every page uses: a national
+/// export reads the database for seconds, and those reads must not take connections
+/// from sign-in or the dashboards. A download holds one only while the database hands
+/// its rows over (into a temporary file, see `web::exports`), never while the browser
+/// reads. When every one is in use a new download is refused at once
+/// ([`AppError::ExportsBusy`]) rather than made to wait.
 #[derive(Clone)]
 pub struct ExportPool {
     pool: PgPool,
-    /// One permit per connection, taken for the whole download.
+    /// One permit per connection, taken while the download reads the database.
     permits: Arc<Semaphore>,
 }
 

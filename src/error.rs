@@ -45,6 +45,9 @@ pub enum AppError {
     /// Every connection kept for downloads is in use.
     #[error("every export connection is in use")]
     ExportsBusy,
+    /// The person has their two downloads running already.
+    #[error("too many downloads running for one person")]
+    TooManyExports,
     #[error(transparent)]
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -96,6 +99,7 @@ impl AppError {
             AppError::ExportsBusy => {
                 "Đang có nhiều người tải tệp cùng lúc. Hãy thử tải lại sau ít phút."
             }
+            AppError::TooManyExports => "Bạn đang tải hai tệp; hãy đợi một tệp xong rồi tải tiếp.",
             AppError::Internal(_) => "Đã có lỗi trong hệ thống. Hãy thử lại sau.",
         }
     }
@@ -112,6 +116,7 @@ impl ResponseError for AppError {
             AppError::DatabaseUnavailable(_) | AppError::Busy | AppError::ExportsBusy => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
+            AppError::TooManyExports => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

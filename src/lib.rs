@@ -42,10 +42,31 @@ pub struct Application {
     server: Server,
 }
 
+/// Browser features the application never uses, all denied to every origin (the page
+/// itself included), so that an injected frame or script cannot ask for them. Only
+/// features browsers recognise: an unknown one (FLoC's `interest-cohort`, now dropped)
+/// is reported as an error in the console.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), ambient-light-sensor=(), autoplay=(), \
+     camera=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), \
+     gyroscope=(), hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), \
+     payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), \
+     serial=(), usb=(), xr-spatial-tracking=()";
+
 /// Security headers on every answer. Pages use no inline script or style, so the
-/// content security policy can forbid both.
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// content security policy can forbid both. HSTS only with secure cookies: a site on
+/// HTTPS must stay there, but the demo and plain-HTTP trials (COOKIE_SECURE=false)
+/// would be locked out of their own address by it.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = if https {
+        DefaultHeaders::new().add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
+        .add(("Permissions-Policy", PERMISSIONS_POLICY))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "same-origin"))
@@ -75,6 +96,9 @@ impl Application {
             &settings.database_url,
             settings.export_pool_size,
         ));
+        let running_exports = actix::Data::new(web::exports::RunningExports::new(
+            settings.export_stall_limit,
+        ));
         let tera = actix::Data::new(tera);
         let key = settings.session_key.clone();
         let cookie_secure = settings.cookie_secure;
@@ -90,6 +114,7 @@ impl Application {
             App::new()
                 .app_data(pool.clone())
                 .app_data(exports.clone())
+                .app_data(running_exports.clone())
                 .app_data(tera.clone())
                 .app_data(evidence.clone())
                 .app_data(reports.clone())
@@ -103,12 +128,13 @@ impl Application {
                 )
                 .wrap(ErrorHandlers::new().default_handler(web::errors::render_error_page))
                 .wrap(session)
-                .wrap(security_headers())
+                .wrap(security_headers(cookie_secure))
                 .wrap(Compress::default())
                 .wrap(Logger::new("%r %s %Dms"))
                 .configure(web::routes)
                 .default_service(actix::to(|| async { Err::<String, _>(AppError::NotFound) }))
         })
+        .on_connect(web::exports::keep_socket)
         .listen(listener)?
         .shutdown_timeout(5);
         if let Some(workers) = settings.workers {

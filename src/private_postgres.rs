@@ -315,44 +315,7 @@ rm -rf "$dir"
         let mut log_tail = String::new();
         for attempt in 1..=PORT_ATTEMPTS {
             self.port = free_port()?;
-            let log = File::create(&self.log_path).map_err(PrivatePostgresError::io(format!(
-                "creating {}",
-                self.log_path.display()
-            )))?;
-            let log_err = log
-                .try_clone()
-                .map_err(PrivatePostgresError::io("duplicating the log file handle"))?;
-            let child = self
-                .command(&self.bins.postgres)
-                .arg("-D")
-                .arg(&self.data_dir)
-                .arg("-p")
-                .arg(self.port.to_string())
-                .arg("-k")
-                .arg(&self.socket_dir)
-                .args([
-                    "-c",
-                    "listen_addresses=127.0.0.1",
-                    "-c",
-                    "fsync=off",
-                    "-c",
-                    "synchronous_commit=off",
-                    "-c",
-                    "full_page_writes=off",
-                    "-c",
-                    "max_connections=200",
-                    "-c",
-                    "shared_buffers=128MB",
-                ])
-                .stdout(log)
-                .stderr(log_err)
-                .spawn()
-                .map_err(PrivatePostgresError::io(format!(
-                    "starting {}",
-                    self.bins.postgres.display()
-                )))?;
-            self.child = Some(child);
-            match self.wait_ready(deadline)? {
+            match self.launch_on_port(deadline)? {
                 Launch::Ready => return Ok(()),
                 Launch::PortTaken => {
                     log_tail = tail(&self.read_log());
@@ -364,6 +327,68 @@ rm -rf "$dir"
             attempts: PORT_ATTEMPTS,
             log_tail,
         })
+    }
+
+    /// Stops the server (immediate shutdown) and keeps its data, so that
+    /// [`PrivatePostgres::restart`] brings it back: an outage, for tests.
+    pub fn stop(&mut self) {
+        self.stop_server();
+    }
+
+    /// Starts a stopped server again on the same port, with the same data.
+    pub fn restart(&mut self) -> Result<(), PrivatePostgresError> {
+        if self.child.is_some() {
+            return Ok(());
+        }
+        match self.launch_on_port(Instant::now() + START_TIMEOUT)? {
+            Launch::Ready => Ok(()),
+            Launch::PortTaken => Err(PrivatePostgresError::PortsTaken {
+                attempts: 1,
+                log_tail: tail(&self.read_log()),
+            }),
+        }
+    }
+
+    /// Starts the postmaster on `self.port` and waits until it is ready.
+    fn launch_on_port(&mut self, deadline: Instant) -> Result<Launch, PrivatePostgresError> {
+        let log = File::create(&self.log_path).map_err(PrivatePostgresError::io(format!(
+            "creating {}",
+            self.log_path.display()
+        )))?;
+        let log_err = log
+            .try_clone()
+            .map_err(PrivatePostgresError::io("duplicating the log file handle"))?;
+        let child = self
+            .command(&self.bins.postgres)
+            .arg("-D")
+            .arg(&self.data_dir)
+            .arg("-p")
+            .arg(self.port.to_string())
+            .arg("-k")
+            .arg(&self.socket_dir)
+            .args([
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "shared_buffers=128MB",
+            ])
+            .stdout(log)
+            .stderr(log_err)
+            .spawn()
+            .map_err(PrivatePostgresError::io(format!(
+                "starting {}",
+                self.bins.postgres.display()
+            )))?;
+        self.child = Some(child);
+        self.wait_ready(deadline)
     }
 
     /// Polls until the postmaster has logged that it is ready and accepts a

@@ -324,6 +324,8 @@ impl TestApp {
             upload_dir: upload_dir.clone(),
             max_upload_bytes: lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
             reports: lamtheobac::config::ReportSettings::default(),
+            export_stall_limit: lamtheobac::config::DEFAULT_EXPORT_STALL_LIMIT,
+            database_wait: None,
         };
         tweak(&mut settings);
         let max_upload_bytes = settings.max_upload_bytes;
@@ -379,13 +381,7 @@ impl TestApp {
 
     /// A new person with a browser of their own (cookies kept, redirects not followed).
     pub fn client(&self) -> Client {
-        Client {
-            agent: ureq::AgentBuilder::new()
-                .redirects(0)
-                .timeout(Duration::from_secs(30))
-                .build(),
-            base: self.address.clone(),
-        }
+        Client::at(&self.address)
     }
 
     /// A person signed in as `username`; panics when the sign-in is refused.
@@ -810,6 +806,17 @@ pub struct Client {
 }
 
 impl Client {
+    /// A person's browser for the application at `base` (`http://127.0.0.1:PORT`).
+    pub fn at(base: &str) -> Client {
+        Client {
+            agent: ureq::AgentBuilder::new()
+                .redirects(0)
+                .timeout(Duration::from_secs(30))
+                .build(),
+            base: base.to_owned(),
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

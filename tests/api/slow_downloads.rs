@@ -1,7 +1,8 @@
-//! Downloads stream from connections of their own: sixteen browsers that start a large
-//! download and then stop reading take those few connections only, the seventeenth
-//! download is refused at once with a message, and sign-in and the dashboard answer as
-//! usual meanwhile.
+//! Downloads are read from the database into a temporary file and sent from it at the
+//! browser's pace: a person runs at most two at once (the third is refused with a
+//! message), a browser that stops reading holds no database connection, and one that
+//! takes nothing for the stall limit is cut off and gives its place back. Sign-in, the
+//! dashboard and `/healthz` answer as usual meanwhile.
 //!
 //! The stalled browsers are plain sockets, so that the test decides when they read.
 
@@ -13,10 +14,11 @@ use diesel::connection::SimpleConnection;
 
 use crate::helpers::*;
 
-const EXPORT_CONNECTIONS: u32 = 3;
 const DOWNLOADS: usize = 16;
-/// Far more than the socket buffers and the stream's chunks hold together, so that a
-/// download that is not read stays open (about 1,500 × 11 KB = 16 MB).
+/// Rows in the big list.
+const ROWS: usize = 1500;
+/// Far more than the socket buffers hold together, so that a download that is not read
+/// stays open (about 1,500 × 11 KB = 16 MB).
 const BIG_LIST: &str = "
     INSERT INTO initiatives (year, kind, title, field, description, unit_id,
                              estimated_cost_vnd, status, start_date, due_date,
@@ -25,6 +27,7 @@ const BIG_LIST: &str = "
            rtrim(repeat('Mô tả dài của mô hình ' || n || '. ', 300)), {unit},
            1000000, 'registered', '2022-02-01', '2022-11-30', {actor}, {actor}
       FROM generate_series(1, 1500) AS n";
+const TOO_MANY: &str = "Bạn đang tải hai tệp; hãy đợi một tệp xong rồi tải tiếp.";
 
 /// Sends a GET with the session cookie and reads the status line and the headers (and
 /// whatever part of the body came with them); returns the socket and the status.
@@ -63,10 +66,9 @@ fn read_to_end(mut stream: TcpStream, head: String) -> String {
     head + &String::from_utf8_lossy(&rest)
 }
 
-#[test]
-fn stalled_downloads_do_not_hold_up_sign_in_or_the_dashboard() {
-    let app = TestApp::spawn_with(|settings| settings.export_pool_size = EXPORT_CONNECTIONS);
-    let fx = Fixture::build(&app);
+/// An application with the big list, a signed-in reviewer and the path of its CSV.
+fn big_list(app: &TestApp) -> (Fixture, Client, String) {
+    let fx = Fixture::build(app);
     app.db()
         .batch_execute(
             &BIG_LIST
@@ -75,14 +77,23 @@ fn stalled_downloads_do_not_hold_up_sign_in_or_the_dashboard() {
         )
         .expect("a big list");
     let reviewer = app.signed_in(REV_A, PASSWORD);
-    let cookie = reviewer.session_cookie().expect("a session cookie");
-    let address = app.address.trim_start_matches("http://").to_owned();
     let path = format!("/exports/initiatives.csv?year=2022&unit={}", fx.ka);
+    (fx, reviewer, path)
+}
 
-    // Sixteen downloads at once; each browser reads the first bytes and then stalls.
-    let started: Vec<_> = (0..DOWNLOADS)
+/// Starts `count` downloads at once with `cookie`; each browser reads the first bytes
+/// and then stalls. Returns the streams that answered 200 and the other answers (with
+/// how long each took).
+fn start_downloads(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    count: usize,
+) -> (Vec<TcpStream>, Vec<(u16, String, Duration)>) {
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let started: Vec<_> = (0..count)
         .map(|_| {
-            let (address, path, cookie) = (address.clone(), path.clone(), cookie.clone());
+            let (address, path, cookie) = (address.clone(), path.to_owned(), cookie.to_owned());
             std::thread::spawn(move || {
                 let asked = Instant::now();
                 let (stream, status, head) = start_download(&address, &path, &cookie);
@@ -90,52 +101,89 @@ fn stalled_downloads_do_not_hold_up_sign_in_or_the_dashboard() {
             })
         })
         .collect();
-    let mut stalled = Vec::new();
-    let mut refused = 0;
+    let mut streaming = Vec::new();
+    let mut refused = Vec::new();
     for download in started {
         let (stream, status, head, waited) = download.join().expect("a download thread");
-        match status {
-            200 => stalled.push(stream),
-            503 => {
-                refused += 1;
-                assert!(
-                    waited < Duration::from_secs(2),
-                    "refused at once: {waited:?}"
-                );
-                let page = read_to_end(stream, head);
-                assert!(
-                    page.contains("Đang có nhiều người tải tệp cùng lúc"),
-                    "a Vietnamese message: {page}"
-                );
-            }
-            other => panic!("download answered {other}: {head}"),
+        if status == 200 {
+            streaming.push(stream);
+        } else {
+            refused.push((status, read_to_end(stream, head), waited));
         }
     }
-    // While they stall, a person signs in and both dashboards answer quickly.
-    for _ in 0..3 {
-        let asked = Instant::now();
-        let secretary = app.signed_in(SEC_C1, PASSWORD);
-        let page = secretary.get("/dashboard");
-        assert_eq!(page.status, 200);
-        let page = reviewer.get("/dashboard");
-        assert_eq!(page.status, 200);
-        let took = asked.elapsed();
+    (streaming, refused)
+}
+
+/// The rows of a CSV download of the big list.
+fn rows_in(bytes: &[u8]) -> usize {
+    String::from_utf8_lossy(bytes)
+        .matches("Mô hình số ")
+        .count()
+}
+
+/// One person opens sixteen downloads and reads none: two stream, fourteen are refused
+/// at once with a message; pages and `/healthz` answer meanwhile, and with only two
+/// export connections another person still downloads the whole list, since the stalled
+/// downloads hold no connection while they wait.
+#[test]
+fn one_person_with_sixteen_unread_downloads_gets_two_and_pages_still_answer() {
+    let app = TestApp::spawn_with(|settings| settings.export_pool_size = 2);
+    let (_fx, reviewer, path) = big_list(&app);
+    let cookie = reviewer.session_cookie().expect("a session cookie");
+
+    let (stalled, refused) = start_downloads(&app, &path, &cookie, DOWNLOADS);
+    assert_eq!(stalled.len(), 2, "two downloads per person");
+    assert_eq!(refused.len(), DOWNLOADS - 2);
+    let slowest = refused.iter().map(|(_, _, waited)| *waited).max();
+    eprintln!("the slowest refusal took {slowest:?}");
+    for (status, page, waited) in &refused {
+        assert_eq!(*status, 429, "{page}");
         assert!(
-            took < Duration::from_secs(2),
-            "sign-in and dashboards took {took:?}"
+            waited < &Duration::from_secs(2),
+            "refused at once: {waited:?}"
+        );
+        assert!(
+            text_of(page).contains(TOO_MANY),
+            "a Vietnamese message: {page}"
         );
     }
 
-    // Only as many downloads stream as there are export connections.
-    assert_eq!(
-        stalled.len(),
-        EXPORT_CONNECTIONS as usize,
-        "one per export connection"
-    );
-    assert_eq!(refused, DOWNLOADS - EXPORT_CONNECTIONS as usize);
+    // While they stall, a person signs in, the dashboards and /healthz answer quickly.
+    for _ in 0..3 {
+        let asked = Instant::now();
+        let secretary = app.signed_in(SEC_C1, PASSWORD);
+        assert_eq!(secretary.get("/dashboard").status, 200);
+        assert_eq!(reviewer.get("/dashboard").status, 200);
+        assert_eq!(app.client().get("/healthz").status, 200);
+        let took = asked.elapsed();
+        assert!(took < Duration::from_secs(2), "pages took {took:?}");
+        eprintln!("sign-in, two dashboards and /healthz took {took:?}");
+    }
 
-    // The stalled browsers go away; their connections come back and the list downloads
-    // in full.
+    // Another person downloads the whole list through an export connection, once the
+    // stalled downloads have read theirs into their files.
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let complete = (0..100).find_map(|_| {
+        let download = admin.download(&path);
+        if download.status == 200 {
+            return Some(download);
+        }
+        assert_eq!(
+            download.status, 503,
+            "only busy while the others read the database"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        None
+    });
+    let download = complete.expect("the export connection comes back");
+    assert_eq!(rows_in(&download.bytes), ROWS);
+    eprintln!(
+        "another person downloaded {} MB while the two stalled",
+        download.bytes.len() / 1_000_000
+    );
+
+    // The stalled browsers go away; the person's places come back and the list
+    // downloads in full.
     drop(stalled);
     let complete = (0..50).find_map(|_| {
         let download = reviewer.download(&path);
@@ -145,9 +193,96 @@ fn stalled_downloads_do_not_hold_up_sign_in_or_the_dashboard() {
         std::thread::sleep(Duration::from_millis(100));
         None
     });
-    let download = complete.expect("the downloads come back");
-    let text = String::from_utf8_lossy(&download.bytes);
-    assert_eq!(text.matches("Mô hình số ").count(), 1500);
+    let download = complete.expect("the places come back");
+    assert_eq!(rows_in(&download.bytes), ROWS);
+}
+
+/// A browser that takes nothing for the stall limit (one second here, 30 by default) is
+/// cut off: its file ends short, and the person can download again.
+#[test]
+fn a_download_nobody_reads_is_cut_off_and_gives_its_place_back() {
+    let stall_limit = Duration::from_secs(1);
+    let app = TestApp::spawn_with(|settings| settings.export_stall_limit = stall_limit);
+    let (_fx, reviewer, path) = big_list(&app);
+    let cookie = reviewer.session_cookie().expect("a session cookie");
+
+    let stalled_at = Instant::now();
+    let (stalled, refused) = start_downloads(&app, &path, &cookie, 2);
+    assert_eq!((stalled.len(), refused.len()), (2, 0), "{refused:?}");
+    let third = reviewer.download(&path);
+    assert_eq!(third.status, 429, "a third one waits for the first two");
+
+    // Once the limit has passed, the person's places are free again.
+    let again = (0..100).find_map(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        let download = reviewer.download(&path);
+        (download.status == 200).then_some(download)
+    });
+    let waited = stalled_at.elapsed();
+    let again = again.expect("the stalled downloads are cut off");
+    eprintln!("places free again {waited:?} after the downloads stalled (limit {stall_limit:?})");
+    assert!(waited >= stall_limit, "not before the limit: {waited:?}");
+    assert!(
+        waited < stall_limit + Duration::from_secs(5),
+        "cut off after {waited:?}"
+    );
+    assert_eq!(rows_in(&again.bytes), ROWS, "a reading browser gets it all");
+
+    // The stalled browsers find their connection closed, with part of the file only.
+    for mut stream in stalled {
+        let mut received = Vec::new();
+        let ended = stream.read_to_end(&mut received);
+        assert!(
+            ended.is_ok()
+                || ended
+                    .as_ref()
+                    .is_err_and(|error| { error.kind() == std::io::ErrorKind::ConnectionReset }),
+            "the connection is closed: {ended:?}"
+        );
+        assert!(rows_in(&received) < ROWS, "the file ends short");
+    }
+}
+
+/// While the export connection reads the database for one download (held up here by a
+/// lock the test takes), another download is refused at once with a message.
+#[test]
+fn while_every_export_connection_reads_a_new_download_is_refused_at_once() {
+    let app = TestApp::spawn_with(|settings| settings.export_pool_size = 1);
+    let (fx, reviewer, path) = big_list(&app);
+    let mut conn = app.db();
+    conn.batch_execute("BEGIN; LOCK TABLE initiatives IN ACCESS EXCLUSIVE MODE;")
+        .expect("lock the initiatives");
+    let first = std::thread::spawn(move || reviewer.download(&path).status);
+    let held = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(25));
+        app.count_where(
+            "SELECT count(*) AS n FROM pg_locks \
+             WHERE relation = 'initiatives'::regclass AND NOT granted \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        ) > 0
+    });
+    assert!(held, "the first download waits on the lock");
+
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let asked = Instant::now();
+    let refused = admin.download(&format!(
+        "/exports/initiatives.csv?year=2022&unit={}",
+        fx.c1
+    ));
+    let waited = asked.elapsed();
+    assert_eq!(refused.status, 503);
+    assert!(
+        waited < Duration::from_secs(2),
+        "refused at once: {waited:?}"
+    );
+    assert!(
+        text_of(&String::from_utf8_lossy(&refused.bytes))
+            .contains("Đang có nhiều người tải tệp cùng lúc"),
+        "a Vietnamese message"
+    );
+
+    conn.batch_execute("COMMIT").expect("release the lock");
+    assert_eq!(first.join().expect("the first download"), 200);
 }
 
 /// When every connection of the pool is taken (here by requests waiting on a lock the
@@ -190,6 +325,45 @@ fn with_every_connection_taken_a_page_answers_503_within_seconds() {
     );
 
     conn.batch_execute("COMMIT").expect("release the lock");
+    for request in held {
+        assert_eq!(request.join().expect("a request thread"), 200);
+    }
+}
+
+/// A moment when every connection is busy is waited out: a page asked then answers once
+/// a connection is free, as long as that comes within the 5 s a request waits (the
+/// quick 503 is for a database that cannot be reached, not for a busy one).
+#[test]
+fn a_page_asked_while_every_connection_is_busy_for_a_moment_answers_once_one_is_free() {
+    let (app, _fx) = app_with_fixture();
+    let people: Vec<Client> = (0..5).map(|_| app.signed_in(REV_A, PASSWORD)).collect();
+    let mut conn = app.db();
+    conn.batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;")
+        .expect("lock the accounts");
+    let mut people = people.into_iter();
+    let held: Vec<_> = people
+        .by_ref()
+        .take(4)
+        .map(|person| std::thread::spawn(move || person.get("/dashboard").status))
+        .collect();
+    let all_waiting = (0..200).any(|_| {
+        std::thread::sleep(Duration::from_millis(25));
+        app.count_where(
+            "SELECT count(*) AS n FROM pg_locks \
+             WHERE relation = 'users'::regclass AND NOT granted \
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        ) == 4
+    });
+    assert!(all_waiting, "four requests hold the four connections");
+
+    let last = people.next().expect("a fifth person");
+    let asked = Instant::now();
+    let fifth = std::thread::spawn(move || last.get("/dashboard").status);
+    std::thread::sleep(Duration::from_millis(2500));
+    conn.batch_execute("COMMIT").expect("release the lock");
+    assert_eq!(fifth.join().expect("the fifth request"), 200);
+    let waited = asked.elapsed();
+    assert!(waited < Duration::from_secs(5), "answered after {waited:?}");
     for request in held {
         assert_eq!(request.join().expect("a request thread"), 200);
     }

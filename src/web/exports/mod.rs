@@ -1,25 +1,26 @@
 //! The annual summary for download and print: XLSX, CSV, a printable page and a PDF,
 //! for a unit in the user's scope and a year (404 outside the scope). The list of
-//! initiatives comes from the list page's own scoped query and is streamed: rows are
-//! written to the response as the database hands them over.
+//! initiatives comes from the list page's own scoped query, read row by row into a
+//! temporary file that the browser is sent from at its own pace ([`spool`]); a person
+//! runs at most two downloads at once ([`running`]).
+
+mod running;
+mod spool;
 
 use std::io::{self, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 
 use actix_session::Session;
 use actix_web::http::header;
-use actix_web::web::Bytes;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
-use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TrySendError;
+
+pub use running::{EXPORTS_PER_PERSON, RunningExports};
+pub use spool::{SPOOL_CAP_BYTES, keep_socket};
 
 use crate::auth::{CurrentUser, Scope};
 use crate::config::ReportSettings;
-use crate::db::{self, ExportLease, ExportPool, PgPool};
+use crate::db::{self, ExportPool, PgPool};
 use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::exports::csv::CsvList;
@@ -33,15 +34,6 @@ use crate::web::selection::{parse_unit, parse_year, resolve_unit, resolve_year};
 use crate::web::{page_context, render};
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/// How much of a download is gathered before it is handed to the connection.
-const CHUNK_BYTES: usize = 64 * 1024;
-/// Chunks waiting for a slow reader before the database read pauses.
-const CHUNKS_IN_FLIGHT: usize = 8;
-/// A download whose reader takes no chunk for this long is given up, and its export
-/// connection given back: a stalled browser must not keep one for ever.
-const READER_STALL_LIMIT: Duration = Duration::from_secs(60);
-/// How often a paused download looks whether the reader has taken a chunk.
-const READER_POLL: Duration = Duration::from_millis(20);
 
 #[derive(Deserialize)]
 pub struct ExportQuery {
@@ -119,41 +111,49 @@ async fn load_summary(
 
 /// GET /exports/annual.xlsx?year=Y&unit=ID: sheets "Tổng hợp" and "Danh sách".
 pub async fn annual_xlsx(
+    request: HttpRequest,
     pool: web::Data<PgPool>,
     exports: web::Data<ExportPool>,
+    running: web::Data<RunningExports>,
     reports: web::Data<ReportSettings>,
     user: CurrentUser,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let ticket = running.begin(user.id)?;
     let lease = exports.lease()?;
     let (selection, summary) = load_summary(&pool, &user, &query, &reports).await?;
     let file_name = format!("{}.xlsx", summary.file_stem);
     let margins = reports.margins;
-    let body = stream_from_database(lease, move |conn, out| {
+    let stall_limit = running.stall_limit();
+    let body = spool::spooled_download(&request, stall_limit, ticket, lease, move |conn, out| {
         let mut workbook = XlsxExport::new(&summary, &margins).map_err(io::Error::other)?;
         write_list(conn, &selection, |row| {
             workbook.push(row).map_err(io::Error::other)
         })?;
         workbook.finish(out).map_err(io::Error::other)
-    });
+    })?;
     Ok(download(XLSX_TYPE, &file_name).streaming(body))
 }
 
 /// GET /exports/initiatives.csv?year=Y&unit=ID: the list, for Excel.
 pub async fn initiatives_csv(
+    request: HttpRequest,
     pool: web::Data<PgPool>,
     exports: web::Data<ExportPool>,
+    running: web::Data<RunningExports>,
     user: CurrentUser,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let ticket = running.begin(user.id)?;
     let lease = exports.lease()?;
     let selection = select(&pool, &user, &query).await?;
     let file_name = format!("danh-sach-{}-{}.csv", selection.year, selection.unit.code);
-    let body = stream_from_database(lease, move |conn, out| {
+    let stall_limit = running.stall_limit();
+    let body = spool::spooled_download(&request, stall_limit, ticket, lease, move |conn, out| {
         let mut list = CsvList::new(out)?;
         write_list(conn, &selection, |row| list.push(row))?;
         list.into_inner().flush()
-    });
+    })?;
     Ok(download("text/csv; charset=utf-8", &file_name).streaming(body))
 }
 
@@ -242,108 +242,4 @@ fn download(content_type: &str, file_name: &str) -> actix_web::HttpResponseBuild
         response.insert_header((header::CONTENT_ENCODING, "identity"));
     }
     response
-}
-
-/// Runs `write` on a blocking thread with the leased export connection, handing what it
-/// writes to the response in chunks. A failure half-way (or a reader that stopped
-/// reading) is logged and breaks the connection, so the person gets a failed download
-/// rather than a file that silently ends early. The lease is given back when `write`
-/// ends, however it ends.
-fn stream_from_database<F>(
-    lease: ExportLease,
-    write: F,
-) -> impl futures_util::Stream<Item = Result<Bytes, io::Error>>
-where
-    F: FnOnce(&mut diesel::PgConnection, &mut ChunkSender) -> io::Result<()> + Send + 'static,
-{
-    let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
-    // Set when the file is incomplete: the stream then ends in an error, not quietly.
-    let failed = Arc::new(AtomicBool::new(false));
-    let failure = Arc::clone(&failed);
-    actix_web::rt::task::spawn_blocking(move || {
-        let mut out = ChunkSender {
-            sender,
-            buffer: Vec::with_capacity(CHUNK_BYTES),
-        };
-        let result = lease
-            .connect()
-            .map_err(io::Error::other)
-            .and_then(|mut conn| write(&mut conn, &mut out))
-            .and_then(|()| out.flush());
-        drop(lease);
-        match result {
-            Ok(()) => {}
-            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
-            Err(error) if error.kind() == io::ErrorKind::TimedOut => {
-                tracing::warn!(%error, "export abandoned");
-                failure.store(true, Ordering::SeqCst);
-            }
-            Err(error) => {
-                tracing::error!(%error, "export failed half-way");
-                failure.store(true, Ordering::SeqCst);
-            }
-        }
-    });
-    futures_util::stream::unfold(receiver, move |mut receiver| {
-        let failed = Arc::clone(&failed);
-        async move {
-            match receiver.recv().await {
-                Some(chunk) => Some((Ok(chunk), receiver)),
-                None if failed.swap(false, Ordering::SeqCst) => Some((
-                    Err(io::Error::other("the export failed half-way")),
-                    receiver,
-                )),
-                None => None,
-            }
-        }
-    })
-}
-
-/// The writing end of a streamed download: gathers bytes into chunks and waits when the
-/// reader is behind, so memory stays bounded however large the file.
-pub struct ChunkSender {
-    sender: mpsc::Sender<Bytes>,
-    buffer: Vec<u8>,
-}
-
-impl Write for ChunkSender {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= CHUNK_BYTES {
-            self.flush()?;
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let mut chunk = Bytes::from(std::mem::replace(
-            &mut self.buffer,
-            Vec::with_capacity(CHUNK_BYTES),
-        ));
-        let stalled_at = Instant::now() + READER_STALL_LIMIT;
-        loop {
-            match self.sender.try_send(chunk) {
-                Ok(()) => return Ok(()),
-                Err(TrySendError::Closed(_)) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::BrokenPipe,
-                        "the download was cancelled",
-                    ));
-                }
-                Err(TrySendError::Full(_)) if Instant::now() >= stalled_at => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        "the reader took nothing for too long",
-                    ));
-                }
-                Err(TrySendError::Full(back)) => {
-                    chunk = back;
-                    std::thread::sleep(READER_POLL);
-                }
-            }
-        }
-    }
 }
