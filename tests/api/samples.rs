@@ -71,6 +71,82 @@ fn adler32(bytes: &[u8]) -> u32 {
     (b << 16) | a
 }
 
+/// A PNG of `width`×`height` black pixels of 8-bit grey: a few megabytes that unpack
+/// to width × height bytes (20,000 × 20,000 is 400 MB). Built by hand, without ever
+/// holding the pixels: one deflate block of fixed codes, a zero and then repeats of
+/// the byte before (258 at a time, 13 bits each).
+pub fn zeros_png(width: u32, height: u32) -> Vec<u8> {
+    let raw_len = u64::from(width + 1) * u64::from(height); // a filter byte per row
+    let mut bits = BitWriter::default();
+    bits.put(1, 1); // the last block
+    bits.put(1, 2); // fixed Huffman codes
+    const LITERAL_ZERO: u32 = 0b0000_1100; // code 0011_0000, bits reversed
+    const REPEAT_258_AT_1: u32 = 0b1010_0011; // length code 285 (1100_0101), reversed; distance 0
+    bits.put(LITERAL_ZERO, 8);
+    let repeats = (raw_len - 1) / 258;
+    for _ in 0..repeats {
+        bits.put(REPEAT_258_AT_1, 13);
+    }
+    for _ in 0..(raw_len - 1) % 258 {
+        bits.put(LITERAL_ZERO, 8);
+    }
+    bits.put(0, 7); // end of block
+    let mut zlib = vec![0x78, 0x01];
+    zlib.extend_from_slice(&bits.finish());
+    // Adler-32 of zeros: a stays 1, b adds 1 per byte.
+    let adler = (((raw_len % 65_521) as u32) << 16) | 1;
+    zlib.extend_from_slice(&adler.to_be_bytes());
+
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]); // 8 bits, grey, deflate, no filter, no interlace
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    png_chunk(&mut out, b"IHDR", &header);
+    png_chunk(&mut out, b"IDAT", &zlib);
+    png_chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// Bits in deflate's order: each value's lowest bit first.
+#[derive(Default)]
+struct BitWriter {
+    out: Vec<u8>,
+    pending: u64,
+    count: u32,
+}
+
+impl BitWriter {
+    fn put(&mut self, value: u32, count: u32) {
+        self.pending |= u64::from(value) << self.count;
+        self.count += count;
+        while self.count >= 8 {
+            self.out.push(self.pending as u8);
+            self.pending >>= 8;
+            self.count -= 8;
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.count > 0 {
+            self.out.push(self.pending as u8);
+        }
+        self.out
+    }
+}
+
+/// [`JPEG`] with its frame header claiming `width`×`height` pixels.
+pub fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
+    let mut jpeg = JPEG.to_vec();
+    let frame = jpeg
+        .windows(2)
+        .position(|pair| pair == [0xFF, 0xC0])
+        .expect("a baseline frame header");
+    jpeg[frame + 5..frame + 7].copy_from_slice(&height.to_be_bytes());
+    jpeg[frame + 7..frame + 9].copy_from_slice(&width.to_be_bytes());
+    jpeg
+}
+
 /// An 8×8 baseline JPEG (JFIF), as a camera or phone would send a photo.
 pub const JPEG: &[u8] = &[
     0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
