@@ -103,6 +103,7 @@ fn xlsx(name: &str, titles: &[&str], rows: &[Vec<X>]) -> Vec<u8> {
 }
 
 /// One initiative as the export's list writes it, in [`INITIATIVE_LIST`] order.
+#[derive(Clone)]
 struct Line {
     reference: String,
     unit: String,
@@ -1337,4 +1338,50 @@ fn one_file_per_person_is_read_at_a_time() {
         &initiatives_csv(&[Line::new("KA-77", "C2", "Nhỏ")]),
     );
     assert_eq!(page.status, 303, "{}", errors_text(&page));
+}
+
+#[test]
+fn import_cells_with_hidden_characters_or_years_out_of_range_are_row_errors() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let spoofed = Line::new("KA-8-01", "C2", "Mô hình \u{202E}gnp.exe");
+    let mut early = Line::new("KA-8-02", "C2", "Bắt đầu năm 0");
+    early.start = date(0, 1, 1);
+    let mut late = Line::new("KA-8-03", "C2", "Xong năm 9999");
+    late.due = date(9999, 12, 31);
+    // Excel has no date before 1900: the workbook's early date is 1950.
+    let mut early_in_excel = early.clone();
+    early_in_excel.start = date(1950, 1, 1);
+    let before = fingerprint(&app);
+    for file in [
+        (
+            "loi.csv",
+            initiatives_csv(&[spoofed.clone(), early, late.clone()]),
+        ),
+        (
+            "loi.xlsx",
+            initiatives_xlsx(&[spoofed, early_in_excel, late]),
+        ),
+    ] {
+        let page = upload(&admin, "initiatives", Some(fx.ka), file.0, &file.1);
+        assert_eq!(page.status, 422, "{}: {}", file.0, errors_text(&page));
+        let row = if file.0.ends_with(".csv") { 2 } else { 5 };
+        assert_eq!(
+            row_errors(&page),
+            [
+                at(row, "Tên mô hình, công trình"),
+                at(row + 1, "Ngày bắt đầu"),
+                at(row + 2, "Ngày dự kiến hoàn thành"),
+            ],
+            "{}",
+            file.0
+        );
+        let text = errors_text(&page);
+        assert!(
+            text.contains("U+202E (đảo chiều văn bản) ở vị trí 9"),
+            "{text}"
+        );
+        assert!(text.contains("Năm phải từ 2000 đến 2100."), "{text}");
+        assert_eq!(fingerprint(&app), before);
+    }
 }
