@@ -261,7 +261,7 @@ fn check_shared_strings(part: impl Read) -> Result<(), FileProblem> {
                     "sst" => {
                         let claimed = ["count", "uniqueCount"].iter().any(|name| {
                             element
-                                .try_get_attribute(*name)
+                                .try_get_attribute(name)
                                 .ok()
                                 .flatten()
                                 .and_then(|value| value.value.trim().parse::<u64>().ok())
