@@ -100,6 +100,7 @@ impl Application {
             settings.export_stall_limit,
         ));
         let tera = actix::Data::new(tera);
+        let reading_imports = actix::Data::new(imports::ReadingNow::default());
         let key = settings.session_key.clone();
         let cookie_secure = settings.cookie_secure;
 
@@ -118,6 +119,7 @@ impl Application {
                 .app_data(tera.clone())
                 .app_data(evidence.clone())
                 .app_data(reports.clone())
+                .app_data(reading_imports.clone())
                 .app_data(actix::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     actix::QueryConfig::default()

@@ -2,7 +2,9 @@
 //! and the import.
 
 use crate::domain::Role;
-use crate::domain::text::{INVALID_CHARACTERS, has_invalid_characters};
+use std::borrow::Cow;
+
+use crate::domain::text::hidden_character_problem;
 
 pub const DISPLAY_NAME_MAX_CHARS: usize = 200;
 
@@ -33,16 +35,14 @@ pub fn normalize_username(input: &str) -> Result<String, &'static str> {
 }
 
 /// Why a person's name cannot be stored; `None` when it can. It is stored trimmed.
-pub fn display_name_problem(name: &str) -> Option<&'static str> {
+pub fn display_name_problem(name: &str) -> Option<Cow<'static, str>> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
-        Some(DISPLAY_NAME_MISSING)
+        Some(DISPLAY_NAME_MISSING.into())
     } else if trimmed.chars().count() > DISPLAY_NAME_MAX_CHARS {
-        Some(DISPLAY_NAME_LENGTH)
-    } else if has_invalid_characters(trimmed, false) {
-        Some(INVALID_CHARACTERS)
+        Some(DISPLAY_NAME_LENGTH.into())
     } else {
-        None
+        hidden_character_problem("Họ tên", trimmed, false).map(Cow::Owned)
     }
 }
 
@@ -70,7 +70,8 @@ mod tests {
 
     #[test]
     fn names_and_units() {
-        assert_eq!(display_name_problem(" "), Some(DISPLAY_NAME_MISSING));
+        assert_eq!(display_name_problem(" "), Some(DISPLAY_NAME_MISSING.into()));
+        assert!(display_name_problem("An\u{200B}").is_some_and(|m| m.contains("U+200B")));
         assert_eq!(display_name_problem("Nguyễn Văn A"), None);
         assert!(needs_unit(Role::Secretary) && !needs_unit(Role::Admin));
         assert!(is_self_demotion(1, 1, Role::Secretary, true));

@@ -243,6 +243,24 @@ pub enum DateError {
     /// The text is not a real calendar date in an accepted layout.
     #[error("invalid date, expected dd/mm/yyyy")]
     Invalid,
+    /// A real date, but its year is outside 2000–2100 (as the
+    /// registration year is): 01/01/0000 or 31/12/9999 is a slip of the keyboard.
+    #[error("year outside 2000–2100")]
+    YearOutOfRange,
+}
+
+/// The message for a date whose year is outside the accepted range.
+pub const YEAR_OUT_OF_RANGE: &str = "Năm phải từ 2000 đến 2100.";
+
+/// `Err(YearOutOfRange)` for a date outside the years every date of the application
+/// keeps to (the same as the registration year's).
+pub fn check_date_year(date: NaiveDate) -> Result<NaiveDate, DateError> {
+    use chrono::Datelike;
+    if crate::domain::Year::new(date.year()).is_some() {
+        Ok(date)
+    } else {
+        Err(DateError::YearOutOfRange)
+    }
 }
 
 impl DateError {
@@ -251,6 +269,7 @@ impl DateError {
         match self {
             DateError::Empty => "Hãy nhập ngày theo dạng dd/mm/yyyy.",
             DateError::Invalid => "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.",
+            DateError::YearOutOfRange => YEAR_OUT_OF_RANGE,
         }
     }
 }
@@ -289,7 +308,9 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let year: i32 = year.parse().map_err(|_| DateError::Invalid)?;
     let month: u32 = month.parse().map_err(|_| DateError::Invalid)?;
     let day: u32 = day.parse().map_err(|_| DateError::Invalid)?;
-    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::Invalid)
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or(DateError::Invalid)
+        .and_then(check_date_year)
 }
 
 /// Lower-cases and strips Vietnamese diacritics so search can match with or without them:

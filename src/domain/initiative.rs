@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::text::{INVALID_CHARACTERS, has_invalid_characters};
+use std::borrow::Cow;
+
+use crate::domain::text::hidden_character_problem;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
 
 /// The longest title a form accepts (the database refuses longer ones too).
@@ -38,39 +40,33 @@ pub const COMPLETION_AFTER_TODAY: &str = "Ngày hoàn thành không được sau
 
 /// Why a title cannot be stored; `None` when it can. It is stored trimmed; characters
 /// no one types are refused wherever they stand.
-pub fn title_problem(title: &str) -> Option<&'static str> {
+pub fn title_problem(title: &str) -> Option<Cow<'static, str>> {
     let trimmed = title.trim();
     if trimmed.is_empty() {
-        Some(TITLE_MISSING)
+        Some(TITLE_MISSING.into())
     } else if trimmed.chars().count() > TITLE_MAX_CHARS {
-        Some(TITLE_LENGTH)
-    } else if has_invalid_characters(title, false) {
-        Some(INVALID_CHARACTERS)
+        Some(TITLE_LENGTH.into())
     } else {
-        None
+        hidden_character_problem("Tên mô hình, công trình", title, false).map(Cow::Owned)
     }
 }
 
 /// Why a description (several lines allowed) cannot be stored; `None` when it can.
-pub fn description_problem(description: &str) -> Option<&'static str> {
+pub fn description_problem(description: &str) -> Option<Cow<'static, str>> {
     if description.trim().chars().count() > DESCRIPTION_MAX_CHARS {
-        Some(DESCRIPTION_TOO_LONG)
-    } else if has_invalid_characters(description, true) {
-        Some(INVALID_CHARACTERS)
+        Some(DESCRIPTION_TOO_LONG.into())
     } else {
-        None
+        hidden_character_problem("Mô tả", description, true).map(Cow::Owned)
     }
 }
 
 /// Why a result summary cannot be stored; `None` when it can (empty is allowed here:
 /// a completion report asks for one on its own).
-pub fn result_summary_problem(summary: &str) -> Option<&'static str> {
+pub fn result_summary_problem(summary: &str) -> Option<Cow<'static, str>> {
     if summary.trim().chars().count() > RESULT_SUMMARY_MAX_CHARS {
-        Some(RESULT_SUMMARY_TOO_LONG)
-    } else if has_invalid_characters(summary, true) {
-        Some(INVALID_CHARACTERS)
+        Some(RESULT_SUMMARY_TOO_LONG.into())
     } else {
-        None
+        hidden_character_problem("Tóm tắt kết quả", summary, true).map(Cow::Owned)
     }
 }
 
@@ -105,17 +101,17 @@ mod tests {
 
     #[test]
     fn titles_descriptions_and_summaries() {
-        assert_eq!(title_problem("  "), Some(TITLE_MISSING));
-        assert_eq!(title_problem(&"ô".repeat(301)), Some(TITLE_LENGTH));
-        assert_eq!(title_problem("Tủ sách\t"), Some(INVALID_CHARACTERS));
+        assert_eq!(title_problem("  "), Some(TITLE_MISSING.into()));
+        assert_eq!(title_problem(&"ô".repeat(301)), Some(TITLE_LENGTH.into()));
+        assert!(title_problem("Tủ sách\t").is_some_and(|message| message.contains("U+0009")));
         assert_eq!(title_problem(" Tủ sách pháp luật "), None);
         assert_eq!(description_problem("hai\ndòng"), None);
         assert_eq!(
             description_problem(&"a".repeat(10_001)),
-            Some(DESCRIPTION_TOO_LONG)
+            Some(DESCRIPTION_TOO_LONG.into())
         );
         assert_eq!(result_summary_problem(""), None);
-        assert_eq!(result_summary_problem("\u{0}"), Some(INVALID_CHARACTERS));
+        assert!(result_summary_problem("\u{0}").is_some_and(|message| message.contains("U+0000")));
     }
 
     #[test]

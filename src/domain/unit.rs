@@ -1,6 +1,8 @@
 //! The rules for a unit's code and name, shared by the admin form and the import.
 
-use crate::domain::text::{INVALID_CHARACTERS, has_invalid_characters};
+use std::borrow::Cow;
+
+use crate::domain::text::hidden_character_problem;
 
 /// The longest unit code (the database checks the same).
 pub const CODE_MAX_CHARS: usize = 40;
@@ -27,16 +29,14 @@ pub fn normalize_code(input: &str) -> Result<String, &'static str> {
 }
 
 /// Why a unit's name cannot be stored; `None` when it can. The name is stored trimmed.
-pub fn name_problem(name: &str) -> Option<&'static str> {
+pub fn name_problem(name: &str) -> Option<Cow<'static, str>> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
-        Some(NAME_MISSING)
+        Some(NAME_MISSING.into())
     } else if trimmed.chars().count() > NAME_MAX_CHARS {
-        Some(NAME_LENGTH)
-    } else if has_invalid_characters(trimmed, false) {
-        Some(INVALID_CHARACTERS)
+        Some(NAME_LENGTH.into())
     } else {
-        None
+        hidden_character_problem("Tên đơn vị", trimmed, false).map(Cow::Owned)
     }
 }
 
@@ -56,9 +56,9 @@ mod tests {
 
     #[test]
     fn names_are_needed_and_plain_text() {
-        assert_eq!(name_problem("  "), Some(NAME_MISSING));
-        assert_eq!(name_problem(&"a".repeat(301)), Some(NAME_LENGTH));
-        assert_eq!(name_problem("Chi bộ\u{0}"), Some(INVALID_CHARACTERS));
+        assert_eq!(name_problem("  "), Some(NAME_MISSING.into()));
+        assert_eq!(name_problem(&"a".repeat(301)), Some(NAME_LENGTH.into()));
+        assert!(name_problem("Chi bộ\u{0}").is_some_and(|message| message.contains("U+0000")));
         assert_eq!(name_problem("Chi bộ Sở Tài chính"), None);
     }
 }

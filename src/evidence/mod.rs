@@ -22,7 +22,7 @@ pub(crate) use multipart::{file_name as part_file_name, read_text as read_text_p
 pub(crate) use names::display_name;
 pub use names::{FALLBACK_STEM, MAX_NAME_CHARS, content_disposition, sanitize_file_name};
 pub use sniff::{sniff, sniff_reader};
-pub use store::{EvidenceStore, MAX_IMAGE_SIDE, StoredFile, THUMBNAIL_SIDE};
+pub use store::{EvidenceStore, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, StoredFile, THUMBNAIL_SIDE};
 
 use actix_web::http::StatusCode;
 
@@ -131,9 +131,13 @@ pub enum UploadError {
     #[error("file {name:?} is not an accepted image or document")]
     UnsupportedType { name: String },
     /// A real image, but too many pixels to decode safely (over [`MAX_IMAGE_SIDE`] on a
-    /// side, or more memory than the decoder is allowed).
+    /// side, over [`MAX_IMAGE_PIXELS`] in all, or more memory than the decoder is
+    /// allowed), as its header declares: nothing was decoded.
     #[error("image {name:?} has too many pixels")]
     ImageTooLarge { name: String },
+    /// Other uploads held every image-decoding turn for too long.
+    #[error("too many images are being decoded")]
+    Busy,
     #[error("missing or invalid CSRF token")]
     Csrf,
     #[error("malformed multipart body")]
@@ -161,9 +165,14 @@ impl UploadError {
             ),
             UploadError::ImageTooLarge { name } => format!(
                 "Ảnh “{name}” có quá nhiều điểm ảnh nên hệ thống không xử lý được. \
-                 Hãy thu nhỏ ảnh (mỗi chiều dưới {} điểm ảnh) rồi gửi lại.",
+                 Hãy thu nhỏ ảnh (tối đa {} triệu điểm ảnh, mỗi chiều dưới {} điểm ảnh) \
+                 rồi gửi lại.",
+                MAX_IMAGE_PIXELS / 1_000_000,
                 format_thousands(u64::from(MAX_IMAGE_SIDE))
             ),
+            UploadError::Busy => "Hệ thống đang xử lý nhiều ảnh cùng lúc. \
+                                  Hãy thử gửi lại sau giây lát."
+                .to_owned(),
             UploadError::Csrf => "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. \
                                   Hãy tải lại trang và thử lại."
                 .to_owned(),
@@ -185,6 +194,7 @@ impl UploadError {
             UploadError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             UploadError::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             UploadError::Csrf => StatusCode::FORBIDDEN,
+            UploadError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             UploadError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
             UploadError::Empty { .. }
             | UploadError::ImageTooLarge { .. }

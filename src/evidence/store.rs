@@ -14,6 +14,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use image::codecs::jpeg::JpegEncoder;
@@ -28,8 +29,16 @@ use super::{EvidenceType, UploadError, sanitize_file_name, sniff};
 pub const THUMBNAIL_SIDE: u32 = 320;
 /// Images wider or taller than this are refused ([`UploadError::ImageTooLarge`]).
 pub const MAX_IMAGE_SIDE: u32 = 20_000;
-/// The most memory one image may take while it is decoded.
-const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+/// Images of more pixels than this (50 megapixels, a large phone photo) are refused
+/// ([`UploadError::ImageTooLarge`]) before they are decoded.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+/// The most memory one image may take while it is decoded (a 50-megapixel RGBA
+/// image takes 200 MB).
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// Images decoded at the same time, across the whole process.
+const MAX_CONCURRENT_DECODES: usize = 2;
+/// How long a decode waits for its turn before the upload is refused as busy.
+const DECODE_WAIT: Duration = Duration::from_secs(20);
 const THUMBNAIL_QUALITY: u8 = 80;
 /// Temporary files older than this are left over from a crash and removed at start.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(24 * 60 * 60);
@@ -344,6 +353,8 @@ impl Drop for TempFile {
 enum ThumbnailError {
     NotAnImage,
     TooLarge,
+    /// Other images took every decoding turn for too long.
+    Busy,
     Io(io::Error),
 }
 
@@ -352,6 +363,7 @@ impl ThumbnailError {
         match self {
             ThumbnailError::NotAnImage => UploadError::UnsupportedType { name },
             ThumbnailError::TooLarge => UploadError::ImageTooLarge { name },
+            ThumbnailError::Busy => UploadError::Busy,
             ThumbnailError::Io(error) => UploadError::Io(error),
         }
     }
@@ -381,9 +393,14 @@ impl From<ImageError> for ThumbnailError {
     }
 }
 
-/// Decodes the image (within limits), turns it upright (EXIF orientation), shrinks it
-/// to fit [`THUMBNAIL_SIDE`] (never enlarges), puts transparency on white and encodes
-/// it as JPEG. Failing to decode means the file only looked like an image.
+/// Decodes the image (within limits), shrinks it to fit [`THUMBNAIL_SIDE`] (never
+/// enlarges), turns it upright (EXIF orientation), puts transparency on white and
+/// encodes it as JPEG. Failing to decode means the file only looked like an image.
+///
+/// The size the header declares is checked before any pixel is decoded: the PNG
+/// decoder allocates the whole image without asking `Limits::max_alloc` first, so a
+/// 1.5 MB file of zeros declaring 20,000 × 20,000 pixels would take 1.6 GB. At most
+/// [`MAX_CONCURRENT_DECODES`] images are decoded at once across the process.
 fn make_thumbnail(path: &Path, kind: EvidenceType) -> Result<Vec<u8>, ThumbnailError> {
     let format = match kind {
         EvidenceType::Jpeg => ImageFormat::Jpeg,
@@ -392,22 +409,84 @@ fn make_thumbnail(path: &Path, kind: EvidenceType) -> Result<Vec<u8>, ThumbnailE
         _ => return Err(ThumbnailError::NotAnImage),
     };
     let mut reader = ImageReader::with_format(BufReader::new(File::open(path)?), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    reader.limits(limits);
+    reader.limits(decode_limits());
     let mut decoder = reader.into_decoder()?;
+    decoder.set_limits(decode_limits())?;
+    let (width, height) = decoder.dimensions();
+    if !fits_decode_caps(width, height, decoder.total_bytes()) {
+        return Err(ThumbnailError::TooLarge);
+    }
+    let _permit = decode_permits().acquire()?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder)?;
-    image.apply_orientation(orientation);
+    // Shrunk first, so that turning it upright copies a thumbnail, not the photo.
     if image.width() > THUMBNAIL_SIDE || image.height() > THUMBNAIL_SIDE {
         image = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
     }
+    image.apply_orientation(orientation);
     let rgb = on_white(&image);
     let mut jpeg = Vec::new();
     JpegEncoder::new_with_quality(&mut jpeg, THUMBNAIL_QUALITY).encode_image(&rgb)?;
     Ok(jpeg)
+}
+
+fn decode_limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits
+}
+
+/// Whether an image of this many pixels (and decoded bytes) may be decoded.
+fn fits_decode_caps(width: u32, height: u32, decoded_bytes: u64) -> bool {
+    width <= MAX_IMAGE_SIDE
+        && height <= MAX_IMAGE_SIDE
+        && u64::from(width) * u64::from(height) <= MAX_IMAGE_PIXELS
+        && decoded_bytes <= MAX_DECODE_BYTES
+}
+
+fn decode_permits() -> &'static DecodePermits {
+    static PERMITS: DecodePermits = DecodePermits::new(MAX_CONCURRENT_DECODES);
+    &PERMITS
+}
+
+/// A counting semaphore for the blocking threads that decode images: a decode waits
+/// up to [`DECODE_WAIT`] for a turn, then the upload is refused as busy.
+struct DecodePermits {
+    free: Mutex<usize>,
+    returned: Condvar,
+}
+
+struct DecodePermit<'a>(&'a DecodePermits);
+
+impl DecodePermits {
+    const fn new(count: usize) -> DecodePermits {
+        DecodePermits {
+            free: Mutex::new(count),
+            returned: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) -> Result<DecodePermit<'_>, ThumbnailError> {
+        let free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut free, _) = self
+            .returned
+            .wait_timeout_while(free, DECODE_WAIT, |free| *free == 0)
+            .unwrap_or_else(PoisonError::into_inner);
+        if *free == 0 {
+            return Err(ThumbnailError::Busy);
+        }
+        *free -= 1;
+        Ok(DecodePermit(self))
+    }
+}
+
+impl Drop for DecodePermit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.0.returned.notify_one();
+    }
 }
 
 /// The image as RGB, transparent parts blended onto white (JPEG has no alpha).

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::format::{DateError, date_vi, loose_key, parse_date};
+use crate::domain::format::{DateError, check_date_year, date_vi, loose_key, parse_date};
 use crate::domain::money::MoneyError;
 use crate::domain::{Vnd, Year};
 use crate::imports::sheet::Cell;
@@ -18,7 +18,7 @@ const FORMULA_ERROR: &str = "Ô có lỗi công thức";
 pub fn text(cell: &Cell) -> CellResult<String> {
     Ok(match cell {
         Cell::Empty => String::new(),
-        Cell::Text(text) => text.trim().to_owned(),
+        Cell::Text(text) => crate::domain::text::normalized(text),
         Cell::Number(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
             format!("{number:.0}")
         }
@@ -59,11 +59,16 @@ pub fn money(cell: &Cell) -> CellResult<Option<Vnd>> {
 /// with a time after it as some programs write). `None` when the cell is empty.
 pub fn date(cell: &Cell) -> CellResult<Option<NaiveDate>> {
     const INVALID: &str = "Ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy.";
-    match cell {
-        Cell::Date(date) => Ok(Some(*date)),
-        Cell::Number(serial) => from_serial(*serial)
+    let in_range = |date: NaiveDate| {
+        check_date_year(date)
             .map(Some)
-            .ok_or_else(|| INVALID.to_owned()),
+            .map_err(|error| error.message_vi().to_owned())
+    };
+    match cell {
+        Cell::Date(date) => in_range(*date),
+        Cell::Number(serial) => from_serial(*serial)
+            .ok_or_else(|| INVALID.to_owned())
+            .and_then(in_range),
         Cell::Bool(_) => Err(INVALID.to_owned()),
         other => {
             let value = text(other)?;
@@ -76,6 +81,7 @@ pub fn date(cell: &Cell) -> CellResult<Option<NaiveDate>> {
                 Ok(date) => Ok(Some(date)),
                 Err(DateError::Empty) => Ok(None),
                 Err(DateError::Invalid) => Err(INVALID.to_owned()),
+                Err(error @ DateError::YearOutOfRange) => Err(error.message_vi().to_owned()),
             }
         }
     }

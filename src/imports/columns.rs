@@ -163,6 +163,9 @@ pub fn locate(grids: &[Grid], columns: &[Column]) -> Result<Table, Vec<RowError>
             group_thousands(MAX_ROWS as i64)
         )));
     }
+    if let Some((row, message)) = &grid.malformed {
+        errors.push(RowError::at(*row, "", message.clone()));
+    }
     if let Some((row, column)) = grid.too_wide {
         errors.push(RowError::at(
             row,

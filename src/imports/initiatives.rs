@@ -15,7 +15,9 @@ use diesel::PgConnection;
 
 use crate::domain::format::{date_vi, vnd_full};
 use crate::domain::initiative::{self, InitiativeDraft};
-use crate::domain::text::{INVALID_CHARACTERS, has_invalid_characters};
+use std::borrow::Cow;
+
+use crate::domain::text::hidden_character_problem;
 use crate::domain::{Field, InitiativeKind, Review, Status, Vnd, Year, carry_over, unit};
 use crate::error::AppError;
 use crate::exports::columns::{
@@ -140,21 +142,19 @@ struct Row {
 
 fn checked_text(
     cell: &crate::imports::sheet::Cell,
-    problem: fn(&str) -> Option<&'static str>,
+    problem: fn(&str) -> Option<Cow<'static, str>>,
 ) -> Result<String, String> {
     text(cell).and_then(|value| match problem(&value) {
-        Some(problem) => Err(problem.to_owned()),
+        Some(problem) => Err(problem.into_owned()),
         None => Ok(value),
     })
 }
 
-fn reference_problem(reference: &str) -> Option<&'static str> {
+fn reference_problem(reference: &str) -> Option<String> {
     if reference.chars().count() > REFERENCE_MAX_CHARS {
-        Some("Mã dài quá 50 ký tự.")
-    } else if has_invalid_characters(reference, false) {
-        Some(INVALID_CHARACTERS)
+        Some("Mã dài quá 50 ký tự.".to_owned())
     } else {
-        None
+        hidden_character_problem("Mã", reference, false)
     }
 }
 
@@ -172,7 +172,7 @@ fn read_row(
             "Hãy ghi mã riêng cho mỗi dòng (ví dụ KA-2023-01), để lần nhập lại không tạo bản trùng.",
         )
         .and_then(|reference| match reference_problem(&reference) {
-            Some(problem) => Err(problem.to_owned()),
+            Some(problem) => Err(problem),
             None => Ok(reference),
         }),
     );

@@ -15,6 +15,7 @@ pub mod units;
 pub mod users;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
 use diesel::PgConnection;
@@ -26,6 +27,45 @@ use crate::error::AppError;
 use crate::store;
 use crate::store::units::Unit;
 use columns::{Column, Table};
+
+/// What a person reads when a file of theirs is being read already (in another tab,
+/// or a second click): one file per person at a time.
+pub const READING_ANOTHER: &str = "Đang đọc một tệp khác của bạn, hãy đợi tệp đó xong rồi gửi lại.";
+
+/// The people whose import file is being read right now, so that each reads one at a
+/// time: reading a large workbook takes memory and a few seconds, and a person
+/// sending the same file from four tabs would take four times that. In-process: one
+/// per application (app data), not one per database.
+#[derive(Debug, Default)]
+pub struct ReadingNow(Mutex<HashSet<i32>>);
+
+/// A file being read for `user_id`; the next may start once this is dropped.
+#[derive(Debug)]
+pub struct Reading<'a> {
+    now: &'a ReadingNow,
+    user_id: i32,
+}
+
+impl ReadingNow {
+    /// `None` while another file of this person is being read.
+    pub fn begin(&self, user_id: i32) -> Option<Reading<'_>> {
+        let started = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(user_id);
+        // Made only once the lock is let go, and only when it started: dropping one
+        // takes the lock and forgets the person.
+        started.then(|| Reading { now: self, user_id })
+    }
+}
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        let mut users = self.now.0.lock().unwrap_or_else(PoisonError::into_inner);
+        users.remove(&self.user_id);
+    }
+}
 
 /// The largest file accepted.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;

@@ -4,10 +4,13 @@
 //!
 //! Memory stays bounded whatever the file claims: an XLSX may not unpack to more than
 //! [`MAX_UNPACKED_BYTES`] (the ZIP reader holds every part to the size its directory
-//! declares), worksheets are read cell by cell and stop after [`MAX_ROWS`] rows, and
-//! cells right of [`MAX_COLUMNS`] are not kept.
+//! declares), and before calamine opens it every XML part is unpacked once, as a
+//! stream, to check it against its cap ([`check_xlsx_parts`]): calamine keeps the whole
+//! shared-strings table in memory (three times its size), and reserves room for as many
+//! strings as its header claims. Worksheets are read cell by cell and stop after
+//! [`MAX_ROWS`] rows, and cells right of [`MAX_COLUMNS`] are not kept.
 
-use std::io::Cursor;
+use std::io::{self, BufReader, Cursor, Read};
 
 use calamine::{DataRef, Reader, Xlsx};
 use chrono::NaiveDate;
@@ -21,6 +24,16 @@ pub const MAX_ROWS: usize = 20_000;
 pub const MAX_COLUMNS: usize = 64;
 /// What an XLSX may unpack to (its worksheets are XML, ten times their packed size or so).
 const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// What the shared-strings table (`xl/sharedStrings.xml`: every distinct text of the
+/// workbook) may unpack to.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 32 * 1024 * 1024;
+/// How many distinct texts the shared-strings table may hold (20,000 rows of a dozen
+/// text columns is 240,000 at most).
+pub const MAX_SHARED_STRINGS: u64 = 300_000;
+/// What one worksheet may unpack to (it is read as a stream, so this bounds time).
+pub const MAX_WORKSHEET_BYTES: u64 = 64 * 1024 * 1024;
+/// What any other XML part (the workbook, styles, relationships) may unpack to.
+const MAX_OTHER_PART_BYTES: u64 = 8 * 1024 * 1024;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const OLE_SIGNATURE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
@@ -72,6 +85,9 @@ pub struct Grid {
     pub truncated: bool,
     /// The first non-empty cell right of [`MAX_COLUMNS`]: (row number, column number from 1).
     pub too_wide: Option<(usize, usize)>,
+    /// A CSV row that does not read as cells (a quote left open, say): its number and
+    /// what is wrong. Reading stopped there, so the file cannot be imported as it is.
+    pub malformed: Option<(usize, String)>,
 }
 
 /// Why a file cannot be read as a spreadsheet at all.
@@ -85,6 +101,11 @@ pub enum FileProblem {
     NotUtf8,
     /// An XLSX that does not open: damaged, encrypted, or unpacking too large.
     UnreadableXlsx,
+    /// The shared-strings table is over [`MAX_SHARED_STRINGS_BYTES`] unpacked or holds
+    /// more than [`MAX_SHARED_STRINGS`] texts.
+    TooManyStrings,
+    /// A worksheet or another part unpacks to more than its cap.
+    PartTooLarge,
 }
 
 impl FileProblem {
@@ -105,6 +126,16 @@ impl FileProblem {
             FileProblem::UnreadableXlsx => {
                 "Tệp Excel bị hỏng, có mật khẩu hoặc quá lớn khi giải nén nên không đọc được. \
                  Hãy mở bằng Excel, lưu lại rồi tải lên lần nữa."
+            }
+            FileProblem::TooManyStrings => {
+                "Tệp Excel chứa quá nhiều chữ (bảng chữ dùng chung của tệp hơn 32 MB khi giải \
+                 nén, hoặc hơn 300.000 đoạn chữ khác nhau) nên không được đọc. Hãy chia thành \
+                 nhiều tệp nhỏ hơn, hoặc chỉ giữ các cột của mẫu rồi tải lên lần nữa."
+            }
+            FileProblem::PartTooLarge => {
+                "Tệp Excel có một trang tính quá lớn khi giải nén (hơn 64 MB) nên không được \
+                 đọc. Hãy chia thành nhiều tệp nhỏ hơn, hoặc xóa các trang tính, cột không cần \
+                 nhập rồi tải lên lần nữa."
             }
         }
     }
@@ -133,9 +164,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
-    if unpacked_size(bytes).is_none_or(|size| size > MAX_UNPACKED_BYTES) {
-        return Err(FileProblem::UnreadableXlsx);
-    }
+    check_xlsx_parts(bytes)?;
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|_| FileProblem::UnreadableXlsx)?;
     let mut grids = Vec::new();
@@ -162,15 +191,137 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
     Ok(grids)
 }
 
-/// The sum of the sizes the ZIP's directory declares for its parts.
-fn unpacked_size(bytes: &[u8]) -> Option<u64> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut total = 0u64;
-    for index in 0..archive.len() {
-        let size = archive.by_index_raw(index).ok()?.size();
-        total = total.checked_add(size)?;
+/// Checks a file that looks like an XLSX against the caps before anything of it is
+/// parsed: what the ZIP's directory declares in all, then each XML part unpacked as a
+/// stream, without keeping it (the directory may lie; the unpacking does not). `Ok`
+/// for anything that is not an XLSX: [`read`] decides what that is.
+pub fn check_limits(bytes: &[u8]) -> Result<(), FileProblem> {
+    match sniff_reader(&mut Cursor::new(bytes)) {
+        Ok(Some(EvidenceType::Xlsx)) => check_xlsx_parts(bytes),
+        _ => Ok(()),
     }
-    Some(total)
+}
+
+fn check_xlsx_parts(bytes: &[u8]) -> Result<(), FileProblem> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| FileProblem::UnreadableXlsx)?;
+    let mut declared = 0u64;
+    for index in 0..archive.len() {
+        let size = archive
+            .by_index_raw(index)
+            .map_err(|_| FileProblem::UnreadableXlsx)?
+            .size();
+        declared = declared.saturating_add(size);
+    }
+    if declared > MAX_UNPACKED_BYTES {
+        return Err(FileProblem::UnreadableXlsx);
+    }
+    for index in 0..archive.len() {
+        let part = archive
+            .by_index(index)
+            .map_err(|_| FileProblem::UnreadableXlsx)?;
+        // calamine finds parts whatever the case of their names.
+        let name = part
+            .name()
+            .map_err(|_| FileProblem::UnreadableXlsx)?
+            .to_ascii_lowercase();
+        if name.ends_with("sharedstrings.xml") {
+            check_shared_strings(part)?;
+        } else if name.ends_with(".xml") || name.ends_with(".rels") {
+            let cap = if name.contains("worksheets/") {
+                MAX_WORKSHEET_BYTES
+            } else {
+                MAX_OTHER_PART_BYTES
+            };
+            let mut capped = Capped::new(part, cap);
+            io::copy(&mut capped, &mut io::sink()).map_err(|_| FileProblem::UnreadableXlsx)?;
+            if capped.over {
+                return Err(FileProblem::PartTooLarge);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Unpacks the shared-strings table as a stream, counting its texts; refuses it once
+/// it is over a cap, or when its header claims more texts than allowed (calamine
+/// would reserve room for that many before reading one).
+fn check_shared_strings(part: impl Read) -> Result<(), FileProblem> {
+    use quick_xml::events::Event;
+    let mut xml =
+        quick_xml::Reader::from_reader(BufReader::new(Capped::new(part, MAX_SHARED_STRINGS_BYTES)));
+    let mut buffer = Vec::new();
+    let mut strings = 0u64;
+    let outcome = loop {
+        buffer.clear();
+        match xml.read_event_into(&mut buffer) {
+            Ok(Event::Start(element) | Event::Empty(element)) => {
+                match element.local_name().as_ref() {
+                    "si" => strings += 1,
+                    "sst" => {
+                        let claimed = ["count", "uniqueCount"].iter().any(|name| {
+                            element
+                                .try_get_attribute(name)
+                                .ok()
+                                .flatten()
+                                .and_then(|value| value.value.trim().parse::<u64>().ok())
+                                .is_some_and(|count| count > MAX_SHARED_STRINGS)
+                        });
+                        if claimed {
+                            break Err(FileProblem::TooManyStrings);
+                        }
+                    }
+                    _ => {}
+                }
+                if strings > MAX_SHARED_STRINGS {
+                    break Err(FileProblem::TooManyStrings);
+                }
+            }
+            Ok(Event::Eof) => break Ok(()),
+            Ok(_) => {}
+            Err(_) => break Err(FileProblem::UnreadableXlsx),
+        }
+    };
+    if xml.get_ref().get_ref().over {
+        return Err(FileProblem::TooManyStrings);
+    }
+    outcome
+}
+
+/// A reader that ends after `cap` bytes and notes whether there was more.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    over: bool,
+}
+
+impl<R: Read> Capped<R> {
+    fn new(inner: R, cap: u64) -> Capped<R> {
+        Capped {
+            inner,
+            left: cap,
+            over: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        if self.over {
+            return Ok(0);
+        }
+        // One byte past the cap tells "exactly the cap" from "more".
+        let wanted = buffer
+            .len()
+            .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
+        let read = self.inner.read(&mut buffer[..wanted])?;
+        if read as u64 > self.left {
+            self.over = true;
+            return Ok(0);
+        }
+        self.left -= read as u64;
+        Ok(read)
+    }
 }
 
 /// Puts a value at (row number, column index); `false` once the grid is full.
@@ -233,8 +384,19 @@ fn read_csv(text: &str, delimiter: u8) -> Grid {
         .from_reader(text.as_bytes());
     let mut previous_row = 0usize;
     let mut record = csv::StringRecord::new();
-    // On an error (a quote left open, say) what was read so far stands.
-    while let Ok(true) = reader.read_record(&mut record) {
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => {
+                // csv reports no error for text; should it, the row is still named.
+                let line = error.position().map_or(previous_row + 1, |position| {
+                    usize::try_from(position.line()).unwrap_or(usize::MAX)
+                });
+                grid.malformed = Some((line, format!("Không đọc được dòng này ({error}).")));
+                break;
+            }
+        }
         // The reader skips blank lines; a spreadsheet program shows each as a row.
         let start = record
             .position()
@@ -252,6 +414,14 @@ fn read_csv(text: &str, delimiter: u8) -> Grid {
             .count();
         let number = previous_row + 1 + blank_lines;
         previous_row = number;
+        // The reader takes a quote left open as a cell running to the end of the file,
+        // and a stray quote as text: either way the row's quotes do not pair up.
+        let end = usize::try_from(reader.position().byte()).unwrap_or(text.len());
+        let raw = text.get(start..end).unwrap_or_default();
+        if raw.bytes().filter(|byte| *byte == b'"').count() % 2 == 1 {
+            grid.malformed = Some((number, UNPAIRED_QUOTE.to_owned()));
+            return grid;
+        }
         for (column, field) in record.iter().enumerate() {
             // The export made cells that would start a formula inert; undo that.
             let value = Cell::Text(restore(field).to_owned());
@@ -262,6 +432,11 @@ fn read_csv(text: &str, delimiter: u8) -> Grid {
     }
     grid
 }
+
+const UNPAIRED_QUOTE: &str = "Dòng này có dấu ngoặc kép (\") không thành cặp nên không đọc được các ô \
+     của nó và các dòng sau. Ô có dấu ngoặc kép cần được bao trong cặp ngoặc kép, với mỗi \
+     dấu ngoặc kép bên trong viết thành hai (\"\"). Hãy sửa rồi tải lên lần nữa; chưa có dòng \
+     nào được nhập.";
 
 #[cfg(test)]
 mod tests {

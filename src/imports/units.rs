@@ -108,7 +108,7 @@ fn read_row(
     let name = check.take(
         NAME,
         text(cell(NAME)).and_then(|name| match unit::name_problem(&name) {
-            Some(problem) => Err(problem.to_owned()),
+            Some(problem) => Err(problem.into_owned()),
             None => Ok(name),
         }),
     );

@@ -92,7 +92,7 @@ fn read_row(table: &Table, grid_row: &GridRow, check: &mut RowCheck<'_>) -> Opti
     let display_name = check.take(
         DISPLAY_NAME,
         text(cell(DISPLAY_NAME)).and_then(|name| match account::display_name_problem(&name) {
-            Some(problem) => Err(problem.to_owned()),
+            Some(problem) => Err(problem.into_owned()),
             None => Ok(name),
         }),
     );

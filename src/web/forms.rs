@@ -99,7 +99,7 @@ const STATIC_FIELD_NAMES: &[&str] = &[
     "new_password",
 ];
 
-pub use crate::domain::text::{INVALID_CHARACTERS, has_invalid_characters};
+pub use crate::domain::text::{hidden_character_problem, normalized};
 
 /// A form or query value that should have been a whole number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -503,3 +503,32 @@ fn non_admins_get_403_on_every_admin_route_and_change_nothing() {
         "the admin's password is intact"
     );
 }
+
+#[test]
+fn a_unit_name_with_a_hidden_bidirectional_character_gets_a_form_error() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let units = app.count("units");
+    let name = "Chi bộ \u{2067}Tổ chức";
+    let page = admin.post_form_csrf(
+        "/admin/units",
+        &pairs(&unit_form(
+            "c1c",
+            name,
+            "attached_cell",
+            Some(fx.c1),
+            true,
+            true,
+        )),
+    );
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        page.field_error("name").as_deref(),
+        Some(
+            "Tên đơn vị chứa ký tự điều khiển ẩn U+2067 (cô lập chiều phải sang trái) ở vị trí \
+             8; hãy xoá nó."
+        )
+    );
+    assert!(keeps_value(&page, name));
+    assert_eq!(app.count("units"), units);
+}

@@ -310,3 +310,98 @@ fn the_same_file_uploaded_at_once_is_stored_once() {
         assert_eq!(person.download(&format!("/evidence/{file}")).bytes, photo);
     }
 }
+
+#[test]
+fn registrations_racing_an_import_of_their_references_all_get_one_of_their_own() {
+    use diesel::connection::Connection;
+    use lamtheobac::domain::initiative::InitiativeDraft;
+    use lamtheobac::domain::{Field, InitiativeKind, Review, Status, Vnd, Year};
+    use lamtheobac::store::initiatives::ImportedState;
+    const PER_THREAD: usize = 5;
+    const IMPORTED: i64 = 10;
+    let (app, fx) = app_with_fixture();
+    let people: Vec<Client> = (0..N).map(|_| app.signed_in(SEC_C1, PASSWORD)).collect();
+    let before = app.count("initiatives");
+    let next_id = app.count_where("SELECT last_value + 1 AS n FROM initiatives_id_seq");
+    let inserted = Barrier::new(N + 1);
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        // An import holds, uncommitted for half a second, the references the next
+        // registrations take by default: 'MH-' and their id (its own rows take ten ids).
+        let import = scope.spawn(|| {
+            let mut conn = app.db();
+            conn.transaction::<_, diesel::result::Error, _>(|conn| {
+                for n in 0..IMPORTED {
+                    let draft = InitiativeDraft {
+                        year: Year::new(2022).expect("year"),
+                        kind: InitiativeKind::Model,
+                        title: format!("Nhập từ tệp {n}"),
+                        field: Field::Other,
+                        description: String::new(),
+                        unit_id: fx.c1a,
+                        estimated_cost: Vnd::ZERO,
+                        actual_value: None,
+                        status: Status::Registered,
+                        start_date: date(2022, 2, 1),
+                        due_date: date(2022, 11, 30),
+                        completion_date: None,
+                    };
+                    let state = ImportedState {
+                        reference: format!("MH-{}", next_id + IMPORTED + n),
+                        review: Review::Approved,
+                        result_summary: String::new(),
+                    };
+                    lamtheobac::store::initiatives::insert_row(
+                        conn,
+                        fx.admin,
+                        &draft,
+                        Some(&state),
+                    )?;
+                }
+                inserted.wait();
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                Ok(())
+            })
+            .expect("the import commits");
+        });
+        let registrations: Vec<_> = people
+            .iter()
+            .enumerate()
+            .map(|(thread, person)| {
+                let inserted = &inserted;
+                scope.spawn(move || {
+                    inserted.wait();
+                    (0..PER_THREAD)
+                        .map(|n| {
+                            let title = format!("Đăng ký {thread}-{n}");
+                            let form = with(initiative_form(fx.c1a), "title", &title);
+                            person.post_form_csrf("/initiatives", &pairs(&form)).status
+                        })
+                        .collect::<Vec<u16>>()
+                })
+            })
+            .collect();
+        import.join().expect("the import");
+        registrations
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("registrations"))
+            .collect()
+    });
+    assert_eq!(
+        statuses,
+        vec![303; N * PER_THREAD],
+        "every registration is saved"
+    );
+    let registered = (N * PER_THREAD) as i64;
+    assert_eq!(app.count("initiatives"), before + IMPORTED + registered);
+    assert_eq!(
+        app.count_where("SELECT count(DISTINCT reference) AS n FROM initiatives"),
+        before + IMPORTED + registered
+    );
+    // Those whose own 'MH-<id>' the import took got the next one.
+    assert!(
+        app.count_where(
+            "SELECT count(*) AS n FROM initiatives WHERE reference ~ '^MH-[0-9]+-2$' \
+             AND title LIKE 'Đăng ký %'"
+        ) > 0
+    );
+}

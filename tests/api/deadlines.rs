@@ -209,7 +209,14 @@ fn only_the_blocs_reviewers_and_admins_set_deadlines() {
             "cuối năm",
             "reporting_deadline",
         ),
-        ("year out of range", "1999", "31/03/1999", "", "year"),
+        ("year out of range", "1999", "31/03/2022", "", "year"),
+        (
+            "a date in the year 0000",
+            "2022",
+            "",
+            "01/01/0000",
+            "reporting_deadline",
+        ),
     ] {
         let page = set_deadlines(&reviewer, fx.ka, year, registration, reporting);
         assert_eq!(page.status, 422, "{what}: {}", page.body);

@@ -6,6 +6,7 @@ use lamtheobac::exports::columns::{INITIATIVE_LIST, LIST_SHEET};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use crate::helpers::*;
+use crate::samples;
 
 // ---------------------------------------------------------------------------------------
 // Files
@@ -102,6 +103,7 @@ fn xlsx(name: &str, titles: &[&str], rows: &[Vec<X>]) -> Vec<u8> {
 }
 
 /// One initiative as the export's list writes it, in [`INITIATIVE_LIST`] order.
+#[derive(Clone)]
 struct Line {
     reference: String,
     unit: String,
@@ -1126,4 +1128,260 @@ fn the_exported_list_imports_back_unchanged_and_into_another_database_the_same()
         (stats["registered"].as_i64(), stats["completed"].as_i64()),
         (Some(94), Some(61))
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Malformed and oversized files
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_csv_row_with_a_quote_left_open_is_a_row_error_and_nothing_of_the_file_goes_in() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let mut rows = vec![strings(&INITIATIVE_LIST)];
+    for (number, reference) in ["KA-9-01", "KA-9-02", "KA-9-03", "KA-9-04"]
+        .iter()
+        .enumerate()
+    {
+        rows.push(Line::new(reference, "C2", &format!("Mô hình số {number}")).texts(number + 1));
+    }
+    let mut text = String::from_utf8(csv(&rows, ',')).expect("UTF-8");
+    // Row 3's description opens a quote that nothing closes: read leniently, the rows
+    // after it would vanish into that one cell.
+    let row_3 = text.find("KA-9-02").expect("row 3");
+    let opened = text[row_3..].replacen(",Làm theo gương Bác.,", ",\"Làm theo gương Bác.,", 1);
+    text.replace_range(row_3.., &opened);
+    assert!(text.contains(",\"Làm theo"));
+    let before = fingerprint(&app);
+    let page = upload(
+        &admin,
+        "initiatives",
+        Some(fx.ka),
+        "hong.csv",
+        text.as_bytes(),
+    );
+    assert_eq!(page.status, 422, "{}", errors_text(&page));
+    assert_eq!(row_errors(&page), [at(3, "")]);
+    assert!(
+        errors_text(&page).contains("dấu ngoặc kép"),
+        "{}",
+        errors_text(&page)
+    );
+    assert_eq!(fingerprint(&app), before);
+    assert_eq!(app.count("import_batches"), 0);
+
+    // Staged anyway (as by an older version), its confirmation applies nothing either.
+    let mut conn = app.db();
+    let sha256 = "0".repeat(64);
+    let id = lamtheobac::store::imports::stage(
+        &mut conn,
+        &lamtheobac::store::imports::NewBatch {
+            kind: lamtheobac::domain::ImportKind::Initiatives,
+            file_name: "hong.csv",
+            bytes: text.as_bytes(),
+            sha256: &sha256,
+            scope_unit_id: Some(fx.ka),
+            created_by: fx.admin,
+        },
+    )
+    .expect("stage");
+    let refused = confirm(&admin, &format!("/admin/imports/{id}"));
+    assert_eq!(refused.status, 409, "{}", errors_text(&refused));
+    assert_eq!(row_errors(&refused), [at(3, "")]);
+    assert_eq!(fingerprint(&app), before, "nothing of the file was written");
+}
+
+/// A workbook made by rust_xlsxwriter, its shared-strings table replaced by `units`
+/// copies of `<si><t>aaa…</t></si>` (1,024 bytes each), deflated by hand.
+fn shared_strings_bomb(units: u64) -> Vec<u8> {
+    use std::io::Read;
+    let honest = initiatives_xlsx(&[Line::new("KA-1", "C2", "Một dòng")]);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(honest)).expect("a ZIP");
+    let mut parts = Vec::new();
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).expect("a part");
+        let name = part.name().expect("a name").to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).expect("unpacked");
+        parts.push((name, data));
+    }
+    let prefix = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
+    let unit = [b"<si><t>".as_slice(), &[b'a'; 1024 - 16], b"</t></si>"].concat();
+    let suffix = b"</sst>";
+    let deflated = samples::deflate_repeating(prefix, &unit, units, suffix);
+    let mut crc = flate2::Crc::new();
+    crc.update(prefix);
+    let chunk = unit.repeat(1024);
+    for _ in 0..units / 1024 {
+        crc.update(&chunk);
+    }
+    for _ in 0..units % 1024 {
+        crc.update(&unit);
+    }
+    crc.update(suffix);
+    let size = prefix.len() as u64 + units * unit.len() as u64 + suffix.len() as u64;
+    let mut packed: Vec<samples::Packed<'_>> = parts
+        .iter()
+        .filter(|(name, _)| name != "xl/sharedStrings.xml")
+        .map(|(name, data)| samples::Packed {
+            name,
+            deflated: false,
+            crc: samples::crc32(data),
+            size: u32::try_from(data.len()).expect("size"),
+            data,
+        })
+        .collect();
+    packed.push(samples::Packed {
+        name: "xl/sharedStrings.xml",
+        deflated: true,
+        crc: crc.sum(),
+        size: u32::try_from(size).expect("under 4 GB"),
+        data: &deflated,
+    });
+    samples::zip_packed(&packed)
+}
+
+#[test]
+fn a_shared_strings_bomb_is_refused_beside_the_file_input_quickly_and_in_little_memory() {
+    use std::io::Read;
+    // The hand-made deflate data unpacks to what it should.
+    let small = samples::deflate_repeating(b"<a>", b"xyz", 100, b"</a>");
+    let mut unpacked = String::new();
+    flate2::read::DeflateDecoder::new(small.as_slice())
+        .read_to_string(&mut unpacked)
+        .expect("valid deflate data");
+    assert_eq!(unpacked, format!("<a>{}</a>", "xyz".repeat(100)));
+
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    // 200 MB of strings (under the 256 MB the ZIP directory may declare) in 2 MB.
+    let bomb = shared_strings_bomb(200 * 1024);
+    assert!(bomb.len() < 3 * 1024 * 1024, "{}", bomb.len());
+    let before = fingerprint(&app);
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let resident = memory_figure("VmRSS:");
+    let started = std::time::Instant::now();
+    let page = upload(&admin, "initiatives", Some(fx.ka), "bom.xlsx", &bomb);
+    let took = started.elapsed();
+    let grown = memory_figure("VmHWM:").saturating_sub(resident);
+    assert!(
+        grown < 150 * 1024 * 1024,
+        "the process grew by {} MB",
+        grown / (1024 * 1024)
+    );
+    assert_eq!(page.status, 422, "{}", text_of(&page.body));
+    let message = page.field_error("file").unwrap_or_default();
+    assert!(
+        message.contains("Tệp Excel chứa quá nhiều chữ"),
+        "{message}"
+    );
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert_eq!(fingerprint(&app), before);
+    assert_eq!(app.count("import_batches"), 0);
+}
+
+fn memory_figure(name: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(name))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(0, |kib| kib * 1024)
+}
+
+#[test]
+fn one_file_per_person_is_read_at_a_time() {
+    let (app, fx) = app_with_fixture();
+    // Large but within the caps: 30 MB of strings take the reader a moment.
+    let heavy = shared_strings_bomb(30 * 1024);
+    let clients: Vec<Client> = (0..4).map(|_| app.signed_in(ADMIN, PASSWORD)).collect();
+    let start = std::sync::Barrier::new(clients.len());
+    let pages: Vec<Page> = std::thread::scope(|scope| {
+        let handles: Vec<_> = clients
+            .iter()
+            .map(|client| {
+                let (start, heavy) = (&start, &heavy);
+                scope.spawn(move || {
+                    start.wait();
+                    upload(client, "initiatives", Some(fx.ka), "nang.xlsx", heavy)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("an upload"))
+            .collect()
+    });
+    let statuses: Vec<u16> = pages.iter().map(|page| page.status).collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+    assert!(statuses.iter().any(|status| *status != 429), "{statuses:?}");
+    for page in pages.iter().filter(|page| page.status == 429) {
+        assert_eq!(
+            page.field_error("file").as_deref(),
+            Some("Đang đọc một tệp khác của bạn, hãy đợi tệp đó xong rồi gửi lại.")
+        );
+    }
+    assert!(statuses.iter().all(|status| *status < 500), "{statuses:?}");
+    // Another person is not held up by them.
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let page = upload(
+        &reviewer,
+        "initiatives",
+        Some(fx.ka),
+        "nho.csv",
+        &initiatives_csv(&[Line::new("KA-77", "C2", "Nhỏ")]),
+    );
+    assert_eq!(page.status, 303, "{}", errors_text(&page));
+}
+
+#[test]
+fn import_cells_with_hidden_characters_or_years_out_of_range_are_row_errors() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let spoofed = Line::new("KA-8-01", "C2", "Mô hình \u{202E}gnp.exe");
+    let mut early = Line::new("KA-8-02", "C2", "Bắt đầu năm 0");
+    early.start = date(0, 1, 1);
+    let mut late = Line::new("KA-8-03", "C2", "Xong năm 9999");
+    late.due = date(9999, 12, 31);
+    // Excel has no date before 1900: the workbook's early date is 1950.
+    let mut early_in_excel = early.clone();
+    early_in_excel.start = date(1950, 1, 1);
+    let before = fingerprint(&app);
+    for file in [
+        (
+            "loi.csv",
+            initiatives_csv(&[spoofed.clone(), early, late.clone()]),
+        ),
+        (
+            "loi.xlsx",
+            initiatives_xlsx(&[spoofed, early_in_excel, late]),
+        ),
+    ] {
+        let page = upload(&admin, "initiatives", Some(fx.ka), file.0, &file.1);
+        assert_eq!(page.status, 422, "{}: {}", file.0, errors_text(&page));
+        let row = if file.0.ends_with(".csv") { 2 } else { 5 };
+        assert_eq!(
+            row_errors(&page),
+            [
+                at(row, "Tên mô hình, công trình"),
+                at(row + 1, "Ngày bắt đầu"),
+                at(row + 2, "Ngày dự kiến hoàn thành"),
+            ],
+            "{}",
+            file.0
+        );
+        let text = errors_text(&page);
+        assert!(
+            text.contains("U+202E (đảo chiều văn bản) ở vị trí 9"),
+            "{text}"
+        );
+        assert!(text.contains("Năm phải từ 2000 đến 2100."), "{text}");
+        assert_eq!(fingerprint(&app), before);
+    }
 }

@@ -865,3 +865,54 @@ fn the_audit_log_records_who_changed_what_and_cannot_be_altered() {
         2
     );
 }
+
+#[test]
+fn hidden_control_characters_and_years_outside_2000_to_2100_get_form_errors_and_text_is_stored_composed()
+ {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(SEC_C1, PASSWORD);
+    let before = snapshot(&app);
+    let count = app.count("initiatives");
+    // Shown as "Mô hình exe.png", stored as "Mô hình " + U+202E + "gnp.exe".
+    let spoofed = "Mô hình \u{202E}gnp.exe";
+    let form = with(initiative_form(fx.c1a), "title", spoofed);
+    let page = client.post_form_csrf("/initiatives", &pairs(&form));
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        page.field_error("title").as_deref(),
+        Some(
+            "Tên mô hình, công trình chứa ký tự điều khiển ẩn U+202E (đảo chiều văn bản) ở vị \
+             trí 9; hãy xoá nó."
+        )
+    );
+    assert!(keeps_value(&page, spoofed));
+    let form = with(initiative_form(fx.c1a), "description", "Mô tả\u{200B} ẩn");
+    let page = client.post_form_csrf("/initiatives", &pairs(&form));
+    assert_eq!(page.status, 422);
+    assert!(
+        page.field_error("description")
+            .is_some_and(|message| message.contains("U+200B") && message.contains("vị trí 6"))
+    );
+    for (field, typed) in [("start_date", "01/01/0000"), ("due_date", "31/12/9999")] {
+        let form = with(initiative_form(fx.c1a), field, typed);
+        let page = client.post_form_csrf("/initiatives", &pairs(&form));
+        assert_eq!(page.status, 422, "{field}: {}", page.body);
+        assert_eq!(
+            page.field_error(field).as_deref(),
+            Some("Năm phải từ 2000 đến 2100."),
+            "{field}"
+        );
+        assert!(keeps_value(&page, typed));
+    }
+    assert_eq!(snapshot(&app), before, "nothing stored");
+    assert_eq!(app.count("initiatives"), count);
+
+    // Typed with combining marks (as some keyboards send it), stored composed.
+    let decomposed = "Mo\u{0302} hi\u{0300}nh so\u{0302}\u{0301} ho\u{0301}a";
+    let form = with(initiative_form(fx.c1a), "title", decomposed);
+    let page = client.post_form_csrf("/initiatives", &pairs(&form));
+    assert_eq!(page.status, 303, "{}", page.body);
+    let stored = app.initiative(id_from_location(&page));
+    assert_eq!(stored.title, "Mô hình số hóa");
+    assert_eq!(stored.title.chars().count(), 14);
+}

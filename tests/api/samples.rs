@@ -71,6 +71,140 @@ fn adler32(bytes: &[u8]) -> u32 {
     (b << 16) | a
 }
 
+/// A PNG of `width`×`height` black pixels of 8-bit grey: a few megabytes that unpack
+/// to width × height bytes (20,000 × 20,000 is 400 MB), built without ever holding
+/// the pixels.
+pub fn zeros_png(width: u32, height: u32) -> Vec<u8> {
+    let raw_len = u64::from(width + 1) * u64::from(height); // a filter byte per row
+    let mut zlib = vec![0x78, 0x01];
+    zlib.extend_from_slice(&deflate_repeating(b"", &[0], raw_len, b""));
+    // Adler-32 of zeros: a stays 1, b adds 1 per byte.
+    let adler = (((raw_len % 65_521) as u32) << 16) | 1;
+    zlib.extend_from_slice(&adler.to_be_bytes());
+
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]); // 8 bits, grey, deflate, no filter, no interlace
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    png_chunk(&mut out, b"IHDR", &header);
+    png_chunk(&mut out, b"IDAT", &zlib);
+    png_chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// Raw deflate data of `prefix`, `unit` repeated `units` times, then `suffix`, as one
+/// block of fixed codes: the first unit as literals, the rest as copies of the unit
+/// before (258 bytes at a time, 2 bytes or less each). Gigabytes take megabytes.
+pub fn deflate_repeating(prefix: &[u8], unit: &[u8], units: u64, suffix: &[u8]) -> Vec<u8> {
+    const LENGTH_BASES: [u64; 29] = [
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
+        131, 163, 195, 227, 258,
+    ];
+    const LENGTH_EXTRA: [u32; 29] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ];
+    const DISTANCE_BASES: [u64; 30] = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+        2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+    ];
+    const DISTANCE_EXTRA: [u32; 30] = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12,
+        13, 13,
+    ];
+    fn code(bits: &mut BitWriter, value: u32, length: u32) {
+        // Huffman codes go most significant bit first.
+        bits.put(value.reverse_bits() >> (32 - length), length);
+    }
+    fn literal(bits: &mut BitWriter, byte: u8) {
+        match byte {
+            0..=143 => code(bits, 0x30 + u32::from(byte), 8),
+            _ => code(bits, 0x190 + u32::from(byte - 144), 9),
+        }
+    }
+    fn copy(bits: &mut BitWriter, length: u64, distance: u64) {
+        let index = LENGTH_BASES
+            .iter()
+            .rposition(|base| *base <= length)
+            .unwrap_or(0);
+        let symbol = 257 + index as u32;
+        if symbol < 280 {
+            code(bits, symbol - 256, 7);
+        } else {
+            code(bits, 0xC0 + symbol - 280, 8);
+        }
+        bits.put((length - LENGTH_BASES[index]) as u32, LENGTH_EXTRA[index]);
+        let index = DISTANCE_BASES
+            .iter()
+            .rposition(|base| *base <= distance)
+            .unwrap_or(0);
+        code(bits, index as u32, 5);
+        bits.put(
+            (distance - DISTANCE_BASES[index]) as u32,
+            DISTANCE_EXTRA[index],
+        );
+    }
+    let mut bits = BitWriter::default();
+    bits.put(1, 1); // the last block
+    bits.put(1, 2); // fixed codes
+    prefix.iter().for_each(|byte| literal(&mut bits, *byte));
+    if units > 0 {
+        unit.iter().for_each(|byte| literal(&mut bits, *byte));
+        let period = unit.len() as u64;
+        let mut left = (units - 1) * period;
+        while left >= 3 {
+            let length = left.min(258);
+            copy(&mut bits, length, period);
+            left -= length;
+        }
+        for offset in (units * period - left)..units * period {
+            literal(&mut bits, unit[(offset % period) as usize]);
+        }
+    }
+    suffix.iter().for_each(|byte| literal(&mut bits, *byte));
+    code(&mut bits, 0, 7); // end of block
+    bits.finish()
+}
+
+/// Bits in deflate's order: each value's lowest bit first.
+#[derive(Default)]
+struct BitWriter {
+    out: Vec<u8>,
+    pending: u64,
+    count: u32,
+}
+
+impl BitWriter {
+    fn put(&mut self, value: u32, count: u32) {
+        self.pending |= u64::from(value) << self.count;
+        self.count += count;
+        while self.count >= 8 {
+            self.out.push(self.pending as u8);
+            self.pending >>= 8;
+            self.count -= 8;
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.count > 0 {
+            self.out.push(self.pending as u8);
+        }
+        self.out
+    }
+}
+
+/// [`JPEG`] with its frame header claiming `width`×`height` pixels.
+pub fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
+    let mut jpeg = JPEG.to_vec();
+    let frame = jpeg
+        .windows(2)
+        .position(|pair| pair == [0xFF, 0xC0])
+        .expect("a baseline frame header");
+    jpeg[frame + 5..frame + 7].copy_from_slice(&height.to_be_bytes());
+    jpeg[frame + 7..frame + 9].copy_from_slice(&width.to_be_bytes());
+    jpeg
+}
+
 /// An 8×8 baseline JPEG (JFIF), as a camera or phone would send a photo.
 pub const JPEG: &[u8] = &[
     0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
@@ -115,6 +249,31 @@ trailer << /Root 1 0 R >>
 /// A ZIP archive (stored, no compression) holding these entries with these contents,
 /// with correct CRCs, local headers, central directory and end record.
 pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let packed: Vec<Packed<'_>> = entries
+        .iter()
+        .map(|(name, data)| Packed {
+            name,
+            deflated: false,
+            crc: crc32(data),
+            size: u32::try_from(data.len()).expect("size"),
+            data,
+        })
+        .collect();
+    zip_packed(&packed)
+}
+
+/// A part of a ZIP archive as it is stored: stored as is, or already deflated.
+pub struct Packed<'a> {
+    pub name: &'a str,
+    pub deflated: bool,
+    /// CRC-32 and size of the data unpacked.
+    pub crc: u32,
+    pub size: u32,
+    pub data: &'a [u8],
+}
+
+/// A ZIP archive of parts packed beforehand.
+pub fn zip_packed(entries: &[Packed<'_>]) -> Vec<u8> {
     fn u16le(out: &mut Vec<u8>, value: usize) {
         out.extend_from_slice(&u16::try_from(value).expect("u16").to_le_bytes());
     }
@@ -123,17 +282,18 @@ pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     let mut out = Vec::new();
     let mut directory = Vec::new();
-    for (name, data) in entries {
+    for entry in entries {
+        let (name, data, crc, size) = (entry.name, entry.data, entry.crc, entry.size);
+        let method = if entry.deflated { 8 } else { 0 };
+        let packed_size = u32::try_from(data.len()).expect("size");
         let offset = u32::try_from(out.len()).expect("offset");
-        let crc = crc32(data);
-        let size = u32::try_from(data.len()).expect("size");
         out.extend_from_slice(b"PK\x03\x04");
         u16le(&mut out, 20); // version needed
         u16le(&mut out, 0); // flags
-        u16le(&mut out, 0); // stored
+        u16le(&mut out, method);
         u32le(&mut out, 0x5021_0000); // 1 Jan 2020, 00:00
         u32le(&mut out, crc);
-        u32le(&mut out, size);
+        u32le(&mut out, packed_size);
         u32le(&mut out, size);
         u16le(&mut out, name.len());
         u16le(&mut out, 0); // extra
@@ -144,10 +304,10 @@ pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
         u16le(&mut directory, 20); // made by
         u16le(&mut directory, 20); // needed
         u16le(&mut directory, 0);
-        u16le(&mut directory, 0);
+        u16le(&mut directory, method);
         u32le(&mut directory, 0x5021_0000);
         u32le(&mut directory, crc);
-        u32le(&mut directory, size);
+        u32le(&mut directory, packed_size);
         u32le(&mut directory, size);
         u16le(&mut directory, name.len());
         u16le(&mut directory, 0); // extra

@@ -654,3 +654,79 @@ fn removing_a_file_is_on_the_record_and_keeps_its_bytes_until_an_admin_purges() 
     assert_eq!(download.status, 200);
     assert_eq!(download.bytes, SAMPLE_PDF);
 }
+
+/// The most memory this process has held (VmHWM), in bytes, after resetting the mark to
+/// what it holds now: what the next steps add can be read from it.
+fn reset_peak_memory() -> u64 {
+    // Writing 5 to clear_refs resets the peak to the current size (Linux 4.0 and later).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    memory_figure("VmRSS:")
+}
+
+fn memory_figure(name: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(name))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(0, |kib| kib * 1024)
+}
+
+#[test]
+fn images_of_too_many_pixels_are_refused_from_their_header_before_any_decoding() {
+    let (app, fx) = app_with_fixture();
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    let id = initiative_in_state(&app, &fx, "Ảnh quá lớn", "approved");
+    // 2.5 MB that unpack to 400 MB of pixels: the side (20,000) is within the limit,
+    // the pixel count (400 million) is not.
+    let huge_png = samples::zeros_png(20_000, 20_000);
+    assert!(huge_png.len() < 3 * 1024 * 1024, "{}", huge_png.len());
+    let huge_jpeg = samples::jpeg_claiming(20_000, 20_000);
+    let before = state_of(&app);
+    for (name, claimed, bytes) in [
+        ("ban-do.png", "image/png", &huge_png),
+        ("ban-do.jpg", "image/jpeg", &huge_jpeg),
+    ] {
+        for route in ["evidence", "report"] {
+            let file = Part::file(name, claimed, bytes);
+            let parts = if route == "report" {
+                report_parts("1.000.000", "01/12/2022", "Xong.", &[file])
+            } else {
+                vec![file]
+            };
+            let resident = reset_peak_memory();
+            let page = secretary.post_multipart_csrf(&format!("/initiatives/{id}/{route}"), &parts);
+            let grown = memory_figure("VmHWM:").saturating_sub(resident);
+            assert!(
+                grown < 200 * 1024 * 1024,
+                "{name} via {route}: the process grew by {} MB",
+                grown / (1024 * 1024)
+            );
+            assert_eq!(page.status, 422, "{name} via {route}: {}", page.body);
+            let message = page.field_error("files").unwrap_or_default();
+            assert!(
+                message.contains(&format!("Ảnh “{name}” có quá nhiều điểm ảnh"))
+                    && message.contains("50 triệu điểm ảnh"),
+                "{name} via {route}: {message}"
+            );
+            assert_eq!(state_of(&app), before, "{name} via {route}: nothing stored");
+        }
+    }
+    // A photo of ordinary size is still taken.
+    let page = secretary.post_multipart_csrf(
+        &format!("/initiatives/{id}/evidence"),
+        &[Part::file(
+            "anh.png",
+            "image/png",
+            &samples::zeros_png(4_000, 3_000),
+        )],
+    );
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(evidence_rows(&app, id).len(), 1);
+}

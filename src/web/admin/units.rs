@@ -76,7 +76,7 @@ impl UnitForm {
                 String::new()
             }
         };
-        let name = self.name.trim().to_owned();
+        let name = crate::domain::text::normalized(&self.name);
         if let Some(problem) = unit::name_problem(&name) {
             errors.add("name", problem);
         }

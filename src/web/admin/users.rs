@@ -74,7 +74,7 @@ impl UserForm {
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
         }
-        let display_name = self.display_name.trim().to_owned();
+        let display_name = crate::domain::text::normalized(&self.display_name);
         if let Some(problem) = account::display_name_problem(&display_name) {
             errors.add("display_name", problem);
         }

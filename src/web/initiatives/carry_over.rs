@@ -14,7 +14,7 @@ use crate::domain::workflow::{self, Step};
 use crate::error::AppError;
 use crate::store;
 use crate::store::carry_over::CarryOutcome;
-use crate::web::forms::{INVALID_CHARACTERS, busy_as_form_error, has_invalid_characters};
+use crate::web::forms::{busy_as_form_error, hidden_character_problem, normalized};
 use crate::web::initiatives::detail::{self, Feedback};
 use crate::web::initiatives::review::{REASON_MAX_CHARS, STATE_CHANGED};
 use crate::web::{flash, see_other};
@@ -46,7 +46,7 @@ pub async fn carry_over(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     let id = id.into_inner();
-    let reason = form.into_inner().reason.trim().to_owned();
+    let reason = normalized(&form.into_inner().reason);
     let actor = user.clone();
     let answer = db::run(&pool, move |conn| {
         let detail = detail::load(conn, &actor, id)?;
@@ -125,12 +125,10 @@ fn refusal(message: String) -> Feedback {
 }
 
 /// The reason is optional, but when given it must be text a person typed.
-fn reason_problem(reason: &str) -> Option<&'static str> {
+fn reason_problem(reason: &str) -> Option<String> {
     if reason.chars().count() > REASON_MAX_CHARS {
-        Some("Lý do dài quá 2.000 ký tự.")
-    } else if has_invalid_characters(reason, true) {
-        Some(INVALID_CHARACTERS)
+        Some("Lý do dài quá 2.000 ký tự.".to_owned())
     } else {
-        None
+        hidden_character_problem("Lý do", reason, true)
     }
 }

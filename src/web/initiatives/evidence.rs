@@ -93,7 +93,7 @@ fn parse_report(
             None
         }
     };
-    let summary = field("result_summary").trim().to_owned();
+    let summary = crate::domain::text::normalized(field("result_summary"));
     if summary.is_empty() {
         errors.add("result_summary", "Hãy tóm tắt kết quả đạt được.");
     } else if let Some(problem) = initiative::result_summary_problem(&summary) {

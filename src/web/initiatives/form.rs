@@ -9,7 +9,7 @@ use crate::domain::initiative::{self, InitiativeDraft};
 use crate::domain::money::MoneyError;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
 use crate::store::initiatives::Initiative;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, normalized};
 use crate::web::unit_picker::PickerInput;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
@@ -90,7 +90,7 @@ impl InitiativeForm {
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
         }
-        let title = self.title.trim().to_owned();
+        let title = normalized(&self.title);
         if let Some(problem) = initiative::title_problem(&self.title) {
             errors.add("title", problem);
         }
@@ -206,7 +206,7 @@ impl InitiativeForm {
                 kind,
                 title,
                 field,
-                description: self.description.trim().to_owned(),
+                description: normalized(&self.description),
                 unit_id,
                 estimated_cost,
                 actual_value,

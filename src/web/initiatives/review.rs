@@ -14,7 +14,7 @@ use crate::domain::workflow::{self, Step};
 use crate::error::AppError;
 use crate::store;
 use crate::store::initiatives::{StepChange, StepOutcome};
-use crate::web::forms::{INVALID_CHARACTERS, busy_as_form_error, has_invalid_characters};
+use crate::web::forms::{busy_as_form_error, hidden_character_problem, normalized};
 use crate::web::initiatives::detail::{self, Detail, Feedback};
 use crate::web::{flash, see_other};
 
@@ -44,7 +44,7 @@ async fn take(
     step: Step,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
-    let reason = form.reason.trim().to_owned();
+    let reason = normalized(&form.reason);
     let needs_reason = matches!(step, Step::Return | Step::Reopen);
     let actor = user.clone();
     let (answer, detail) = db::run(&pool, move |conn| {
@@ -59,13 +59,11 @@ async fn take(
         };
         if needs_reason {
             let problem = if reason.is_empty() {
-                Some("Hãy ghi lý do để đơn vị biết cần sửa gì.")
+                Some("Hãy ghi lý do để đơn vị biết cần sửa gì.".to_owned())
             } else if reason.chars().count() > REASON_MAX_CHARS {
-                Some("Lý do dài quá 2.000 ký tự.")
-            } else if has_invalid_characters(&reason, true) {
-                Some(INVALID_CHARACTERS)
+                Some("Lý do dài quá 2.000 ký tự.".to_owned())
             } else {
-                None
+                hidden_character_problem("Lý do", &reason, true)
             };
             if let Some(problem) = problem {
                 let mut feedback = Feedback {

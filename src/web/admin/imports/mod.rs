@@ -17,8 +17,13 @@ use crate::auth::{CurrentUser, Scope, csrf, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::{ImportKind, today_in_vietnam};
 use crate::error::AppError;
+use crate::error::ErrorMessage;
 use crate::imports::columns::Column;
-use crate::imports::{self, Applied, Confirmed, Importer, MAX_FILE_BYTES, Preview, Target};
+use crate::imports::sheet::{self, FileProblem};
+use crate::imports::{
+    self, Applied, Confirmed, Importer, MAX_FILE_BYTES, Preview, READING_ANOTHER, ReadingNow,
+    Target,
+};
 use crate::store;
 use crate::store::imports::{Batch, NewBatch};
 use crate::web::forms::{FieldErrors, NotANumber, choices, optional_id};
@@ -183,11 +188,37 @@ enum Uploaded {
     FormErrors(FieldErrors, Box<UnitPicker>),
 }
 
+/// The page for a request that would read a file while another file of the same
+/// person is being read: nothing was done, the person tries again.
+fn reading_another() -> HttpResponse {
+    let mut response = HttpResponse::TooManyRequests()
+        .insert_header((actix_web::http::header::RETRY_AFTER, "5"))
+        .finish();
+    response
+        .extensions_mut()
+        .insert(ErrorMessage(READING_ANOTHER.to_owned()));
+    response
+}
+
+/// Checks a workbook against the caps of [`sheet::check_limits`] on the blocking
+/// pool, before a database connection is taken for it.
+async fn check_limits(bytes: Vec<u8>) -> Result<(Vec<u8>, Result<(), FileProblem>), AppError> {
+    web::block(move || {
+        let checked = sheet::check_limits(&bytes);
+        (bytes, checked)
+    })
+    .await
+    .map_err(|error| AppError::Internal(error.to_string().into()))
+}
+
 /// POST /admin/imports (multipart): checks the file; a clean one is staged and the
-/// preview follows, one with errors is shown at once and nothing is kept.
+/// preview follows, one with errors is shown at once and nothing is kept. A file over
+/// the workbook caps, or sent while another of the person's files is being read, gets
+/// its message beside the file input.
 pub async fn upload(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    reading: web::Data<ReadingNow>,
     session: Session,
     user: CurrentUser,
     payload: Multipart,
@@ -198,7 +229,7 @@ pub async fn upload(
     })
     .await;
     let scope = user.scope();
-    let (received, refusal) = match received {
+    let (mut received, refusal) = match received {
         Err((upload::Refusal::Csrf, _)) => return Err(AppError::Csrf),
         Err((refusal, received)) => (received, Some(refusal)),
         Ok(received) => (received, None),
@@ -251,6 +282,30 @@ pub async fn upload(
             None
         }
     };
+    let reading = reading.begin(user.id);
+    let (status, problem) = match &reading {
+        None => (StatusCode::TOO_MANY_REQUESTS, Some(READING_ANOTHER)),
+        Some(_) => {
+            let (bytes, checked) = check_limits(std::mem::take(&mut received.bytes)).await?;
+            received.bytes = bytes;
+            let problem = checked.err().map(FileProblem::message_vi);
+            (StatusCode::UNPROCESSABLE_ENTITY, problem)
+        }
+    };
+    if let Some(problem) = problem {
+        errors.add(upload::FILE_FIELD, problem);
+        let unit_picker = load_target_picker(&pool, scope, &chosen).await?;
+        let context = page_context(&session, Some(&user));
+        return render_form(
+            &tera,
+            context,
+            status,
+            &user,
+            &unit_picker,
+            &chosen,
+            &errors,
+        );
+    }
     let importer = importer(&user);
     let file_name = crate::evidence::display_name(&received.file_name);
     let shown_name = file_name.clone();
@@ -321,11 +376,15 @@ pub async fn upload(
 pub async fn preview(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    reading: web::Data<ReadingNow>,
     session: Session,
     user: CurrentUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_importer(&user)?;
+    let Some(_reading) = reading.begin(user.id) else {
+        return Ok(reading_another());
+    };
     let id = id.into_inner();
     let importer = importer(&user);
     let scope = user.scope();
@@ -376,6 +435,7 @@ pub struct ConfirmForm {
 pub async fn confirm(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    reading: web::Data<ReadingNow>,
     session: Session,
     user: CurrentUser,
     id: web::Path<i32>,
@@ -383,6 +443,9 @@ pub async fn confirm(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_importer(&user)?;
+    let Some(_reading) = reading.begin(user.id) else {
+        return Ok(reading_another());
+    };
     let id = id.into_inner();
     let importer = importer(&user);
     let scope = user.scope();
