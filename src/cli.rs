@@ -72,6 +72,7 @@ pub fn create_admin(username: &str) -> CliResult {
         role: Role::Admin,
         unit_id: None,
         active: true,
+        must_change_password: false,
     };
     store::users::insert(&mut conn, None, &new_user).map_err(|error| {
         if store::is_unique_violation(&error) {
@@ -192,6 +193,8 @@ pub async fn demo(bind: String) -> CliResult {
         upload_dir: demo_upload_dir.clone(),
         max_upload_bytes: config::DEFAULT_MAX_UPLOAD_BYTES,
         reports: config::ReportSettings::from_env()?,
+        session_limits: config::SessionLimits::from_env()?,
+        clock: crate::clock::Clock::default(),
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;

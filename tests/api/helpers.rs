@@ -280,6 +280,8 @@ pub struct TestApp {
     pub upload_dir: std::path::PathBuf,
     /// The largest evidence file this application accepts.
     pub max_upload_bytes: u64,
+    /// The application's clock: move it forward to reach a session timeout at once.
+    pub clock: lamtheobac::clock::Clock,
     system: Option<actix_web::rt::System>,
     server: Option<actix_web::dev::ServerHandle>,
     thread: Option<JoinHandle<()>>,
@@ -313,6 +315,7 @@ impl TestApp {
         let db_name = create_test_database(template);
         let db_url = server().url(&db_name);
         let upload_dir = std::env::temp_dir().join(format!("lamtheobac-uploads-{db_name}"));
+        let clock = lamtheobac::clock::Clock::default();
         let mut settings = Settings {
             database_url: db_url.clone(),
             session_key: lamtheobac::config::random_session_key(),
@@ -324,8 +327,11 @@ impl TestApp {
             upload_dir: upload_dir.clone(),
             max_upload_bytes: lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
             reports: lamtheobac::config::ReportSettings::default(),
+            session_limits: lamtheobac::config::SessionLimits::default(),
+            clock: clock.clone(),
         };
         tweak(&mut settings);
+        let clock = settings.clock.clone();
         let max_upload_bytes = settings.max_upload_bytes;
         let upload_dir = settings.upload_dir.clone();
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -366,6 +372,7 @@ impl TestApp {
             db_url,
             upload_dir,
             max_upload_bytes,
+            clock,
             system: Some(system),
             server: Some(handle),
             thread: Some(thread),
@@ -917,6 +924,19 @@ impl Client {
         })
     }
 
+    /// Another browser holding a copy of this one's cookies (a stolen session cookie).
+    pub fn copy(&self) -> Client {
+        let cookies = self.agent.cookie_store().clone();
+        Client {
+            agent: ureq::AgentBuilder::new()
+                .redirects(0)
+                .timeout(Duration::from_secs(30))
+                .cookie_store(cookies)
+                .build(),
+            base: self.base.clone(),
+        }
+    }
+
     /// The current value of the session cookie, if any.
     pub fn session_cookie(&self) -> Option<String> {
         let store = self.agent.cookie_store();
@@ -1106,6 +1126,7 @@ pub fn create_user(
             role,
             unit_id,
             active,
+            must_change_password: false,
         },
     )
     .expect("insert user")
