@@ -36,6 +36,8 @@ mod tests {
         let before = shared.now();
         clock.advance(TimeDelta::hours(13));
         let moved = shared.now() - before;
-        assert!(moved >= TimeDelta::hours(13) && moved < TimeDelta::hours(13) + TimeDelta::minutes(1));
+        assert!(
+            moved >= TimeDelta::hours(13) && moved < TimeDelta::hours(13) + TimeDelta::minutes(1)
+        );
     }
 }

@@ -386,8 +386,17 @@ impl TestApp {
 
     /// A new person with a browser of their own (cookies kept, redirects not followed).
     pub fn client(&self) -> Client {
+        self.client_with(ureq::AgentBuilder::new())
+    }
+
+    /// A browser that names itself `user_agent` (for the list of sessions).
+    pub fn client_named(&self, user_agent: &str) -> Client {
+        self.client_with(ureq::AgentBuilder::new().user_agent(user_agent))
+    }
+
+    fn client_with(&self, builder: ureq::AgentBuilder) -> Client {
         Client {
-            agent: ureq::AgentBuilder::new()
+            agent: builder
                 .redirects(0)
                 .timeout(Duration::from_secs(30))
                 .build(),

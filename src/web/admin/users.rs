@@ -366,8 +366,8 @@ pub async fn reset_password(
     let typed = temporary.clone();
     let (account, refused) = db::run(&pool, move |conn| {
         let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
-        let hash = password::hash(&typed)
-            .map_err(|error| AppError::Internal(error.to_string().into()))?;
+        let hash =
+            password::hash(&typed).map_err(|error| AppError::Internal(error.to_string().into()))?;
         if let Err(error) = store::users::reset_password(conn, actor_id, id, &hash) {
             let errors = form_error_if_busy(error)?;
             let picker = unit_picker(conn, &UserForm::from_user(&account))?;
