@@ -119,6 +119,11 @@ pub fn start(
     alive: Alive,
 ) -> QueryResult<i64> {
     write_transaction(conn, |conn| {
+        // The account's row first, then its sessions: the order in which a password
+        // change or a deactivation takes them too, so they cannot deadlock.
+        diesel::update(users::table.filter(users::id.eq(session.user_id)))
+            .set(users::last_sign_in_at.eq(alive.now))
+            .execute(conn)?;
         if let Some(replaced) = replaced {
             diesel::delete(sessions::table.filter(sessions::token_hash.eq(replaced)))
                 .execute(conn)?;
@@ -140,9 +145,6 @@ pub fn start(
         .bind::<Timestamptz, _>(alive.seen_after)
         .bind::<BigInt, _>(SWEEP_BATCH)
         .execute(conn)?;
-        diesel::update(users::table.filter(users::id.eq(session.user_id)))
-            .set(users::last_sign_in_at.eq(alive.now))
-            .execute(conn)?;
         diesel::insert_into(sessions::table)
             .values(session)
             .returning(sessions::id)

@@ -144,6 +144,7 @@ pub fn update(
 /// Changes an account inside the caller's transaction; the password stays as it is.
 /// A change of role or of active/locked ends every session of the account: what it
 /// may do changed, so it signs in again (and a re-activated account starts afresh).
+/// The account's row is locked before its sessions, as at sign-in.
 pub fn update_row(conn: &mut PgConnection, id: i32, changes: &UserChanges) -> QueryResult<usize> {
     let before: Option<(Role, bool)> = users::table
         .filter(users::id.eq(id))
@@ -169,8 +170,9 @@ pub fn set_own_password(
 ) -> QueryResult<usize> {
     write_transaction(conn, |conn| {
         set_actor(conn, Some(id), None)?;
+        let changed = set_password_row(conn, id, password_hash, false)?;
         sessions::end_others(conn, id, Some(current))?;
-        set_password_row(conn, id, password_hash, false)
+        Ok(changed)
     })
 }
 
@@ -184,8 +186,9 @@ pub fn reset_password(
 ) -> QueryResult<usize> {
     write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
+        let changed = set_password_row(conn, id, password_hash, true)?;
         sessions::end_others(conn, id, None)?;
-        set_password_row(conn, id, password_hash, true)
+        Ok(changed)
     })
 }
 

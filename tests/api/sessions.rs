@@ -26,6 +26,18 @@ fn is_refused(client: &Client) -> bool {
     }
 }
 
+/// Changes the client's own password from `current` to [`CHOSEN`].
+fn change_password(client: &Client, current: &str) -> Page {
+    client.post_form_csrf(
+        "/account/password",
+        &[
+            ("current_password", current),
+            ("new_password", CHOSEN),
+            ("confirm_password", CHOSEN),
+        ],
+    )
+}
+
 #[test]
 fn a_copied_cookie_is_refused_after_sign_out() {
     let (app, fx) = app_with_fixture();
@@ -52,14 +64,7 @@ fn a_password_change_ends_the_other_sessions_and_keeps_this_one() {
     let (app, _fx) = app_with_fixture();
     let laptop = app.signed_in(SEC_C1, PASSWORD);
     let phone = app.signed_in(SEC_C1, PASSWORD);
-    let page = laptop.post_form_csrf(
-        "/account/password",
-        &[
-            ("current_password", PASSWORD),
-            ("new_password", CHOSEN),
-            ("confirm_password", CHOSEN),
-        ],
-    );
+    let page = change_password(&laptop, PASSWORD);
     assert_eq!(
         page.location.as_deref(),
         Some("/dashboard"),
@@ -283,8 +288,14 @@ fn a_temporary_password_must_be_changed_before_anything_else() {
     assert!(stored.starts_with("$argon2id$") && !stored.contains(&temporary));
 
     let person = app.client();
+    let history = app.count("audit_log");
     let page = person.sign_in(SEC_C2, &temporary);
     assert_eq!(page.location.as_deref(), Some("/account/password"));
+    assert_eq!(
+        app.count("audit_log"),
+        history,
+        "a sign-in is not an edit of the account"
+    );
     assert!(
         !listed(SEC_C2).contains("Chưa đăng nhập"),
         "the sign-in time is shown"
@@ -331,14 +342,7 @@ fn a_temporary_password_must_be_changed_before_anything_else() {
     assert_eq!(page.location.as_deref(), Some("/account/password"));
     assert_eq!(snapshot(&app), before, "nothing stored");
 
-    let page = person.post_form_csrf(
-        "/account/password",
-        &[
-            ("current_password", &temporary),
-            ("new_password", CHOSEN),
-            ("confirm_password", CHOSEN),
-        ],
-    );
+    let page = change_password(&person, &temporary);
     assert_eq!(
         page.location.as_deref(),
         Some("/dashboard"),
