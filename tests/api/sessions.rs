@@ -174,9 +174,10 @@ fn deactivation_then_reactivation_does_not_bring_old_cookies_back() {
         &mut conn,
     )
     .expect("lock the account in SQL");
-    assert!(is_refused(&secretary));
+    // (No request in between: a refused request would delete its own session's row.)
     set_active(true);
     assert!(is_refused(&thief));
+    assert!(is_refused(&secretary));
     assert!(
         !is_refused(&app.signed_in(SEC_C2, PASSWORD)),
         "a new sign-in works"
