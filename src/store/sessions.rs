@@ -157,14 +157,19 @@ pub fn end(conn: &mut PgConnection, token_hash: &[u8]) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)
 }
 
-/// Ends every session of a user but `keep` (the one making the request, if any).
-/// Runs inside the caller's transaction when there is one.
-pub fn end_others(conn: &mut PgConnection, user_id: i32, keep: Option<i64>) -> QueryResult<usize> {
-    let of_user = sessions::table.filter(sessions::user_id.eq(user_id));
-    match keep {
-        Some(keep) => diesel::delete(of_user.filter(sessions::id.ne(keep))).execute(conn),
-        None => diesel::delete(of_user).execute(conn),
-    }
+/// Ends every session of a user, inside the caller's transaction when there is one.
+pub fn end_all(conn: &mut PgConnection, user_id: i32) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+/// Ends every session of a user but `keep`, the one making the request.
+pub fn end_others(conn: &mut PgConnection, user_id: i32, keep: i64) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep)),
+    )
+    .execute(conn)
 }
 
 /// The live sessions of a user, the most recently used first.

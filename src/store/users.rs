@@ -153,7 +153,7 @@ pub fn update_row(conn: &mut PgConnection, id: i32, changes: &UserChanges) -> Qu
         .first(conn)
         .optional()?;
     if before.is_some_and(|(role, active)| role != changes.role || active != changes.active) {
-        sessions::end_others(conn, id, None)?;
+        sessions::end_all(conn, id)?;
     }
     diesel::update(users::table.filter(users::id.eq(id)))
         .set((changes, users::updated_at.eq(diesel::dsl::now)))
@@ -171,7 +171,7 @@ pub fn set_own_password(
     write_transaction(conn, |conn| {
         set_actor(conn, Some(id), None)?;
         let changed = set_password_row(conn, id, password_hash, false)?;
-        sessions::end_others(conn, id, Some(current))?;
+        sessions::end_others(conn, id, current)?;
         Ok(changed)
     })
 }
@@ -187,7 +187,7 @@ pub fn reset_password(
     write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
         let changed = set_password_row(conn, id, password_hash, true)?;
-        sessions::end_others(conn, id, None)?;
+        sessions::end_all(conn, id)?;
         Ok(changed)
     })
 }

@@ -61,7 +61,7 @@ pub async fn end_other_sessions(
     csrf::verify(&session, &form.csrf_token)?;
     let (user_id, current) = (user.id, user.session_id);
     let ended = db::run(&pool, move |conn| {
-        Ok(store::sessions::end_others(conn, user_id, Some(current))?)
+        Ok(store::sessions::end_others(conn, user_id, current)?)
     })
     .await?;
     flash(
