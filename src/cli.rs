@@ -78,6 +78,7 @@ pub fn create_admin(username: &str) -> CliResult {
         role: Role::Admin,
         unit_id: None,
         active: true,
+        must_change_password: false,
     };
     store::users::insert(&mut conn, None, &new_user).map_err(|error| {
         if store::is_unique_violation(&error) {
@@ -200,6 +201,8 @@ pub async fn demo(bind: String) -> CliResult {
         reports: config::ReportSettings::from_env()?,
         export_stall_limit: config::DEFAULT_EXPORT_STALL_LIMIT,
         database_wait: None,
+        session_limits: config::SessionLimits::from_env()?,
+        clock: crate::clock::Clock::default(),
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;

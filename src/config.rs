@@ -29,6 +29,40 @@ pub struct Settings {
     pub export_stall_limit: std::time::Duration,
     /// How long `serve` waits for PostgreSQL at start; `None` keeps trying.
     pub database_wait: Option<std::time::Duration>,
+    /// How long a session lives on the server.
+    pub session_limits: SessionLimits,
+    /// What session timeouts are measured against: the system clock (tests move it).
+    pub clock: crate::clock::Clock,
+}
+
+/// A session ends after `idle` without a request, and `absolute` after sign-in
+/// whatever happens; both are checked on the server at every request.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionLimits {
+    pub idle: chrono::TimeDelta,
+    pub absolute: chrono::TimeDelta,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            idle: chrono::TimeDelta::minutes(30),
+            absolute: chrono::TimeDelta::hours(12),
+        }
+    }
+}
+
+impl SessionLimits {
+    /// Reads SESSION_IDLE_MINUTES (1–1440, default 30) and SESSION_ABSOLUTE_HOURS
+    /// (1–720, default 12).
+    pub fn from_env() -> Result<SessionLimits, ConfigError> {
+        let idle = size_from_env("SESSION_IDLE_MINUTES", 30, 1440)?;
+        let absolute = size_from_env("SESSION_ABSOLUTE_HOURS", 12, 720)?;
+        Ok(SessionLimits {
+            idle: chrono::TimeDelta::minutes(i64::from(idle)),
+            absolute: chrono::TimeDelta::hours(i64::from(absolute)),
+        })
+    }
 }
 
 /// Page margins in millimetres.
@@ -133,7 +167,8 @@ pub const SESSION_KEY_HELP: &str =
 
 impl Settings {
     /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE,
-    /// EXPORT_POOL_SIZE, EXPORT_STALL_SECONDS and DATABASE_WAIT_SECONDS.
+    /// EXPORT_POOL_SIZE, EXPORT_STALL_SECONDS, DATABASE_WAIT_SECONDS and the session
+    /// limits.
     pub fn from_env() -> Result<Settings, ConfigError> {
         let database_url = std::env::var("DATABASE_URL")
             .ok()
@@ -196,6 +231,8 @@ impl Settings {
             export_stall_limit: seconds_from_env("EXPORT_STALL_SECONDS", 3600)?
                 .unwrap_or(DEFAULT_EXPORT_STALL_LIMIT),
             database_wait: seconds_from_env("DATABASE_WAIT_SECONDS", 86_400)?,
+            session_limits: SessionLimits::from_env()?,
+            clock: crate::clock::Clock::default(),
         })
     }
 }
@@ -230,7 +267,7 @@ fn seconds_from_env(
 /// browser reads.
 pub const DEFAULT_EXPORT_POOL_SIZE: u32 = 3;
 
-/// A number of connections from the environment: `default` when unset, 1 to `max`.
+/// A number (of connections, minutes…) from the environment: `default` when unset, 1 to `max`.
 fn size_from_env(name: &'static str, default: u32, max: u32) -> Result<u32, ConfigError> {
     match std::env::var(name) {
         Err(_) => Ok(default),

@@ -13,6 +13,10 @@ pub struct ErrorMessage(pub String);
 /// too busy with other changes; forms show it above the input they sent.
 pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, thay đổi của bạn chưa được lưu. Hãy gửi lại.";
 
+/// Why a person with a temporary password is sent to change it (the page says it too).
+pub const PASSWORD_CHANGE_REQUIRED: &str =
+    "Mật khẩu của bạn là mật khẩu tạm thời. Hãy đặt mật khẩu mới trước khi tiếp tục.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// Missing, or outside the user's scope: the two are indistinguishable on purpose.
@@ -30,6 +34,10 @@ pub enum AppError {
     /// An API call needs a signed-in user: 401.
     #[error("unauthorized")]
     Unauthorized,
+    /// The password is temporary (set by an admin or an import): a page sends the
+    /// person to change it, the API answers 403.
+    #[error("the temporary password must be changed first")]
+    PasswordChangeRequired { api: bool },
     /// A query string or path that cannot mean anything.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
@@ -88,6 +96,7 @@ impl AppError {
                 "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại."
             }
             AppError::SignInRequired | AppError::Unauthorized => "Bạn cần đăng nhập.",
+            AppError::PasswordChangeRequired { .. } => PASSWORD_CHANGE_REQUIRED,
             AppError::BadRequest(_) => "Yêu cầu không hợp lệ.",
             AppError::BadCursor => {
                 "Liên kết chuyển trang không hợp lệ hoặc đã bị sửa. Hãy mở lại danh sách từ trang đầu."
@@ -112,6 +121,8 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::SignInRequired => StatusCode::SEE_OTHER,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::PasswordChangeRequired { api: false } => StatusCode::SEE_OTHER,
+            AppError::PasswordChangeRequired { api: true } => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) | AppError::BadCursor => StatusCode::BAD_REQUEST,
             AppError::DatabaseUnavailable(_) | AppError::Busy | AppError::ExportsBusy => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -138,9 +149,16 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        if let AppError::SignInRequired = self {
+        let redirect = match self {
+            AppError::SignInRequired => Some("/login"),
+            AppError::PasswordChangeRequired { api: false } => {
+                Some(crate::auth::session::CHANGE_PASSWORD_PATH)
+            }
+            _ => None,
+        };
+        if let Some(location) = redirect {
             return HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/login"))
+                .insert_header((header::LOCATION, location))
                 .finish();
         }
         let mut response = HttpResponse::build(self.status_code())

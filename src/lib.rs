@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod bench_seed;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -79,6 +80,17 @@ fn security_headers(https: bool) -> DefaultHeaders {
         .add(("Cache-Control", "no-store"))
 }
 
+/// Over HTTPS the cookie takes the `__Host-` prefix: browsers then accept it only when
+/// it is Secure, has Path=/ (actix-session's default) and no Domain, so a sibling
+/// subdomain cannot set or shadow it.
+pub fn session_cookie_name(cookie_secure: bool) -> &'static str {
+    if cookie_secure {
+        "__Host-lamtheobac_session"
+    } else {
+        "lamtheobac_session"
+    }
+}
+
 impl Application {
     /// Binds the listener and assembles the application. Must be called inside an
     /// actix system (the caller then awaits [`Application::run`]).
@@ -103,17 +115,25 @@ impl Application {
         let reading_imports = actix::Data::new(imports::ReadingNow::default());
         let key = settings.session_key.clone();
         let cookie_secure = settings.cookie_secure;
+        let session_policy = actix::Data::new(auth::session::SessionPolicy {
+            clock: settings.clock.clone(),
+            limits: settings.session_limits,
+        });
+        // The server ends sessions (see auth::session); the cookie's Max-Age only lets
+        // the browser forget it at the same absolute limit.
+        let cookie_ttl = Duration::seconds(settings.session_limits.absolute.num_seconds());
 
         let mut server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-                .cookie_name("lamtheobac_session".to_owned())
+                .cookie_name(session_cookie_name(cookie_secure).to_owned())
                 .cookie_secure(cookie_secure)
                 .cookie_http_only(true)
                 .cookie_same_site(SameSite::Lax)
-                .session_lifecycle(PersistentSession::default().session_ttl(Duration::hours(12)))
+                .session_lifecycle(PersistentSession::default().session_ttl(cookie_ttl))
                 .build();
             App::new()
                 .app_data(pool.clone())
+                .app_data(session_policy.clone())
                 .app_data(exports.clone())
                 .app_data(running_exports.clone())
                 .app_data(tera.clone())

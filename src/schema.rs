@@ -127,6 +127,20 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        must_change_password -> Bool,
+        last_sign_in_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Int8,
+        token_hash -> Bytea,
+        user_id -> Int4,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        user_agent -> Text,
+        ip -> Nullable<Text>,
     }
 }
 
@@ -139,6 +153,7 @@ diesel::joinable!(import_batches -> users (created_by));
 diesel::joinable!(initiatives -> units (unit_id));
 diesel::joinable!(registration_reopenings -> units (unit_id));
 diesel::joinable!(registration_reopenings -> users (reopened_by));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -148,6 +163,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_batches,
     initiatives,
     registration_reopenings,
+    sessions,
     units,
     users,
 );

@@ -1,23 +1,53 @@
-//! The signed-in user, read from the encrypted session cookie and checked against the
-//! database on every request, so a deactivated account loses access at once.
+//! The signed-in user. The encrypted session cookie holds a random token (beside the
+//! CSRF token and the flash message); the `sessions` table holds only its SHA-256.
+//! Every request looks the token up there, with the user, so a session ends on the
+//! server: at sign-out, after the idle or the absolute timeout, when the password
+//! changes, and when the account is locked or its role changes.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_session::{Session, SessionExt};
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+use base64::Engine;
+use rand::RngCore;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::auth::Scope;
+use crate::clock::Clock;
+use crate::config::SessionLimits;
 use crate::db::{self, PgPool};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::store;
+use crate::store::sessions::{Alive, NewSession};
 
-const USER_KEY: &str = "user_id";
+const TOKEN_KEY: &str = "session_token";
+
+/// The longest user agent kept with a session (the account page shows it).
+const USER_AGENT_MAX_CHARS: usize = 300;
+
+/// The one page a person with a temporary password may open.
+pub const CHANGE_PASSWORD_PATH: &str = "/account/password";
+
+/// How long sessions live, and the clock they are measured against; in app data.
+#[derive(Debug, Clone)]
+pub struct SessionPolicy {
+    pub clock: Clock,
+    pub limits: SessionLimits,
+}
+
+impl SessionPolicy {
+    /// Which sessions are alive now.
+    pub fn alive(&self) -> Alive {
+        Alive::at(self.clock.now(), self.limits)
+    }
+}
 
 /// A signed-in, active user. Handlers that take it as an argument are for signed-in
-/// users only; a visitor is sent to the sign-in page.
+/// users only; a visitor is sent to the sign-in page, and a person whose password is
+/// temporary to the page that changes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrentUser {
     pub id: i32,
@@ -28,6 +58,11 @@ pub struct CurrentUser {
     /// How many initiatives wait for this person: registrations and reports to review
     /// (reviewers, admins) or returned ones to correct (secretaries). Shown as a badge.
     pub waiting: i64,
+    /// The password was set by someone else and must be changed before anything else.
+    pub must_change_password: bool,
+    /// The session this request belongs to (its row, not its token).
+    #[serde(skip)]
+    pub session_id: i64,
 }
 
 impl CurrentUser {
@@ -49,47 +84,139 @@ impl CurrentUser {
 /// The same user for the JSON API, where a visitor gets 401 instead of a redirect.
 pub struct ApiUser(pub CurrentUser);
 
-/// Starts a signed-in session: a new session (the old cookie is worthless), a new CSRF token.
-pub fn sign_in(session: &Session, user_id: i32) -> Result<(), AppError> {
+/// 32 bytes from the operating system's generator, in URL-safe base64.
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+fn token_of(session: &Session) -> Option<String> {
+    session.get::<String>(TOKEN_KEY).ok().flatten()
+}
+
+/// Whether the browser presents a session token (not whether it is still alive).
+pub fn has_token(session: &Session) -> bool {
+    token_of(session).is_some()
+}
+
+fn app_data<T: 'static>(request: &HttpRequest) -> Result<web::Data<T>, AppError> {
+    request
+        .app_data::<web::Data<T>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal("application data missing".into()))
+}
+
+/// Starts a signed-in session: a row in `sessions` (replacing the browser's previous
+/// one), a new cookie with a new token (the old cookie is worthless), a new CSRF token.
+/// `ip` is the client's address as far as it can be told.
+pub async fn sign_in(
+    request: &HttpRequest,
+    session: &Session,
+    user_id: i32,
+    ip: Option<String>,
+) -> Result<(), AppError> {
+    let pool = app_data::<PgPool>(request)?;
+    let alive = app_data::<SessionPolicy>(request)?.alive();
+    let user_agent: String = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(USER_AGENT_MAX_CHARS)
+        .collect();
+    let replaced = token_of(session).map(|token| token_hash(&token));
+    let token = new_token();
+    let hash = token_hash(&token);
+    db::run(&pool, move |conn| {
+        let new_session = NewSession {
+            token_hash: &hash,
+            user_id,
+            created_at: alive.now,
+            last_seen_at: alive.now,
+            user_agent: &user_agent,
+            ip: ip.as_deref(),
+        };
+        store::sessions::start(conn, &new_session, replaced.as_ref().map(|h| &h[..]), alive)?;
+        Ok(())
+    })
+    .await?;
     // Clear (not purge: a purged session ignores later inserts) and renew, so nothing
     // from before sign-in survives and the cookie changes.
     session.clear();
     session.renew();
     session
-        .insert(USER_KEY, user_id)
+        .insert(TOKEN_KEY, token)
         .map_err(|error| AppError::Internal(error.to_string().into()))?;
     crate::auth::csrf::rotate(session);
     Ok(())
 }
 
-pub fn sign_out(session: &Session) {
+/// Ends the browser's session on the server (a copy of the cookie is worthless after)
+/// and forgets the cookie.
+pub async fn sign_out(pool: &PgPool, session: &Session) -> Result<(), AppError> {
+    let token = token_of(session);
     session.purge();
+    if let Some(token) = token {
+        let hash = token_hash(&token);
+        db::run(pool, move |conn| Ok(store::sessions::end(conn, &hash)?)).await?;
+    }
+    Ok(())
+}
+
+/// What a request needs to find its user, taken from it before the future starts.
+struct Lookup {
+    session: Session,
+    pool: Result<web::Data<PgPool>, AppError>,
+    policy: Result<web::Data<SessionPolicy>, AppError>,
+    may_change_password_here: bool,
+}
+
+impl Lookup {
+    fn of(request: &HttpRequest) -> Lookup {
+        Lookup {
+            session: request.get_session(),
+            pool: app_data(request),
+            policy: app_data(request),
+            may_change_password_here: request.path() == CHANGE_PASSWORD_PATH,
+        }
+    }
 }
 
 async fn load(
-    session: Session,
-    pool: Option<web::Data<PgPool>>,
+    lookup: Lookup,
     refused: AppError,
     with_badge: bool,
 ) -> Result<CurrentUser, AppError> {
-    let Some(user_id) = session.get::<i32>(USER_KEY).ok().flatten() else {
+    let Some(token) = token_of(&lookup.session) else {
         return Err(refused);
     };
-    let pool = pool.ok_or_else(|| AppError::Internal("no database pool configured".into()))?;
+    let pool = lookup.pool?;
+    let alive = lookup.policy?.alive();
+    let hash = token_hash(&token);
     let user = db::run(&pool, move |conn| {
-        let Some(user) = store::users::find_active(conn, user_id)? else {
+        let Some(found) = store::sessions::find_user(conn, &hash, alive)? else {
+            // A timed-out session's row goes at once; an ended one is gone already.
+            store::sessions::end(conn, &hash)?;
             return Ok(None);
         };
         let mut current = CurrentUser {
-            id: user.id,
-            username: user.username,
-            display_name: user.display_name,
-            role: user.role,
-            unit_id: user.unit_id,
+            id: found.user_id,
+            username: found.username,
+            display_name: found.display_name,
+            role: found.role,
+            unit_id: found.unit_id,
             waiting: 0,
+            must_change_password: found.must_change_password,
+            session_id: found.session_id,
         };
         // The badge is for pages; the JSON API has no menu to show it in.
-        if !with_badge {
+        if !with_badge || current.must_change_password {
             return Ok(Some(current));
         }
         current.waiting = match current.role {
@@ -100,9 +227,14 @@ async fn load(
     })
     .await?;
     match user {
+        Some(user) if user.must_change_password && !lookup.may_change_password_here => {
+            Err(AppError::PasswordChangeRequired {
+                api: matches!(refused, AppError::Unauthorized),
+            })
+        }
         Some(user) => Ok(user),
         None => {
-            session.purge();
+            lookup.session.purge();
             Err(refused)
         }
     }
@@ -115,9 +247,7 @@ impl FromRequest for CurrentUser {
     type Future = Extracted<CurrentUser>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let session = request.get_session();
-        let pool = request.app_data::<web::Data<PgPool>>().cloned();
-        Box::pin(load(session, pool, AppError::SignInRequired, true))
+        Box::pin(load(Lookup::of(request), AppError::SignInRequired, true))
     }
 }
 
@@ -126,12 +256,25 @@ impl FromRequest for ApiUser {
     type Future = Extracted<ApiUser>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let session = request.get_session();
-        let pool = request.app_data::<web::Data<PgPool>>().cloned();
+        let lookup = Lookup::of(request);
         Box::pin(async move {
-            load(session, pool, AppError::Unauthorized, false)
+            load(lookup, AppError::Unauthorized, false)
                 .await
                 .map(ApiUser)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_stored_hashed() {
+        let token = new_token();
+        assert_eq!(token.len(), 43, "32 bytes in base64 without padding");
+        assert_ne!(token, new_token());
+        assert_ne!(token_hash(&token)[..], token.as_bytes()[..32]);
+        assert_eq!(token_hash(&token), token_hash(&token));
     }
 }

@@ -143,6 +143,7 @@ pub fn run(
                 role: Role::Admin,
                 unit_id: None,
                 active: true,
+                must_change_password: false,
             },
         )?;
 
@@ -218,6 +219,7 @@ pub fn run(
                 role: Role::Reviewer,
                 unit_id: Some(tree.units[0].id),
                 active: true,
+                must_change_password: false,
             },
         )?;
         Ok(())

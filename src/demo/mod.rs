@@ -77,6 +77,7 @@ pub fn seed(
                 role: Role::Admin,
                 unit_id: None,
                 active: true,
+                must_change_password: false,
             },
         )?;
         let mut users = vec![("admin".to_owned(), "Quản trị hệ thống".to_owned())];
@@ -136,6 +137,7 @@ pub fn seed(
                         role,
                         unit_id: Some(unit.id),
                         active: true,
+                        must_change_password: false,
                     },
                 )?;
                 match role {

@@ -275,6 +275,8 @@ pub fn apply(conn: &mut PgConnection, steps: Vec<Step>) -> Result<Vec<NewAccount
                         role,
                         unit_id: Some(unit_id),
                         active,
+                        // A temporary password, shown once: changed at the first sign-in.
+                        must_change_password: true,
                     },
                 )?;
                 created.push(NewAccount {

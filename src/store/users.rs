@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::auth::Scope;
 use crate::domain::Role;
 use crate::schema::{units, users};
-use crate::store::{set_actor, unit_in_scope, write_transaction};
+use crate::store::{sessions, set_actor, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -18,6 +18,8 @@ pub struct User {
     pub role: Role,
     pub unit_id: Option<i32>,
     pub active: bool,
+    /// The password was set by someone else: the person must choose their own first.
+    pub must_change_password: bool,
 }
 
 /// A user as the admin pages list them, without the password hash.
@@ -30,6 +32,7 @@ pub struct UserListed {
     pub unit_id: Option<i32>,
     pub unit_name: Option<String>,
     pub active: bool,
+    pub last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -41,6 +44,8 @@ pub struct NewUser {
     pub role: Role,
     pub unit_id: Option<i32>,
     pub active: bool,
+    /// True when someone else chose the password (an admin, an import).
+    pub must_change_password: bool,
 }
 
 /// What an admin may change on an account (the password has its own path).
@@ -91,6 +96,7 @@ pub fn list(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<UserListed
             users::unit_id,
             units::name.nullable(),
             users::active,
+            users::last_sign_in_at,
         ))
         .order((users::active.desc(), users::username))
         .into_boxed();
@@ -136,13 +142,43 @@ pub fn update(
 }
 
 /// Changes an account inside the caller's transaction; the password stays as it is.
+/// A change of role or of active/locked ends every session of the account: what it
+/// may do changed, so it signs in again (and a re-activated account starts afresh).
+/// The account's row is locked before its sessions, as at sign-in.
 pub fn update_row(conn: &mut PgConnection, id: i32, changes: &UserChanges) -> QueryResult<usize> {
+    let before: Option<(Role, bool)> = users::table
+        .filter(users::id.eq(id))
+        .select((users::role, users::active))
+        .for_update()
+        .first(conn)
+        .optional()?;
+    if before.is_some_and(|(role, active)| role != changes.role || active != changes.active) {
+        sessions::end_all(conn, id)?;
+    }
     diesel::update(users::table.filter(users::id.eq(id)))
         .set((changes, users::updated_at.eq(diesel::dsl::now)))
         .execute(conn)
 }
 
-pub fn set_password(
+/// A person chooses their own password: it is no longer temporary, and every other
+/// session of theirs ends (`current` is the one they are using).
+pub fn set_own_password(
+    conn: &mut PgConnection,
+    id: i32,
+    password_hash: &str,
+    current: i64,
+) -> QueryResult<usize> {
+    write_transaction(conn, |conn| {
+        set_actor(conn, Some(id), None)?;
+        let changed = set_password_row(conn, id, password_hash, false)?;
+        sessions::end_others(conn, id, current)?;
+        Ok(changed)
+    })
+}
+
+/// An admin sets a temporary password: the person must change it at their next
+/// sign-in, and every session of theirs ends now.
+pub fn reset_password(
     conn: &mut PgConnection,
     actor_id: i32,
     id: i32,
@@ -150,13 +186,25 @@ pub fn set_password(
 ) -> QueryResult<usize> {
     write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
-        diesel::update(users::table.filter(users::id.eq(id)))
-            .set((
-                users::password_hash.eq(password_hash),
-                users::updated_at.eq(diesel::dsl::now),
-            ))
-            .execute(conn)
+        let changed = set_password_row(conn, id, password_hash, true)?;
+        sessions::end_all(conn, id)?;
+        Ok(changed)
     })
+}
+
+fn set_password_row(
+    conn: &mut PgConnection,
+    id: i32,
+    password_hash: &str,
+    temporary: bool,
+) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::id.eq(id)))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::must_change_password.eq(temporary),
+            users::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
 }
 
 pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {

@@ -1,13 +1,15 @@
-//! A person changes their own password.
+//! A person's own account: their sessions (and signing out the other devices), and
+//! changing their password.
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
+use crate::auth::session::SessionPolicy;
 use crate::auth::{CurrentUser, csrf, password};
 use crate::db::{self, PgPool};
-use crate::error::AppError;
+use crate::error::{AppError, PASSWORD_CHANGE_REQUIRED};
 use crate::store;
 use crate::web::forms::{FieldErrors, form_error_if_busy};
 use crate::web::{flash, page_context, render, render_status, see_other};
@@ -24,6 +26,51 @@ pub struct PasswordForm {
     csrf_token: String,
 }
 
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// GET /account: the person's live sessions, this one marked.
+pub async fn show(
+    tera: web::Data<Tera>,
+    pool: web::Data<PgPool>,
+    policy: web::Data<SessionPolicy>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let (user_id, alive) = (user.id, policy.alive());
+    let sessions = db::run(&pool, move |conn| {
+        Ok(store::sessions::list_alive(conn, user_id, alive)?)
+    })
+    .await?;
+    let mut context = page_context(&session, Some(&user));
+    context.insert("sessions", &sessions);
+    context.insert("current_session", &user.session_id);
+    render(&tera, "account/show.html", &context)
+}
+
+/// POST /account/sessions/end-others: "Đăng xuất khỏi các thiết bị khác".
+pub async fn end_other_sessions(
+    pool: web::Data<PgPool>,
+    session: Session,
+    user: CurrentUser,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    csrf::verify(&session, &form.csrf_token)?;
+    let (user_id, current) = (user.id, user.session_id);
+    let ended = db::run(&pool, move |conn| {
+        Ok(store::sessions::end_others(conn, user_id, current)?)
+    })
+    .await?;
+    flash(
+        &session,
+        &format!("Đã đăng xuất {ended} phiên trên các thiết bị khác."),
+    );
+    Ok(see_other("/account"))
+}
+
 /// GET /account/password
 pub async fn password_form(
     tera: web::Data<Tera>,
@@ -32,10 +79,12 @@ pub async fn password_form(
 ) -> Result<HttpResponse, AppError> {
     let mut context = page_context(&session, Some(&user));
     context.insert("errors", &FieldErrors::default());
+    context.insert("must_change_notice", PASSWORD_CHANGE_REQUIRED);
     render(&tera, "account/password.html", &context)
 }
 
-/// POST /account/password: needs the current password, then stores the new hash.
+/// POST /account/password: needs the current password, then stores the new hash,
+/// clears a temporary password's flag and ends the person's other sessions.
 pub async fn change_password(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
@@ -44,7 +93,7 @@ pub async fn change_password(
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
-    let user_id = user.id;
+    let (user_id, current_session) = (user.id, user.session_id);
     let form = form.into_inner();
     let errors = db::run(&pool, move |conn| {
         let mut errors = FieldErrors::default();
@@ -61,7 +110,9 @@ pub async fn change_password(
         if errors.is_empty() {
             let hash = password::hash(&form.new_password)
                 .map_err(|error| AppError::Internal(error.to_string().into()))?;
-            if let Err(error) = store::users::set_password(conn, user_id, user_id, &hash) {
+            if let Err(error) =
+                store::users::set_own_password(conn, user_id, &hash, current_session)
+            {
                 errors = form_error_if_busy(error)?;
             }
         }
@@ -69,10 +120,14 @@ pub async fn change_password(
     })
     .await?;
     if errors.is_empty() {
-        flash(&session, "Đã đổi mật khẩu.");
+        flash(
+            &session,
+            "Đã đổi mật khẩu. Các phiên đăng nhập trên thiết bị khác đã kết thúc.",
+        );
         return Ok(see_other("/dashboard"));
     }
     let mut context = page_context(&session, Some(&user));
     context.insert("errors", &errors);
+    context.insert("must_change_notice", PASSWORD_CHANGE_REQUIRED);
     render_status(&tera, errors.status(), "account/password.html", &context)
 }

@@ -2,7 +2,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
@@ -24,7 +24,7 @@ pub struct LoginForm {
 
 /// GET /: the dashboard for a signed-in person, the sign-in page for anyone else.
 pub async fn home(session: Session) -> HttpResponse {
-    if session.get::<i32>("user_id").ok().flatten().is_some() {
+    if session::has_token(&session) {
         see_other("/dashboard")
     } else {
         see_other("/login")
@@ -33,7 +33,7 @@ pub async fn home(session: Session) -> HttpResponse {
 
 /// GET /login
 pub async fn show(tera: web::Data<Tera>, session: Session) -> Result<HttpResponse, AppError> {
-    if session.get::<i32>("user_id").ok().flatten().is_some() {
+    if session::has_token(&session) {
         return Ok(see_other("/dashboard"));
     }
     let context = page_context(&session, None);
@@ -45,6 +45,7 @@ pub async fn show(tera: web::Data<Tera>, session: Session) -> Result<HttpRespons
 pub async fn submit(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    request: HttpRequest,
     session: Session,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -69,8 +70,15 @@ pub async fn submit(
 
     let refusal = match &found {
         Some(user) if matches && user.active => {
-            session::sign_in(&session, user.id)?;
-            return Ok(see_other("/dashboard"));
+            let ip = request.peer_addr().map(|address| address.ip().to_string());
+            session::sign_in(&request, &session, user.id, ip).await?;
+            // A temporary password is changed first (every other page would send there).
+            let next = if user.must_change_password {
+                session::CHANGE_PASSWORD_PATH
+            } else {
+                "/dashboard"
+            };
+            return Ok(see_other(next));
         }
         Some(_) if matches => "Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.",
         _ => "Tên đăng nhập hoặc mật khẩu không đúng.",
@@ -93,12 +101,13 @@ pub struct LogoutForm {
     csrf_token: String,
 }
 
-/// POST /logout
+/// POST /logout: ends the session on the server too, so a copied cookie is refused.
 pub async fn logout(
+    pool: web::Data<PgPool>,
     session: Session,
     form: web::Form<LogoutForm>,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
-    session::sign_out(&session);
+    session::sign_out(&pool, &session).await?;
     Ok(see_other("/login"))
 }

@@ -101,6 +101,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/deadlines", web::get().to(deadlines::show))
         .route("/deadlines", web::post().to(deadlines::save))
         .route("/deadlines/reopen", web::post().to(deadlines::reopen))
+        .route("/account", web::get().to(account::show))
+        .route(
+            "/account/sessions/end-others",
+            web::post().to(account::end_other_sessions),
+        )
         .route("/account/password", web::get().to(account::password_form))
         .route(
             "/account/password",

@@ -38,6 +38,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/account/password.html"),
     ),
     (
+        "account/show.html",
+        include_str!("../../templates/account/show.html"),
+    ),
+    (
+        "admin/password_reset.html",
+        include_str!("../../templates/admin/password_reset.html"),
+    ),
+    (
         "admin/units.html",
         include_str!("../../templates/admin/units.html"),
     ),

@@ -254,6 +254,9 @@ fn admin_creates_edits_moves_and_deactivates_units() {
     assert_eq!(admin.get("/admin/units/999999/edit").status, 404);
 }
 
+/// The password the newcomer of the test below chooses for themselves.
+const NEWCOMER_PASSWORD: &str = "ngựa ô qua cầu năm 2022";
+
 #[test]
 fn admin_creates_edits_deactivates_users_and_resets_passwords() {
     let (app, fx) = app_with_fixture();
@@ -281,7 +284,24 @@ fn admin_creates_edits_deactivates_users_and_resets_passwords() {
     assert_eq!(page.location.as_deref(), Some("/admin/users"));
     let new_id = app.user_id("bi.thu.moi"); // stored in lower case
     assert!(admin.get("/admin/users").body.contains("bi.thu.moi"));
-    let newcomer = app.signed_in("bi.thu.moi", "mat-khau-ban-dau");
+    // The admin chose the password: the newcomer must replace it before anything else.
+    let newcomer = app.client();
+    let page = newcomer.sign_in("bi.thu.moi", "mat-khau-ban-dau");
+    assert_eq!(page.location.as_deref(), Some("/account/password"));
+    let page = newcomer.post_form_csrf(
+        "/account/password",
+        &[
+            ("current_password", "mat-khau-ban-dau"),
+            ("new_password", NEWCOMER_PASSWORD),
+            ("confirm_password", NEWCOMER_PASSWORD),
+        ],
+    );
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/dashboard"),
+        "{}",
+        page.body
+    );
     let stats = newcomer.get("/api/v1/stats?year=2022").json();
     assert_eq!(stats["unit_id"], fx.c2);
     assert_eq!(
@@ -356,6 +376,9 @@ fn admin_creates_edits_deactivates_users_and_resets_passwords() {
     };
     let page = edit("reviewer", fx.ka, true);
     assert_eq!(page.status, 303, "{}", page.body);
+    // A role change ends the account's sessions: the newcomer signs in again.
+    assert_eq!(newcomer.get("/api/v1/stats?year=2022").status, 401);
+    let newcomer = app.signed_in("bi.thu.moi", NEWCOMER_PASSWORD);
     let stats = newcomer.get("/api/v1/stats?year=2022").json();
     assert_eq!(stats["unit_id"], fx.ka);
     assert_eq!(
@@ -372,26 +395,35 @@ fn admin_creates_edits_deactivates_users_and_resets_passwords() {
         newcomer.get("/dashboard").location.as_deref(),
         Some("/login")
     );
-    let page = app.client().sign_in("bi.thu.moi", "mat-khau-ban-dau");
+    let page = app.client().sign_in("bi.thu.moi", NEWCOMER_PASSWORD);
     assert_eq!(page.status, 422);
     assert!(page.body.contains("Tài khoản này đã bị khóa"));
 
-    // Reset a password: the new one works, the old one does not.
+    // Reset a password: the system makes a temporary one and shows it once; it works,
+    // the old one does not, and it must be changed at sign-in. (The admin no longer
+    // types the new password: a field sent anyway is ignored.)
     let page = admin.post_form_csrf(
         &format!("/admin/users/{}/password", fx.sec_c2),
         &[("new_password", "ngan")],
     );
-    assert_eq!(page.status, 422);
-    assert_eq!(page.field_errors(), ["new_password"]);
-    let page = admin.post_form_csrf(
-        &format!("/admin/users/{}/password", fx.sec_c2),
-        &[("new_password", "mat-khau-dat-lai-2022")],
-    );
-    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let temporary = page
+        .element_html("data-temporary-password")
+        .map(|html| text_of(&html))
+        .expect("the temporary password is shown");
+    assert_eq!(temporary.chars().count(), 14, "{temporary}");
     assert_eq!(app.client().sign_in(SEC_C2, PASSWORD).status, 422);
+    assert_eq!(app.client().sign_in(SEC_C2, "ngan").status, 422);
     assert_eq!(
-        app.client().sign_in(SEC_C2, "mat-khau-dat-lai-2022").status,
-        303
+        app.client().sign_in(SEC_C2, &temporary).location.as_deref(),
+        Some("/account/password")
+    );
+    assert!(
+        !admin
+            .get(&format!("/admin/users/{}/edit", fx.sec_c2))
+            .body
+            .contains(&temporary),
+        "shown once only"
     );
     assert_eq!(
         app.count_where(&format!(

@@ -280,6 +280,8 @@ pub struct TestApp {
     pub upload_dir: std::path::PathBuf,
     /// The largest evidence file this application accepts.
     pub max_upload_bytes: u64,
+    /// The application's clock: move it forward to reach a session timeout at once.
+    pub clock: lamtheobac::clock::Clock,
     system: Option<actix_web::rt::System>,
     server: Option<actix_web::dev::ServerHandle>,
     thread: Option<JoinHandle<()>>,
@@ -313,6 +315,7 @@ impl TestApp {
         let db_name = create_test_database(template);
         let db_url = server().url(&db_name);
         let upload_dir = std::env::temp_dir().join(format!("lamtheobac-uploads-{db_name}"));
+        let clock = lamtheobac::clock::Clock::default();
         let mut settings = Settings {
             database_url: db_url.clone(),
             session_key: lamtheobac::config::random_session_key(),
@@ -326,8 +329,11 @@ impl TestApp {
             reports: lamtheobac::config::ReportSettings::default(),
             export_stall_limit: lamtheobac::config::DEFAULT_EXPORT_STALL_LIMIT,
             database_wait: None,
+            session_limits: lamtheobac::config::SessionLimits::default(),
+            clock: clock.clone(),
         };
         tweak(&mut settings);
+        let clock = settings.clock.clone();
         let max_upload_bytes = settings.max_upload_bytes;
         let upload_dir = settings.upload_dir.clone();
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -368,6 +374,7 @@ impl TestApp {
             db_url,
             upload_dir,
             max_upload_bytes,
+            clock,
             system: Some(system),
             server: Some(handle),
             thread: Some(thread),
@@ -381,7 +388,16 @@ impl TestApp {
 
     /// A new person with a browser of their own (cookies kept, redirects not followed).
     pub fn client(&self) -> Client {
-        Client::at(&self.address)
+        self.client_with(ureq::AgentBuilder::new())
+    }
+
+    /// A browser that names itself `user_agent` (for the list of sessions).
+    pub fn client_named(&self, user_agent: &str) -> Client {
+        self.client_with(ureq::AgentBuilder::new().user_agent(user_agent))
+    }
+
+    fn client_with(&self, builder: ureq::AgentBuilder) -> Client {
+        Client::with_agent(builder, &self.address)
     }
 
     /// A person signed in as `username`; panics when the sign-in is refused.
@@ -808,8 +824,13 @@ pub struct Client {
 impl Client {
     /// A person's browser for the application at `base` (`http://127.0.0.1:PORT`).
     pub fn at(base: &str) -> Client {
+        Client::with_agent(ureq::AgentBuilder::new(), base)
+    }
+
+    /// A browser built from `builder`: redirects not followed, 30 s per request.
+    fn with_agent(builder: ureq::AgentBuilder, base: &str) -> Client {
         Client {
-            agent: ureq::AgentBuilder::new()
+            agent: builder
                 .redirects(0)
                 .timeout(Duration::from_secs(30))
                 .build(),
@@ -922,6 +943,19 @@ impl Client {
                 page.body
             )
         })
+    }
+
+    /// Another browser holding a copy of this one's cookies (a stolen session cookie).
+    pub fn copy(&self) -> Client {
+        let cookies = self.agent.cookie_store().clone();
+        Client {
+            agent: ureq::AgentBuilder::new()
+                .redirects(0)
+                .timeout(Duration::from_secs(30))
+                .cookie_store(cookies)
+                .build(),
+            base: self.base.clone(),
+        }
     }
 
     /// The current value of the session cookie, if any.
@@ -1113,6 +1147,7 @@ pub fn create_user(
             role,
             unit_id,
             active,
+            must_change_password: false,
         },
     )
     .expect("insert user")

@@ -640,8 +640,11 @@ fn new_accounts_get_a_password_shown_once_and_a_second_import_leaves_passwords_a
     assert_eq!(stored.unit_id, Some(fx.c1a));
     assert_eq!(app.user(fx.sec_c2).display_name, "Trần Thị B");
     assert_eq!(app.user(fx.sec_c2).password_hash, c2_hash, "never touched");
-    let newcomer = app.signed_in("nguyen.van.a", &password);
-    assert!(newcomer.is_signed_in());
+    // The password works, and being temporary it must be changed first.
+    let newcomer = app.client();
+    let page = newcomer.sign_in("nguyen.van.a", &password);
+    assert_eq!(page.location.as_deref(), Some("/account/password"));
+    assert_eq!(newcomer.get("/account/password").status, 200);
 
     // Shown once: the batch's page does not show it again.
     let later = admin.get(&preview);

@@ -28,6 +28,7 @@ mod retries;
 mod robustness;
 mod rollups;
 mod scope;
+mod sessions;
 mod slow_downloads;
 mod startup;
 mod uploads;

@@ -41,7 +41,6 @@ pub struct UserForm {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ResetForm {
-    new_password: String,
     csrf_token: String,
 }
 
@@ -230,6 +229,8 @@ pub async fn create(
                 role: checked.role,
                 unit_id: checked.unit_id,
                 active: checkbox(&submitted.active),
+                // The admin chose it: the person replaces it at their first sign-in.
+                must_change_password: true,
             };
             match store::users::insert(conn, Some(actor_id), &new_user) {
                 Ok(_) => {}
@@ -346,7 +347,9 @@ pub async fn update(
     )
 }
 
-/// POST /admin/users/{id}/password: sets a new password chosen by the admin.
+/// POST /admin/users/{id}/password: sets a temporary password, shown once on the
+/// answer (it is stored only hashed), which the person must change at sign-in; every
+/// session of the account ends.
 pub async fn reset_password(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
@@ -359,34 +362,29 @@ pub async fn reset_password(
     permissions::require_admin(&user)?;
     let id = id.into_inner();
     let actor_id = user.id;
-    let new_password = form.into_inner().new_password;
-    let refused = db::run(&pool, move |conn| {
+    let temporary = password::temporary();
+    let typed = temporary.clone();
+    let (account, refused) = db::run(&pool, move |conn| {
         let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
-        if let Some(problem) = password::weakness(&new_password) {
-            let mut errors = FieldErrors::default();
-            errors.add("new_password", problem);
-            let picker = unit_picker(conn, &UserForm::from_user(&account))?;
-            return Ok(Some((account, errors, picker)));
-        }
-        let hash = password::hash(&new_password)
-            .map_err(|error| AppError::Internal(error.to_string().into()))?;
-        if let Err(error) = store::users::set_password(conn, actor_id, id, &hash) {
+        let hash =
+            password::hash(&typed).map_err(|error| AppError::Internal(error.to_string().into()))?;
+        if let Err(error) = store::users::reset_password(conn, actor_id, id, &hash) {
             let errors = form_error_if_busy(error)?;
             let picker = unit_picker(conn, &UserForm::from_user(&account))?;
-            return Ok(Some((account, errors, picker)));
+            return Ok((account, Some((errors, picker))));
         }
-        Ok(None)
+        Ok((account, None))
     })
     .await?;
     match refused {
         None => {
-            flash(
-                &session,
-                "Đã đặt lại mật khẩu. Hãy báo mật khẩu mới cho người dùng qua kênh an toàn.",
-            );
-            Ok(see_other(&format!("/admin/users/{id}/edit")))
+            let mut context = page_context(&session, Some(&user));
+            context.insert("account", &UserForm::from_user(&account));
+            context.insert("account_id", &id);
+            context.insert("temporary_password", &temporary);
+            render(&tera, "admin/password_reset.html", &context)
         }
-        Some((account, errors, picker)) => {
+        Some((errors, picker)) => {
             let context = page_context(&session, Some(&user));
             let form = UserForm::from_user(&account);
             render_form(
