@@ -57,7 +57,8 @@ pub fn create_admin(username: &str) -> CliResult {
         Ok(password) if !password.is_empty() => password,
         _ => prompt_password()?,
     };
-    if let Some(problem) = auth::password::weakness(&password) {
+    if let Some(problem) = auth::password::weakness(&password, &username, "Quản trị hệ thống")
+    {
         return Err(format!("password refused: {problem}").into());
     }
     let mut conn = connect(&database_url()?)?;
@@ -192,6 +193,9 @@ pub async fn demo(bind: String) -> CliResult {
         upload_dir: demo_upload_dir.clone(),
         max_upload_bytes: config::DEFAULT_MAX_UPLOAD_BYTES,
         reports: config::ReportSettings::from_env()?,
+        trusted_proxies: Default::default(),
+        sign_in_limits: Default::default(),
+        hashing: auth::hashing::HashingLimits::for_this_machine(),
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;

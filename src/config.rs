@@ -3,6 +3,10 @@
 use actix_web::cookie::Key;
 use base64::Engine;
 
+use crate::auth::hashing::HashingLimits;
+use crate::auth::throttle;
+use crate::web::client_ip::TrustedProxies;
+
 /// Everything `serve` needs to run.
 #[derive(Clone)]
 pub struct Settings {
@@ -24,6 +28,14 @@ pub struct Settings {
     pub max_upload_bytes: u64,
     /// How printed reports are laid out.
     pub reports: ReportSettings,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (TRUSTED_PROXIES).
+    pub trusted_proxies: TrustedProxies,
+    /// When sign-in attempts start to wait (`auth::throttle`; not read from the
+    /// environment).
+    pub sign_in_limits: throttle::Limits,
+    /// How many passwords are hashed at once and how many wait (`auth::hashing`; one
+    /// per core, not read from the environment).
+    pub hashing: HashingLimits,
 }
 
 /// Page margins in millimetres.
@@ -127,8 +139,8 @@ pub const SESSION_KEY_HELP: &str =
     "64 random bytes in base64, for example from `openssl rand -base64 64`";
 
 impl Settings {
-    /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE and
-    /// EXPORT_POOL_SIZE.
+    /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE,
+    /// EXPORT_POOL_SIZE, UPLOAD_DIR, MAX_UPLOAD_MB and TRUSTED_PROXIES.
     pub fn from_env() -> Result<Settings, ConfigError> {
         let database_url = std::env::var("DATABASE_URL")
             .ok()
@@ -177,6 +189,9 @@ impl Settings {
                     )
                 })?,
         };
+        let trusted_proxies =
+            TrustedProxies::parse(&std::env::var("TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|problem| ConfigError::Malformed("TRUSTED_PROXIES", problem))?;
         Ok(Settings {
             database_url,
             session_key,
@@ -188,6 +203,9 @@ impl Settings {
             upload_dir,
             max_upload_bytes,
             reports: ReportSettings::from_env()?,
+            trusted_proxies,
+            sign_in_limits: throttle::Limits::default(),
+            hashing: HashingLimits::for_this_machine(),
         })
     }
 }

@@ -13,6 +13,9 @@ pub struct ErrorMessage(pub String);
 /// too busy with other changes; forms show it above the input they sent.
 pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, thay đổi của bạn chưa được lưu. Hãy gửi lại.";
 
+/// What a person reads when too many passwords are being checked at once.
+pub const HASHING_BUSY_MESSAGE: &str = "Hệ thống đang bận, hãy thử lại sau giây lát.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// Missing, or outside the user's scope: the two are indistinguishable on purpose.
@@ -45,6 +48,9 @@ pub enum AppError {
     /// Every connection kept for downloads is in use.
     #[error("every export connection is in use")]
     ExportsBusy,
+    /// Password hashing is at its limit and its queue is full (`auth::hashing`).
+    #[error("password hashing is busy")]
+    HashingBusy,
     #[error(transparent)]
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -96,6 +102,7 @@ impl AppError {
             AppError::ExportsBusy => {
                 "Đang có nhiều người tải tệp cùng lúc. Hãy thử tải lại sau ít phút."
             }
+            AppError::HashingBusy => HASHING_BUSY_MESSAGE,
             AppError::Internal(_) => "Đã có lỗi trong hệ thống. Hãy thử lại sau.",
         }
     }
@@ -109,9 +116,10 @@ impl ResponseError for AppError {
             AppError::SignInRequired => StatusCode::SEE_OTHER,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) | AppError::BadCursor => StatusCode::BAD_REQUEST,
-            AppError::DatabaseUnavailable(_) | AppError::Busy | AppError::ExportsBusy => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            AppError::DatabaseUnavailable(_)
+            | AppError::Busy
+            | AppError::ExportsBusy
+            | AppError::HashingBusy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

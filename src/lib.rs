@@ -76,6 +76,9 @@ impl Application {
             settings.export_pool_size,
         ));
         let tera = actix::Data::new(tera);
+        let hashing = actix::Data::new(auth::hashing::Hashing::new(settings.hashing));
+        let trusted_proxies = actix::Data::new(settings.trusted_proxies.clone());
+        let sign_in_limits = actix::Data::new(settings.sign_in_limits);
         let key = settings.session_key.clone();
         let cookie_secure = settings.cookie_secure;
 
@@ -93,6 +96,9 @@ impl Application {
                 .app_data(tera.clone())
                 .app_data(evidence.clone())
                 .app_data(reports.clone())
+                .app_data(hashing.clone())
+                .app_data(trusted_proxies.clone())
+                .app_data(sign_in_limits.clone())
                 .app_data(actix::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     actix::QueryConfig::default()

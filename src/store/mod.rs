@@ -10,6 +10,7 @@ pub mod imports;
 pub mod initiative_list;
 pub mod initiatives;
 pub mod prepared;
+pub mod sign_ins;
 pub mod stats;
 pub mod tx;
 pub mod unit_search;

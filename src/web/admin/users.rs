@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 use validator::Validate;
 
+use crate::auth::hashing::Hashing;
 use crate::auth::{CurrentUser, Scope, csrf, password, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::{Role, account};
@@ -108,6 +109,44 @@ impl UserForm {
     }
 }
 
+impl UserForm {
+    /// Checks a new account: the username free, the password strong enough and the
+    /// shared parts; the account to insert (its hash still to compute) when all is well.
+    fn check_new(
+        &self,
+        conn: &mut PgConnection,
+    ) -> Result<(FieldErrors, Option<NewUser>), AppError> {
+        let mut errors = FieldErrors::default();
+        let username = match account::normalize_username(&self.username) {
+            Ok(username) => {
+                if store::users::find_by_username(conn, &username)?.is_some() {
+                    errors.add("username", account::USERNAME_TAKEN);
+                }
+                username
+            }
+            Err(problem) => {
+                errors.add("username", problem);
+                String::new()
+            }
+        };
+        let typed_username = self.username.trim().to_lowercase();
+        if let Some(problem) =
+            password::weakness(&self.password, &typed_username, self.display_name.trim())
+        {
+            errors.add("password", problem);
+        }
+        let new_user = self.check(conn, &mut errors)?.map(|checked| NewUser {
+            username,
+            display_name: checked.display_name,
+            password_hash: String::new(),
+            role: checked.role,
+            unit_id: checked.unit_id,
+            active: checkbox(&self.active),
+        });
+        Ok((errors, new_user))
+    }
+}
+
 fn render_form(
     tera: &Tera,
     mut context: Context,
@@ -185,10 +224,12 @@ pub async fn new_form(
     )
 }
 
-/// POST /admin/users
+/// POST /admin/users: checks the form, hashes the password (on the bounded hashing
+/// path, no connection held meanwhile) and creates the account.
 pub async fn create(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    hashing: web::Data<Hashing>,
     session: Session,
     user: CurrentUser,
     form: web::Form<UserForm>,
@@ -196,56 +237,36 @@ pub async fn create(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let actor_id = user.id;
-    let submitted = form.into_inner();
-    let form = submitted.clone();
+    let form = form.into_inner();
     let browsing = form.picker.is_browsing();
-    let (errors, picker) = db::run(&pool, move |conn| {
-        if browsing {
-            // A search in the unit picker: the form again, as typed, nothing saved.
-            return Ok((FieldErrors::default(), unit_picker(conn, &submitted)?));
-        }
-        let mut errors = FieldErrors::default();
-        let username = match account::normalize_username(&submitted.username) {
-            Ok(username) => {
-                if store::users::find_by_username(conn, &username)?.is_some() {
-                    errors.add("username", account::USERNAME_TAKEN);
+    // A search in the unit picker only shows the form again, as typed, nothing saved.
+    let mut errors = FieldErrors::default();
+    if !browsing {
+        let submitted = form.clone();
+        let (found, new_user) = db::run(&pool, move |conn| submitted.check_new(conn)).await?;
+        errors = found;
+        if let Some(mut new_user) = new_user {
+            new_user.password_hash = hashing.hash(form.password.clone()).await?;
+            errors = db::run(&pool, move |conn| {
+                match store::users::insert(conn, Some(actor_id), &new_user) {
+                    Ok(_) => Ok(FieldErrors::default()),
+                    Err(error) if store::is_unique_violation(&error) => {
+                        let mut errors = FieldErrors::default();
+                        errors.add("username", account::USERNAME_TAKEN);
+                        Ok(errors)
+                    }
+                    Err(error) => form_error_if_busy(error),
                 }
-                username
-            }
-            Err(problem) => {
-                errors.add("username", problem);
-                String::new()
-            }
-        };
-        if let Some(problem) = password::weakness(&submitted.password) {
-            errors.add("password", problem);
+            })
+            .await?;
         }
-        if let Some(checked) = submitted.check(conn, &mut errors)? {
-            let password_hash = password::hash(&submitted.password)
-                .map_err(|error| AppError::Internal(error.to_string().into()))?;
-            let new_user = NewUser {
-                username,
-                display_name: checked.display_name,
-                password_hash,
-                role: checked.role,
-                unit_id: checked.unit_id,
-                active: checkbox(&submitted.active),
-            };
-            match store::users::insert(conn, Some(actor_id), &new_user) {
-                Ok(_) => {}
-                Err(error) if store::is_unique_violation(&error) => {
-                    errors.add("username", account::USERNAME_TAKEN)
-                }
-                Err(error) => errors = form_error_if_busy(error)?,
-            }
+        if errors.is_empty() {
+            flash(&session, "Đã tạo tài khoản.");
+            return Ok(see_other("/admin/users"));
         }
-        Ok((errors, unit_picker(conn, &submitted)?))
-    })
-    .await?;
-    if errors.is_empty() && !browsing {
-        flash(&session, "Đã tạo tài khoản.");
-        return Ok(see_other("/admin/users"));
     }
+    let shown = form.clone();
+    let picker = db::run(&pool, move |conn| unit_picker(conn, &shown)).await?;
     let context = page_context(&session, Some(&user));
     render_form(
         &tera,
@@ -346,10 +367,12 @@ pub async fn update(
     )
 }
 
-/// POST /admin/users/{id}/password: sets a new password chosen by the admin.
+/// POST /admin/users/{id}/password: sets a new password chosen by the admin, hashed on
+/// the bounded hashing path with no connection held meanwhile.
 pub async fn reset_password(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    hashing: web::Data<Hashing>,
     session: Session,
     user: CurrentUser,
     id: web::Path<i32>,
@@ -360,44 +383,43 @@ pub async fn reset_password(
     let id = id.into_inner();
     let actor_id = user.id;
     let new_password = form.into_inner().new_password;
-    let refused = db::run(&pool, move |conn| {
-        let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
-        if let Some(problem) = password::weakness(&new_password) {
-            let mut errors = FieldErrors::default();
-            errors.add("new_password", problem);
-            let picker = unit_picker(conn, &UserForm::from_user(&account))?;
-            return Ok(Some((account, errors, picker)));
-        }
-        let hash = password::hash(&new_password)
-            .map_err(|error| AppError::Internal(error.to_string().into()))?;
-        if let Err(error) = store::users::set_password(conn, actor_id, id, &hash) {
-            let errors = form_error_if_busy(error)?;
-            let picker = unit_picker(conn, &UserForm::from_user(&account))?;
-            return Ok(Some((account, errors, picker)));
-        }
-        Ok(None)
+    let account = db::run(&pool, move |conn| {
+        store::users::find(conn, id)?.ok_or(AppError::NotFound)
     })
     .await?;
-    match refused {
-        None => {
-            flash(
-                &session,
-                "Đã đặt lại mật khẩu. Hãy báo mật khẩu mới cho người dùng qua kênh an toàn.",
-            );
-            Ok(see_other(&format!("/admin/users/{id}/edit")))
-        }
-        Some((account, errors, picker)) => {
-            let context = page_context(&session, Some(&user));
-            let form = UserForm::from_user(&account);
-            render_form(
-                &tera,
-                context,
-                errors.status(),
-                &form,
-                &errors,
-                &picker,
-                Some(id),
-            )
+    let mut errors = FieldErrors::default();
+    if let Some(problem) =
+        password::weakness(&new_password, &account.username, &account.display_name)
+    {
+        errors.add("new_password", problem);
+    } else {
+        let hash = hashing.hash(new_password).await?;
+        let saved = db::run(&pool, move |conn| {
+            Ok(store::users::set_password(conn, actor_id, id, &hash))
+        })
+        .await?;
+        if let Err(error) = saved {
+            errors = form_error_if_busy(error)?;
         }
     }
+    if errors.is_empty() {
+        flash(
+            &session,
+            "Đã đặt lại mật khẩu. Hãy báo mật khẩu mới cho người dùng qua kênh an toàn.",
+        );
+        return Ok(see_other(&format!("/admin/users/{id}/edit")));
+    }
+    let form = UserForm::from_user(&account);
+    let shown = form.clone();
+    let picker = db::run(&pool, move |conn| unit_picker(conn, &shown)).await?;
+    let context = page_context(&session, Some(&user));
+    render_form(
+        &tera,
+        context,
+        errors.status(),
+        &form,
+        &errors,
+        &picker,
+        Some(id),
+    )
 }
