@@ -76,7 +76,8 @@ impl Application {
             settings.export_pool_size,
         ));
         let tera = actix::Data::new(tera);
-        let hashing = actix::Data::new(auth::hashing::Hashing::new(settings.hashing));
+        auth::hashing::return_large_blocks_to_the_system();
+        let hashing = actix::Data::new(auth::hashing::Hashing::start(settings.hashing)?);
         let trusted_proxies = actix::Data::new(settings.trusted_proxies.clone());
         let sign_in_limits = actix::Data::new(settings.sign_in_limits);
         let key = settings.session_key.clone();

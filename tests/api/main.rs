@@ -27,6 +27,7 @@ mod retries;
 mod robustness;
 mod rollups;
 mod scope;
+mod sign_in;
 mod slow_downloads;
 mod uploads;
 mod workflow;
