@@ -22,6 +22,7 @@ mod demo;
 mod exports;
 mod imports;
 mod initiatives;
+mod passwords;
 mod pickers;
 mod retries;
 mod robustness;
