@@ -123,8 +123,10 @@ impl Drop for Waiting<'_> {
 }
 
 impl Hashing {
-    /// Starts the hashing threads.
+    /// Starts the hashing threads. Also makes the dummy hash unknown usernames are
+    /// checked against, so that no request computes it outside the bounded path.
     pub fn start(limits: HashingLimits) -> std::io::Result<Hashing> {
+        password::dummy_hash();
         let concurrency = limits.concurrency.max(1);
         let (jobs, receiver) = std::sync::mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
