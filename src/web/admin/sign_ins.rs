@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
-use crate::auth::{CurrentUser, permissions, throttle};
+use crate::auth::throttle::{self, Limits};
+use crate::auth::{CurrentUser, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::format::timestamp_vi;
 use crate::error::AppError;
@@ -54,6 +55,7 @@ impl Line {
 pub async fn list(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    limits: web::Data<Limits>,
     session: Session,
     user: CurrentUser,
     query: web::Query<PageQuery>,
@@ -79,7 +81,8 @@ pub async fn list(
     context.insert("next", &next);
     context.insert("first", &before.map(|_| "/admin/sign-ins"));
     context.insert("kept_days", &(throttle::KEPT_FOR.as_secs() / 86_400));
-    context.insert("account_free", &throttle::ACCOUNT.free_failures);
-    context.insert("address_free", &throttle::ADDRESS.free_failures);
+    context.insert("account_free", &limits.account.free_failures);
+    context.insert("address_free", &limits.address.free_failures);
+    context.insert("window_minutes", &(limits.account.window.as_secs() / 60));
     render(&tera, "admin/sign_ins.html", &context)
 }
