@@ -63,7 +63,8 @@ pub fn create_admin(username: &str) -> CliResult {
         Ok(password) if !password.is_empty() => password,
         _ => prompt_password()?,
     };
-    if let Some(problem) = auth::password::weakness(&password) {
+    if let Some(problem) = auth::password::weakness(&password, &username, "Quản trị hệ thống")
+    {
         return Err(format!("password refused: {problem}").into());
     }
     let mut conn = connect(&database_url()?)?;
@@ -203,6 +204,9 @@ pub async fn demo(bind: String) -> CliResult {
         database_wait: None,
         session_limits: config::SessionLimits::from_env()?,
         clock: crate::clock::Clock::default(),
+        trusted_proxies: Default::default(),
+        sign_in_limits: Default::default(),
+        hashing: auth::hashing::HashingLimits::for_this_machine(),
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;

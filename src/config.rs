@@ -3,6 +3,10 @@
 use actix_web::cookie::Key;
 use base64::Engine;
 
+use crate::auth::hashing::HashingLimits;
+use crate::auth::throttle;
+use crate::web::client_ip::TrustedProxies;
+
 /// Everything `serve` needs to run.
 #[derive(Clone)]
 pub struct Settings {
@@ -33,6 +37,14 @@ pub struct Settings {
     pub session_limits: SessionLimits,
     /// What session timeouts are measured against: the system clock (tests move it).
     pub clock: crate::clock::Clock,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (TRUSTED_PROXIES).
+    pub trusted_proxies: TrustedProxies,
+    /// When sign-in attempts start to wait (`auth::throttle`; not read from the
+    /// environment).
+    pub sign_in_limits: throttle::Limits,
+    /// How many passwords are hashed at once and how many wait (`auth::hashing`; one
+    /// per core, not read from the environment).
+    pub hashing: HashingLimits,
 }
 
 /// A session ends after `idle` without a request, and `absolute` after sign-in
@@ -167,8 +179,8 @@ pub const SESSION_KEY_HELP: &str =
 
 impl Settings {
     /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE,
-    /// EXPORT_POOL_SIZE, EXPORT_STALL_SECONDS, DATABASE_WAIT_SECONDS and the session
-    /// limits.
+    /// EXPORT_POOL_SIZE, UPLOAD_DIR, MAX_UPLOAD_MB, EXPORT_STALL_SECONDS,
+    /// DATABASE_WAIT_SECONDS, TRUSTED_PROXIES and the session limits.
     pub fn from_env() -> Result<Settings, ConfigError> {
         let database_url = std::env::var("DATABASE_URL")
             .ok()
@@ -217,6 +229,9 @@ impl Settings {
                     )
                 })?,
         };
+        let trusted_proxies =
+            TrustedProxies::parse(&std::env::var("TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|problem| ConfigError::Malformed("TRUSTED_PROXIES", problem))?;
         Ok(Settings {
             database_url,
             session_key,
@@ -233,6 +248,9 @@ impl Settings {
             database_wait: seconds_from_env("DATABASE_WAIT_SECONDS", 86_400)?,
             session_limits: SessionLimits::from_env()?,
             clock: crate::clock::Clock::default(),
+            trusted_proxies,
+            sign_in_limits: throttle::Limits::default(),
+            hashing: HashingLimits::for_this_machine(),
         })
     }
 }

@@ -16,6 +16,8 @@ pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, thay đổi của bạ
 /// Why a person with a temporary password is sent to change it (the page says it too).
 pub const PASSWORD_CHANGE_REQUIRED: &str =
     "Mật khẩu của bạn là mật khẩu tạm thời. Hãy đặt mật khẩu mới trước khi tiếp tục.";
+/// What a person reads when too many passwords are being checked at once.
+pub const HASHING_BUSY_MESSAGE: &str = "Hệ thống đang bận, hãy thử lại sau giây lát.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -56,6 +58,9 @@ pub enum AppError {
     /// The person has their two downloads running already.
     #[error("too many downloads running for one person")]
     TooManyExports,
+    /// Password hashing is at its limit and its queue is full (`auth::hashing`).
+    #[error("password hashing is busy")]
+    HashingBusy,
     #[error(transparent)]
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -109,6 +114,7 @@ impl AppError {
                 "Đang có nhiều người tải tệp cùng lúc. Hãy thử tải lại sau ít phút."
             }
             AppError::TooManyExports => "Bạn đang tải hai tệp; hãy đợi một tệp xong rồi tải tiếp.",
+            AppError::HashingBusy => HASHING_BUSY_MESSAGE,
             AppError::Internal(_) => "Đã có lỗi trong hệ thống. Hãy thử lại sau.",
         }
     }
@@ -124,9 +130,10 @@ impl ResponseError for AppError {
             AppError::PasswordChangeRequired { api: false } => StatusCode::SEE_OTHER,
             AppError::PasswordChangeRequired { api: true } => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) | AppError::BadCursor => StatusCode::BAD_REQUEST,
-            AppError::DatabaseUnavailable(_) | AppError::Busy | AppError::ExportsBusy => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            AppError::DatabaseUnavailable(_)
+            | AppError::Busy
+            | AppError::ExportsBusy
+            | AppError::HashingBusy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooManyExports => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

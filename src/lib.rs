@@ -113,6 +113,10 @@ impl Application {
         ));
         let tera = actix::Data::new(tera);
         let reading_imports = actix::Data::new(imports::ReadingNow::default());
+        auth::hashing::return_large_blocks_to_the_system();
+        let hashing = actix::Data::new(auth::hashing::Hashing::start(settings.hashing)?);
+        let trusted_proxies = actix::Data::new(settings.trusted_proxies.clone());
+        let sign_in_limits = actix::Data::new(settings.sign_in_limits);
         let key = settings.session_key.clone();
         let cookie_secure = settings.cookie_secure;
         let session_policy = actix::Data::new(auth::session::SessionPolicy {
@@ -140,6 +144,9 @@ impl Application {
                 .app_data(evidence.clone())
                 .app_data(reports.clone())
                 .app_data(reading_imports.clone())
+                .app_data(hashing.clone())
+                .app_data(trusted_proxies.clone())
+                .app_data(sign_in_limits.clone())
                 .app_data(actix::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     actix::QueryConfig::default()

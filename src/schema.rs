@@ -99,6 +99,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    sign_in_events (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        username -> Text,
+        address -> Text,
+        address_key -> Text,
+        outcome -> Text,
+        cleared -> Bool,
+    }
+}
+
+diesel::table! {
     use diesel::sql_types::*;
     use super::sql_types::Ltree;
 
@@ -164,6 +176,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     initiatives,
     registration_reopenings,
     sessions,
+    sign_in_events,
     units,
     users,
 );

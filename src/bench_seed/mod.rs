@@ -261,7 +261,7 @@ fn check_options(options: &Options) -> Result<(), BenchError> {
     if options.initiatives > 100_000_000 {
         return Err("--initiatives must be at most 100000000".into());
     }
-    if let Some(problem) = password::weakness(&options.password) {
+    if let Some(problem) = password::weakness(&options.password, "", "") {
         return Err(format!("bench password refused: {problem}").into());
     }
     Ok(())

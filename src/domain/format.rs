@@ -210,6 +210,17 @@ pub fn datetime_vi(dt: DateTime<Utc>) -> String {
     }
 }
 
+/// A moment to the second, in Vietnam time (UTC+7): `31/12/2022 23:59:07`.
+pub fn timestamp_vi(dt: DateTime<Utc>) -> String {
+    match FixedOffset::east_opt(VIETNAM_OFFSET_SECS) {
+        Some(offset) => dt
+            .with_timezone(&offset)
+            .format("%d/%m/%Y %H:%M:%S")
+            .to_string(),
+        None => dt.format("%d/%m/%Y %H:%M:%S UTC").to_string(),
+    }
+}
+
 /// The place-date line of an official Party document:
 /// `Lạng Sơn, ngày 31 tháng 12 năm 2022`.
 ///
@@ -482,6 +493,7 @@ mod tests {
             .expect("valid RFC 3339")
             .with_timezone(&Utc);
         assert_eq!(datetime_vi(late), "03:30 01/01/2023");
+        assert_eq!(timestamp_vi(late), "01/01/2023 03:30:00");
     }
 
     #[test]

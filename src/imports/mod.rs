@@ -508,6 +508,14 @@ pub fn plan(
     })
 }
 
+/// A temporary password for an account an import will create, hashed beforehand (on
+/// the bounded hashing path, outside any transaction); see [`accounts_to_create`].
+#[derive(Debug, Clone)]
+pub struct TemporaryPassword {
+    pub clear: String,
+    pub hash: String,
+}
+
 /// An account an import created, with the temporary password shown once.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewAccount {
@@ -583,15 +591,51 @@ impl From<AppError> for Abort {
     }
 }
 
+/// How many accounts confirming the staged batch `batch_id` would create as the data
+/// stands now (0 for a batch applied already or of another kind), so that their
+/// temporary passwords can be hashed before [`confirm`] opens its transaction.
+pub fn accounts_to_create(
+    conn: &mut PgConnection,
+    batch_id: i32,
+    importer: Importer,
+    scope: Scope,
+    today: NaiveDate,
+) -> Result<usize, AppError> {
+    let batch = store::imports::find_own(conn, batch_id, importer.id)?.ok_or(AppError::NotFound)?;
+    if batch.applied_at.is_some() || batch.kind != ImportKind::Users {
+        return Ok(0);
+    }
+    let Some(target) = Target::resolve(conn, scope, batch.scope_unit_id)? else {
+        return Ok(0);
+    };
+    let context = Context {
+        importer,
+        target,
+        today,
+    };
+    let plan = plan(conn, batch.kind, &batch.bytes, &context)?;
+    Ok(match plan.steps {
+        Steps::Users(steps) => steps
+            .iter()
+            .filter(|step| matches!(step, users::Step::Create { .. }))
+            .count(),
+        _ => 0,
+    })
+}
+
 /// Applies the staged batch `batch_id` of `importer` in one transaction: locks it, plans
 /// it again against the data as it is now, and writes everything or, when any row has
 /// an error, nothing. `scope` is the importer's own scope (the target must still be in it).
+/// New accounts take their passwords from `passwords` (see [`accounts_to_create`]); when
+/// the data changed meanwhile and more are needed, nothing is written and the preview
+/// says the data changed.
 pub fn confirm(
     conn: &mut PgConnection,
     batch_id: i32,
     importer: Importer,
     scope: Scope,
     today: NaiveDate,
+    passwords: &[TemporaryPassword],
 ) -> Result<Confirmed, AppError> {
     let outcome = store::write_transaction::<Confirmed, Abort, _>(conn, |conn| {
         let batch =
@@ -617,7 +661,7 @@ pub fn confirm(
         }
         let written = match steps {
             Steps::Units(steps) => units::apply(conn, steps).map(|()| Vec::new()),
-            Steps::Users(steps) => users::apply(conn, steps),
+            Steps::Users(steps) => users::apply(conn, steps, passwords),
             Steps::Initiatives(steps) => {
                 initiatives::apply(conn, importer.id, steps).map(|()| Vec::new())
             }

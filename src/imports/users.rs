@@ -5,15 +5,14 @@ use std::collections::HashMap;
 
 use diesel::PgConnection;
 
-use crate::auth::password;
 use crate::domain::{Role, account, unit};
 use crate::error::AppError;
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
 use crate::imports::sheet::GridRow;
 use crate::imports::{
-    ApplyError, Context, NewAccount, Planned, PreviewRow, RowCheck, Target, UnitsInScope, compare,
-    read_rows,
+    ApplyError, Context, NewAccount, Planned, PreviewRow, RowCheck, Target, TemporaryPassword,
+    UnitsInScope, compare, read_rows,
 };
 use crate::store;
 use crate::store::users::{NewUser, UserChanges};
@@ -250,10 +249,16 @@ pub fn plan(
     })
 }
 
-/// Writes the steps; each new account gets a temporary password (hashed here, on the
-/// blocking pool where the caller runs), returned in clear only to be shown once.
-pub fn apply(conn: &mut PgConnection, steps: Vec<Step>) -> Result<Vec<NewAccount>, ApplyError> {
+/// Writes the steps; each new account gets the next of `passwords` (hashed beforehand,
+/// outside the transaction), returned in clear only to be shown once. Running out of
+/// them means the data changed since they were counted: a conflict, nothing written.
+pub fn apply(
+    conn: &mut PgConnection,
+    steps: Vec<Step>,
+    passwords: &[TemporaryPassword],
+) -> Result<Vec<NewAccount>, ApplyError> {
     let mut created = Vec::new();
+    let mut passwords = passwords.iter();
     for step in steps {
         match step {
             Step::Create {
@@ -263,15 +268,13 @@ pub fn apply(conn: &mut PgConnection, steps: Vec<Step>) -> Result<Vec<NewAccount
                 unit_id,
                 active,
             } => {
-                let temporary = password::temporary();
-                let password_hash = password::hash(&temporary)
-                    .map_err(|error| AppError::Internal(error.to_string().into()))?;
+                let temporary = passwords.next().ok_or(ApplyError::Conflict)?;
                 store::users::insert_row(
                     conn,
                     &NewUser {
                         username: username.clone(),
                         display_name: display_name.clone(),
-                        password_hash,
+                        password_hash: temporary.hash.clone(),
                         role,
                         unit_id: Some(unit_id),
                         active,
@@ -282,7 +285,7 @@ pub fn apply(conn: &mut PgConnection, steps: Vec<Step>) -> Result<Vec<NewAccount
                 created.push(NewAccount {
                     username,
                     display_name,
-                    password: temporary,
+                    password: temporary.clear.clone(),
                 });
             }
             Step::Update { id, changes } => {

@@ -11,6 +11,7 @@ pub mod initiative_list;
 pub mod initiatives;
 pub mod prepared;
 pub mod sessions;
+pub mod sign_ins;
 pub mod stats;
 pub mod tx;
 pub mod unit_search;

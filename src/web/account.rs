@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
+use crate::auth::hashing::Hashing;
 use crate::auth::session::SessionPolicy;
 use crate::auth::{CurrentUser, csrf, password};
 use crate::db::{self, PgPool};
@@ -84,10 +85,12 @@ pub async fn password_form(
 }
 
 /// POST /account/password: needs the current password, then stores the new hash,
-/// clears a temporary password's flag and ends the person's other sessions.
+/// clears a temporary password's flag and ends the person's other sessions. Both
+/// hashes run on the bounded hashing path, with no database connection held meanwhile.
 pub async fn change_password(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    hashing: web::Data<Hashing>,
     session: Session,
     user: CurrentUser,
     form: web::Form<PasswordForm>,
@@ -95,30 +98,40 @@ pub async fn change_password(
     csrf::verify(&session, &form.csrf_token)?;
     let (user_id, current_session) = (user.id, user.session_id);
     let form = form.into_inner();
-    let errors = db::run(&pool, move |conn| {
-        let mut errors = FieldErrors::default();
-        let stored = store::users::find_active(conn, user_id)?.ok_or(AppError::NotFound)?;
-        if !password::verify(&form.current_password, &stored.password_hash) {
-            errors.add("current_password", "Mật khẩu hiện tại không đúng.");
-        }
-        if let Some(problem) = password::weakness(&form.new_password) {
-            errors.add("new_password", problem);
-        }
-        if form.new_password != form.confirm_password {
-            errors.add("confirm_password", "Hai lần nhập mật khẩu mới không khớp.");
-        }
-        if errors.is_empty() {
-            let hash = password::hash(&form.new_password)
-                .map_err(|error| AppError::Internal(error.to_string().into()))?;
-            if let Err(error) =
-                store::users::set_own_password(conn, user_id, &hash, current_session)
-            {
-                errors = form_error_if_busy(error)?;
-            }
-        }
-        Ok(errors)
+    let stored = db::run(&pool, move |conn| {
+        store::users::find_active(conn, user_id)?.ok_or(AppError::NotFound)
     })
     .await?;
+    let mut errors = FieldErrors::default();
+    if !hashing
+        .verify(form.current_password.clone(), stored.password_hash.clone())
+        .await?
+    {
+        errors.add("current_password", "Mật khẩu hiện tại không đúng.");
+    }
+    if let Some(problem) =
+        password::weakness(&form.new_password, &stored.username, &stored.display_name)
+    {
+        errors.add("new_password", problem);
+    }
+    if form.new_password != form.confirm_password {
+        errors.add("confirm_password", "Hai lần nhập mật khẩu mới không khớp.");
+    }
+    if errors.is_empty() {
+        let hash = hashing.hash(form.new_password.clone()).await?;
+        let saved = db::run(&pool, move |conn| {
+            Ok(store::users::set_own_password(
+                conn,
+                user_id,
+                &hash,
+                current_session,
+            ))
+        })
+        .await?;
+        if let Err(error) = saved {
+            errors = form_error_if_busy(error)?;
+        }
+    }
     if errors.is_empty() {
         flash(
             &session,

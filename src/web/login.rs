@@ -1,15 +1,21 @@
 //! Signing in and out.
 
+use std::time::Duration;
+
 use actix_session::Session;
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
+use crate::auth::hashing::{Hashing, HashingError};
+use crate::auth::throttle::{self, Attempt, Limits};
 use crate::auth::{csrf, password, session};
 use crate::db::{self, PgPool};
-use crate::error::AppError;
+use crate::error::{AppError, HASHING_BUSY_MESSAGE};
 use crate::store;
+use crate::store::sign_ins::Admission;
+use crate::web::client_ip::{TrustedProxies, client_ip};
 use crate::web::{page_context, render, render_status, see_other};
 
 #[derive(Deserialize)]
@@ -40,16 +46,27 @@ pub async fn show(tera: web::Data<Tera>, session: Session) -> Result<HttpRespons
     render(&tera, "login.html", &context)
 }
 
-/// POST /login: checks the password (argon2id, off the async threads) and starts a
-/// fresh session. Unknown usernames cost the same time as wrong passwords.
+/// POST /login: checks the throttle (before any hashing), then the password (argon2id,
+/// on the bounded hashing path) and starts a fresh session. Unknown usernames are
+/// throttled alike and cost the same time as wrong passwords.
+#[allow(clippy::too_many_arguments)]
 pub async fn submit(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    hashing: web::Data<Hashing>,
+    limits: web::Data<Limits>,
+    trusted: web::Data<TrustedProxies>,
     request: HttpRequest,
     session: Session,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
+    let ip = client_ip(&request, &trusted);
+    let attempt = Attempt::new(&form.username, ip);
+    let pending = match admit(&pool, &limits, &attempt).await? {
+        Admission::Go { pending } => pending,
+        Admission::Wait { left } => return throttled(&tera, &session, &form, &attempt, left),
+    };
     let username = form.username.trim().to_lowercase();
     let found = if username.is_empty() || username.len() > 100 || username.contains('\0') {
         None
@@ -63,15 +80,19 @@ pub async fn submit(
         .as_ref()
         .map(|user| user.password_hash.clone())
         .unwrap_or_else(|| password::dummy_hash().to_owned());
-    let typed = form.password.clone();
-    let matches = web::block(move || password::verify(&typed, &stored_hash))
-        .await
-        .map_err(|error| AppError::Internal(error.to_string().into()))?;
+    let matches = match hashing.verify(form.password.clone(), stored_hash).await {
+        Ok(matches) => matches,
+        Err(HashingError::Busy) => {
+            forget(&pool, pending).await?;
+            return busy(&tera, &session, &form);
+        }
+        Err(error) => return Err(error.into()),
+    };
 
     let refusal = match &found {
         Some(user) if matches && user.active => {
-            let ip = request.peer_addr().map(|address| address.ip().to_string());
-            session::sign_in(&request, &session, user.id, ip).await?;
+            succeeded(&pool, &limits, pending, attempt).await?;
+            session::sign_in(&request, &session, user.id, Some(ip.to_string())).await?;
             // A temporary password is changed first (every other page would send there).
             let next = if user.must_change_password {
                 session::CHANGE_PASSWORD_PATH
@@ -84,15 +105,105 @@ pub async fn submit(
         _ => "Tên đăng nhập hoặc mật khẩu không đúng.",
     };
     tracing::info!(username = %form.username.trim(), "sign-in refused");
-    let mut context = page_context(&session, None);
-    context.insert("error", refusal);
-    context.insert("username", form.username.trim());
-    render_status(
+    refused(
         &tera,
+        &session,
+        &form,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "login.html",
-        &context,
+        refusal,
     )
+}
+
+/// The throttle's verdict on `attempt` (see `store::sign_ins::admit`).
+async fn admit(pool: &PgPool, limits: &Limits, attempt: &Attempt) -> Result<Admission, AppError> {
+    let limits = *limits;
+    let attempt = attempt.clone();
+    db::run(pool, move |conn| {
+        Ok(store::sign_ins::admit(conn, &limits, &attempt)?)
+    })
+    .await
+}
+
+/// The admitted attempt signed in: it and the account's failures stop counting.
+async fn succeeded(
+    pool: &PgPool,
+    limits: &Limits,
+    pending: i64,
+    attempt: Attempt,
+) -> Result<(), AppError> {
+    let limits = *limits;
+    db::run(pool, move |conn| {
+        Ok(store::sign_ins::succeeded(
+            conn,
+            &limits,
+            pending,
+            &attempt.username,
+        )?)
+    })
+    .await
+}
+
+/// The admitted attempt checked no password: it does not count.
+async fn forget(pool: &PgPool, pending: i64) -> Result<(), AppError> {
+    db::run(pool, move |conn| {
+        Ok(store::sign_ins::forget(conn, pending)?)
+    })
+    .await
+}
+
+/// 429 with `Retry-After`: the same page and message whether or not the account exists.
+fn throttled(
+    tera: &Tera,
+    session: &Session,
+    form: &LoginForm,
+    attempt: &Attempt,
+    left: Duration,
+) -> Result<HttpResponse, AppError> {
+    tracing::warn!(
+        username = %attempt.username,
+        address = %attempt.address,
+        wait_seconds = throttle::retry_after_seconds(left),
+        "sign-in throttled"
+    );
+    let message = format!(
+        "Đã nhập sai quá nhiều lần. Vì an toàn, hãy chờ {} rồi thử lại.",
+        throttle::wait_vi(left)
+    );
+    let mut response = refused(tera, session, form, StatusCode::TOO_MANY_REQUESTS, &message)?;
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from(throttle::retry_after_seconds(left)),
+    );
+    Ok(response)
+}
+
+/// 503: too many passwords are being checked right now; nothing was checked.
+fn busy(tera: &Tera, session: &Session, form: &LoginForm) -> Result<HttpResponse, AppError> {
+    let mut response = refused(
+        tera,
+        session,
+        form,
+        StatusCode::SERVICE_UNAVAILABLE,
+        HASHING_BUSY_MESSAGE,
+    )?;
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, header::HeaderValue::from(1u64));
+    Ok(response)
+}
+
+/// The sign-in page again with `message`, the username kept.
+fn refused(
+    tera: &Tera,
+    session: &Session,
+    form: &LoginForm,
+    status: StatusCode,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    let mut context = page_context(session, None);
+    context.insert("error", message);
+    context.insert("username", form.username.trim());
+    render_status(tera, status, "login.html", &context)
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod charts;
+pub mod client_ip;
 pub mod dashboard;
 pub mod deadlines;
 pub mod errors;
@@ -135,6 +136,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
             "/admin/users/{id}/password",
             web::post().to(admin::users::reset_password),
         )
+        .route("/admin/sign-ins", web::get().to(admin::sign_ins::list))
         .route("/admin/imports", web::get().to(admin::imports::form))
         .route("/admin/imports", web::post().to(admin::imports::upload))
         .route(

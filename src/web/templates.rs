@@ -62,6 +62,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/admin/user_form.html"),
     ),
     (
+        "admin/sign_ins.html",
+        include_str!("../../templates/admin/sign_ins.html"),
+    ),
+    (
         "admin/imports.html",
         include_str!("../../templates/admin/imports.html"),
     ),

@@ -250,7 +250,7 @@ fn post_routes(app: &TestApp, fx: &Fixture) -> Vec<(String, Vec<(&'static str, S
                 ("role", "secretary".to_owned()),
                 ("unit_id", fx.c2.to_string()),
                 ("active", "on".to_owned()),
-                ("password", "mat-khau-nguoi-moi".to_owned()),
+                ("password", "mat-khau-ban-dau-2026".to_owned()),
             ],
         ),
         (

@@ -110,6 +110,12 @@ fn connect(url: &str) -> PgConnection {
     panic!("cannot connect to {url}: {last_error:?}")
 }
 
+/// The URL of the maintenance database of the server this process's tests use, for a
+/// child process that should use the same server.
+pub fn database_server_url() -> String {
+    server().maintenance_url()
+}
+
 fn maintenance() -> PgConnection {
     connect(&server().maintenance_url())
 }
@@ -331,6 +337,9 @@ impl TestApp {
             database_wait: None,
             session_limits: lamtheobac::config::SessionLimits::default(),
             clock: clock.clone(),
+            trusted_proxies: Default::default(),
+            sign_in_limits: Default::default(),
+            hashing: lamtheobac::auth::hashing::HashingLimits::for_this_machine(),
         };
         tweak(&mut settings);
         let clock = settings.clock.clone();
@@ -976,6 +985,27 @@ impl Client {
                 ("password", password),
                 ("csrf_token", &token),
             ],
+        )
+    }
+
+    /// Signs in through a reverse proxy that says the request came from `forwarded_for`
+    /// (the `X-Forwarded-For` header; believed only when TRUSTED_PROXIES says so).
+    pub fn sign_in_forwarded_for(
+        &self,
+        username: &str,
+        password: &str,
+        forwarded_for: &str,
+    ) -> Page {
+        let token = self.csrf_token();
+        Client::finish(
+            self.agent
+                .post(&self.url("/login"))
+                .set("X-Forwarded-For", forwarded_for)
+                .send_form(&[
+                    ("username", username),
+                    ("password", password),
+                    ("csrf_token", &token),
+                ]),
         )
     }
 

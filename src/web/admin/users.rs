@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 use validator::Validate;
 
+use crate::auth::hashing::Hashing;
 use crate::auth::{CurrentUser, Scope, csrf, password, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::{Role, account};
@@ -107,6 +108,46 @@ impl UserForm {
     }
 }
 
+impl UserForm {
+    /// Checks a new account: the username free, the password strong enough and the
+    /// shared parts; the account to insert (its hash still to compute) when all is well.
+    fn check_new(
+        &self,
+        conn: &mut PgConnection,
+    ) -> Result<(FieldErrors, Option<NewUser>), AppError> {
+        let mut errors = FieldErrors::default();
+        let username = match account::normalize_username(&self.username) {
+            Ok(username) => {
+                if store::users::find_by_username(conn, &username)?.is_some() {
+                    errors.add("username", account::USERNAME_TAKEN);
+                }
+                username
+            }
+            Err(problem) => {
+                errors.add("username", problem);
+                String::new()
+            }
+        };
+        let typed_username = self.username.trim().to_lowercase();
+        if let Some(problem) =
+            password::weakness(&self.password, &typed_username, self.display_name.trim())
+        {
+            errors.add("password", problem);
+        }
+        let new_user = self.check(conn, &mut errors)?.map(|checked| NewUser {
+            username,
+            display_name: checked.display_name,
+            password_hash: String::new(),
+            role: checked.role,
+            unit_id: checked.unit_id,
+            active: checkbox(&self.active),
+            // The admin chose it: the person replaces it at their first sign-in.
+            must_change_password: true,
+        });
+        Ok((errors, new_user))
+    }
+}
+
 fn render_form(
     tera: &Tera,
     mut context: Context,
@@ -184,10 +225,12 @@ pub async fn new_form(
     )
 }
 
-/// POST /admin/users
+/// POST /admin/users: checks the form, hashes the password (on the bounded hashing
+/// path, no connection held meanwhile) and creates the account.
 pub async fn create(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    hashing: web::Data<Hashing>,
     session: Session,
     user: CurrentUser,
     form: web::Form<UserForm>,
@@ -195,58 +238,36 @@ pub async fn create(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let actor_id = user.id;
-    let submitted = form.into_inner();
-    let form = submitted.clone();
+    let form = form.into_inner();
     let browsing = form.picker.is_browsing();
-    let (errors, picker) = db::run(&pool, move |conn| {
-        if browsing {
-            // A search in the unit picker: the form again, as typed, nothing saved.
-            return Ok((FieldErrors::default(), unit_picker(conn, &submitted)?));
-        }
-        let mut errors = FieldErrors::default();
-        let username = match account::normalize_username(&submitted.username) {
-            Ok(username) => {
-                if store::users::find_by_username(conn, &username)?.is_some() {
-                    errors.add("username", account::USERNAME_TAKEN);
+    // A search in the unit picker only shows the form again, as typed, nothing saved.
+    let mut errors = FieldErrors::default();
+    if !browsing {
+        let submitted = form.clone();
+        let (found, new_user) = db::run(&pool, move |conn| submitted.check_new(conn)).await?;
+        errors = found;
+        if let Some(mut new_user) = new_user {
+            new_user.password_hash = hashing.hash(form.password.clone()).await?;
+            errors = db::run(&pool, move |conn| {
+                match store::users::insert(conn, Some(actor_id), &new_user) {
+                    Ok(_) => Ok(FieldErrors::default()),
+                    Err(error) if store::is_unique_violation(&error) => {
+                        let mut errors = FieldErrors::default();
+                        errors.add("username", account::USERNAME_TAKEN);
+                        Ok(errors)
+                    }
+                    Err(error) => form_error_if_busy(error),
                 }
-                username
-            }
-            Err(problem) => {
-                errors.add("username", problem);
-                String::new()
-            }
-        };
-        if let Some(problem) = password::weakness(&submitted.password) {
-            errors.add("password", problem);
+            })
+            .await?;
         }
-        if let Some(checked) = submitted.check(conn, &mut errors)? {
-            let password_hash = password::hash(&submitted.password)
-                .map_err(|error| AppError::Internal(error.to_string().into()))?;
-            let new_user = NewUser {
-                username,
-                display_name: checked.display_name,
-                password_hash,
-                role: checked.role,
-                unit_id: checked.unit_id,
-                active: checkbox(&submitted.active),
-                // The admin chose it: the person replaces it at their first sign-in.
-                must_change_password: true,
-            };
-            match store::users::insert(conn, Some(actor_id), &new_user) {
-                Ok(_) => {}
-                Err(error) if store::is_unique_violation(&error) => {
-                    errors.add("username", account::USERNAME_TAKEN)
-                }
-                Err(error) => errors = form_error_if_busy(error)?,
-            }
+        if errors.is_empty() {
+            flash(&session, "Đã tạo tài khoản.");
+            return Ok(see_other("/admin/users"));
         }
-        Ok((errors, unit_picker(conn, &submitted)?))
-    })
-    .await?;
-    if errors.is_empty() && !browsing {
-        flash(&session, "Đã tạo tài khoản.");
-        return Ok(see_other("/admin/users"));
     }
+    let shown = form.clone();
+    let picker = db::run(&pool, move |conn| unit_picker(conn, &shown)).await?;
     let context = page_context(&session, Some(&user));
     render_form(
         &tera,
@@ -349,10 +370,12 @@ pub async fn update(
 
 /// POST /admin/users/{id}/password: sets a temporary password, shown once on the
 /// answer (it is stored only hashed), which the person must change at sign-in; every
-/// session of the account ends.
+/// session of the account ends. It is hashed on the bounded hashing path with no
+/// connection held meanwhile.
 pub async fn reset_password(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
+    hashing: web::Data<Hashing>,
     session: Session,
     user: CurrentUser,
     id: web::Path<i32>,
@@ -362,40 +385,35 @@ pub async fn reset_password(
     permissions::require_admin(&user)?;
     let id = id.into_inner();
     let actor_id = user.id;
-    let temporary = password::temporary();
-    let typed = temporary.clone();
-    let (account, refused) = db::run(&pool, move |conn| {
-        let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
-        let hash =
-            password::hash(&typed).map_err(|error| AppError::Internal(error.to_string().into()))?;
-        if let Err(error) = store::users::reset_password(conn, actor_id, id, &hash) {
-            let errors = form_error_if_busy(error)?;
-            let picker = unit_picker(conn, &UserForm::from_user(&account))?;
-            return Ok((account, Some((errors, picker))));
-        }
-        Ok((account, None))
+    let account = db::run(&pool, move |conn| {
+        store::users::find(conn, id)?.ok_or(AppError::NotFound)
     })
     .await?;
-    match refused {
-        None => {
-            let mut context = page_context(&session, Some(&user));
-            context.insert("account", &UserForm::from_user(&account));
-            context.insert("account_id", &id);
-            context.insert("temporary_password", &temporary);
-            render(&tera, "admin/password_reset.html", &context)
-        }
-        Some((errors, picker)) => {
-            let context = page_context(&session, Some(&user));
-            let form = UserForm::from_user(&account);
-            render_form(
-                &tera,
-                context,
-                errors.status(),
-                &form,
-                &errors,
-                &picker,
-                Some(id),
-            )
-        }
+    let temporary = password::temporary();
+    let hash = hashing.hash(temporary.clone()).await?;
+    let saved = db::run(&pool, move |conn| {
+        Ok(store::users::reset_password(conn, actor_id, id, &hash))
+    })
+    .await?;
+    let form = UserForm::from_user(&account);
+    if let Err(error) = saved {
+        let errors = form_error_if_busy(error)?;
+        let shown = form.clone();
+        let picker = db::run(&pool, move |conn| unit_picker(conn, &shown)).await?;
+        let context = page_context(&session, Some(&user));
+        return render_form(
+            &tera,
+            context,
+            errors.status(),
+            &form,
+            &errors,
+            &picker,
+            Some(id),
+        );
     }
+    let mut context = page_context(&session, Some(&user));
+    context.insert("account", &form);
+    context.insert("account_id", &id);
+    context.insert("temporary_password", &temporary);
+    render(&tera, "admin/password_reset.html", &context)
 }

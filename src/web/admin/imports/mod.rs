@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
-use crate::auth::{CurrentUser, Scope, csrf, permissions};
+use crate::auth::hashing::Hashing;
+use crate::auth::{CurrentUser, Scope, csrf, password, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::{ImportKind, today_in_vietnam};
 use crate::error::AppError;
@@ -22,7 +23,7 @@ use crate::imports::columns::Column;
 use crate::imports::sheet::{self, FileProblem};
 use crate::imports::{
     self, Applied, Confirmed, Importer, MAX_FILE_BYTES, Preview, READING_ANOTHER, ReadingNow,
-    Target,
+    Target, TemporaryPassword,
 };
 use crate::store;
 use crate::store::imports::{Batch, NewBatch};
@@ -436,6 +437,7 @@ pub async fn confirm(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
     reading: web::Data<ReadingNow>,
+    hashing: web::Data<Hashing>,
     session: Session,
     user: CurrentUser,
     id: web::Path<i32>,
@@ -449,8 +451,14 @@ pub async fn confirm(
     let id = id.into_inner();
     let importer = importer(&user);
     let scope = user.scope();
+    let needed = db::run(&pool, move |conn| {
+        imports::accounts_to_create(conn, id, importer, scope, today_in_vietnam())
+    })
+    .await?;
+    let passwords = temporary_passwords(&hashing, needed).await?;
     let (confirmed, shown) = db::run(&pool, move |conn| {
-        let confirmed = imports::confirm(conn, id, importer, scope, today_in_vietnam())?;
+        let confirmed =
+            imports::confirm(conn, id, importer, scope, today_in_vietnam(), &passwords)?;
         let batch = store::imports::find_own(conn, id, importer.id)?.ok_or(AppError::NotFound)?;
         let target =
             Target::resolve(conn, scope, batch.scope_unit_id)?.ok_or(AppError::NotFound)?;
@@ -480,6 +488,31 @@ pub async fn confirm(
             Ok(see_other(&format!("/admin/imports/{id}")))
         }
     }
+}
+
+/// `count` temporary passwords and their hashes, a few at a time on the bounded
+/// hashing path (so that sign-ins keep their turns meanwhile).
+async fn temporary_passwords(
+    hashing: &Hashing,
+    count: usize,
+) -> Result<Vec<TemporaryPassword>, AppError> {
+    let at_once = hashing.limits().concurrency.max(1);
+    let mut passwords = Vec::with_capacity(count);
+    let mut remaining = count;
+    while remaining > 0 {
+        let batch = remaining.min(at_once);
+        let hashed = futures_util::future::join_all((0..batch).map(|_| async {
+            let clear = password::temporary();
+            let hash = hashing.hash(clear.clone()).await?;
+            Ok::<_, AppError>(TemporaryPassword { clear, hash })
+        }))
+        .await;
+        for password in hashed {
+            passwords.push(password?);
+        }
+        remaining -= batch;
+    }
+    Ok(passwords)
 }
 
 fn render_result(
