@@ -433,6 +433,7 @@ pub struct ConfirmForm {
 
 /// POST /admin/imports/{id}/confirm: applies the staged file in one transaction, or
 /// nothing of it when a row no longer goes in; new accounts' passwords are shown here once.
+#[allow(clippy::too_many_arguments)]
 pub async fn confirm(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
