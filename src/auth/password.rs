@@ -5,6 +5,8 @@ use argon2::password_hash::{
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 
+use crate::domain::text::composed;
+
 /// The shortest password a person may choose, in characters (after NFC).
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 200;
@@ -14,23 +16,27 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
-/// Slow on purpose: call it on the blocking pool.
+/// Hashes a password, in Unicode normal form C (a keyboard that types “ệ” as “e” and two
+/// combining marks gives the same password), into a PHC string
+/// (`$argon2id$v=19$m=19456,t=2,p=1$…`). Slow on purpose: call it through
+/// `auth::hashing`.
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     Ok(hasher()
-        .hash_password(password.as_bytes(), &salt)?
+        .hash_password(composed(password).as_bytes(), &salt)?
         .to_string())
 }
 
-/// Checks a password against a stored hash; a malformed hash never matches.
+/// Checks a password against a stored hash; a malformed hash never matches. The
+/// password is compared in normal form C, and as typed when that differs: hashes made
+/// before passwords were normalised hold them as typed.
 pub fn verify(password: &str, stored_hash: &str) -> bool {
-    match PasswordHash::new(stored_hash) {
-        Ok(parsed) => hasher()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
-        Err(_) => false,
-    }
+    let Ok(parsed) = PasswordHash::new(stored_hash) else {
+        return false;
+    };
+    let matches = |typed: &str| hasher().verify_password(typed.as_bytes(), &parsed).is_ok();
+    let normal = composed(password);
+    matches(&normal) || (normal != password && matches(password))
 }
 
 /// A hash of a random password, verified against when the username is unknown, so
@@ -101,7 +107,7 @@ pub fn weakness(password: &str, username: &str, display_name: &str) -> Option<&'
     if !password.is_empty() && password.chars().all(char::is_whitespace) {
         return Some(ONLY_SPACES);
     }
-    let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(password);
+    let composed = composed(password);
     let length = composed.chars().count();
     if length < MIN_LENGTH {
         return Some(TOO_SHORT);
@@ -218,6 +224,23 @@ mod tests {
         assert!(verify("mật khẩu đúng", &stored));
         assert!(!verify("mật khẩu sai", &stored));
         assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn a_password_typed_with_combining_marks_is_the_same_password() {
+        // “Việt” as V, i, e + U+0323 (dot below) + U+0302 (circumflex), t.
+        let decomposed = "Vie\u{323}\u{302}t Nam mu\u{300}a thu";
+        let stored = hash("Việt Nam mùa thu").expect("hash");
+        assert!(verify(decomposed, &stored));
+        let stored = hash(decomposed).expect("hash");
+        assert!(verify("Việt Nam mùa thu", &stored));
+        // A hash made from the decomposed text as typed (before normalising) still opens.
+        let salt = SaltString::generate(&mut OsRng);
+        let legacy = hasher()
+            .hash_password(decomposed.as_bytes(), &salt)
+            .expect("hash")
+            .to_string();
+        assert!(verify(decomposed, &legacy));
     }
 
     #[test]

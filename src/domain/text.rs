@@ -15,6 +15,11 @@ pub fn normalized(text: &str) -> String {
         .into_owned()
 }
 
+/// The text in Unicode normal form C, untrimmed (for passwords, whose spaces count).
+pub fn composed(text: &str) -> std::borrow::Cow<'_, str> {
+    ComposingNormalizerBorrowed::new_nfc().normalize(text)
+}
+
 /// A character that must not be stored, and where it stands (from 1, in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HiddenCharacter {
