@@ -2,18 +2,22 @@
 //! changing their password.
 
 use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
-use crate::auth::hashing::Hashing;
+use crate::auth::hashing::{Hashing, HashingError};
 use crate::auth::session::SessionPolicy;
+use crate::auth::throttle::{self, Attempt, Limits};
 use crate::auth::{CurrentUser, csrf, password};
 use crate::db::{self, PgPool};
 use crate::error::{AppError, PASSWORD_CHANGE_REQUIRED};
 use crate::store;
+use crate::store::sign_ins::Admission;
+use crate::web::client_ip::{TrustedProxies, client_ip};
 use crate::web::forms::{FieldErrors, form_error_if_busy};
-use crate::web::{flash, page_context, render, render_status, see_other};
+use crate::web::{flash, login, page_context, render, render_status, see_other};
 
 #[derive(Deserialize)]
 pub struct PasswordForm {
@@ -87,10 +91,14 @@ pub async fn password_form(
 /// POST /account/password: needs the current password, then stores the new hash,
 /// clears a temporary password's flag and ends the person's other sessions. Both
 /// hashes run on the bounded hashing path, with no database connection held meanwhile.
+#[allow(clippy::too_many_arguments)]
 pub async fn change_password(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
     hashing: web::Data<Hashing>,
+    limits: web::Data<Limits>,
+    trusted: web::Data<TrustedProxies>,
+    request: HttpRequest,
     session: Session,
     user: CurrentUser,
     form: web::Form<PasswordForm>,
@@ -103,11 +111,43 @@ pub async fn change_password(
     })
     .await?;
     let mut errors = FieldErrors::default();
-    if !hashing
+    // The current password is guessed no faster here than at sign-in: the same
+    // throttle, on the same account, before any hashing.
+    let attempt = Attempt::new(&stored.username, client_ip(&request, &trusted));
+    let pending = match login::admit(&pool, &limits, &attempt).await? {
+        Admission::Go { pending } => pending,
+        Admission::Wait { left } => {
+            let message = format!(
+                "Đã nhập sai mật khẩu quá nhiều lần. Vì an toàn, hãy chờ {} rồi thử lại.",
+                throttle::wait_vi(left)
+            );
+            errors.add("current_password", &message);
+            let mut response = password_page(
+                &tera,
+                &session,
+                &user,
+                &errors,
+                StatusCode::TOO_MANY_REQUESTS,
+            )?;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(throttle::retry_after_seconds(left)),
+            );
+            return Ok(response);
+        }
+    };
+    let verified = hashing
         .verify(form.current_password.clone(), stored.password_hash.clone())
-        .await?
-    {
-        errors.add("current_password", "Mật khẩu hiện tại không đúng.");
+        .await;
+    match verified {
+        Ok(true) => login::succeeded(&pool, &limits, pending, attempt).await?,
+        Ok(false) => errors.add("current_password", "Mật khẩu hiện tại không đúng."),
+        Err(error) => {
+            if matches!(error, HashingError::Busy) {
+                login::forget(&pool, pending).await?;
+            }
+            return Err(error.into());
+        }
     }
     if let Some(problem) =
         password::weakness(&form.new_password, &stored.username, &stored.display_name)
@@ -139,8 +179,19 @@ pub async fn change_password(
         );
         return Ok(see_other("/dashboard"));
     }
-    let mut context = page_context(&session, Some(&user));
-    context.insert("errors", &errors);
+    password_page(&tera, &session, &user, &errors, errors.status())
+}
+
+/// The password form again with its messages (nothing typed is sent back).
+fn password_page(
+    tera: &Tera,
+    session: &Session,
+    user: &CurrentUser,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let mut context = page_context(session, Some(user));
+    context.insert("errors", errors);
     context.insert("must_change_notice", PASSWORD_CHANGE_REQUIRED);
-    render_status(&tera, errors.status(), "account/password.html", &context)
+    render_status(tera, status, "account/password.html", &context)
 }

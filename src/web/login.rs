@@ -114,8 +114,13 @@ pub async fn submit(
     )
 }
 
-/// The throttle's verdict on `attempt` (see `store::sign_ins::admit`).
-async fn admit(pool: &PgPool, limits: &Limits, attempt: &Attempt) -> Result<Admission, AppError> {
+/// The throttle's verdict on `attempt` (see `store::sign_ins::admit`); the password
+/// change asks it too, before it checks the current password.
+pub(crate) async fn admit(
+    pool: &PgPool,
+    limits: &Limits,
+    attempt: &Attempt,
+) -> Result<Admission, AppError> {
     let limits = *limits;
     let attempt = attempt.clone();
     db::run(pool, move |conn| {
@@ -125,7 +130,7 @@ async fn admit(pool: &PgPool, limits: &Limits, attempt: &Attempt) -> Result<Admi
 }
 
 /// The admitted attempt signed in: it and the account's failures stop counting.
-async fn succeeded(
+pub(crate) async fn succeeded(
     pool: &PgPool,
     limits: &Limits,
     pending: i64,
@@ -144,7 +149,7 @@ async fn succeeded(
 }
 
 /// The admitted attempt checked no password: it does not count.
-async fn forget(pool: &PgPool, pending: i64) -> Result<(), AppError> {
+pub(crate) async fn forget(pool: &PgPool, pending: i64) -> Result<(), AppError> {
     db::run(pool, move |conn| {
         Ok(store::sign_ins::forget(conn, pending)?)
     })

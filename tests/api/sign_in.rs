@@ -104,6 +104,46 @@ fn the_sixth_wrong_password_waits_and_so_does_the_right_one_until_the_wait_is_ov
 }
 
 #[test]
+fn the_current_password_on_the_change_form_is_throttled_like_a_sign_in() {
+    let app = TestApp::spawn_with(minute_waits);
+    let _fx = Fixture::build(&app);
+    let client = app.signed_in(SEC_C1, PASSWORD);
+    let change = |current: &str| {
+        client.post_form_csrf(
+            "/account/password",
+            &[
+                ("current_password", current),
+                ("new_password", "Hoa sữa nở cuối thu"),
+                ("confirm_password", "Hoa sữa nở cuối thu"),
+            ],
+        )
+    };
+    for attempt in 1..=5 {
+        let page = change(WRONG);
+        assert_eq!(page.status, 422, "attempt {attempt}: {}", page.body);
+        assert_eq!(page.field_errors(), ["current_password"]);
+    }
+    // A stolen session guesses no faster than the sign-in page: the sixth waits, and so
+    // does the right password, which changes nothing meanwhile.
+    for current in [WRONG, PASSWORD] {
+        let page = change(current);
+        assert_eq!(page.status, 429, "{}", page.body);
+        assert!(retry_after(&page) >= 1);
+        let message = page.field_error("current_password").unwrap_or_default();
+        assert!(message.contains("quá nhiều lần"), "{message}");
+    }
+    // They are the account's failures: signing in waits as well.
+    assert_eq!(app.client().sign_in(SEC_C1, PASSWORD).status, 429);
+    // Once the wait is over the right password changes it.
+    time_passes(&app, 61);
+    assert_eq!(change(PASSWORD).status, 303);
+    assert_eq!(
+        app.client().sign_in(SEC_C1, "Hoa sữa nở cuối thu").status,
+        303
+    );
+}
+
+#[test]
 fn unknown_usernames_are_throttled_exactly_like_known_ones() {
     let app = TestApp::spawn_with(minute_waits);
     let _fx = Fixture::build(&app);
