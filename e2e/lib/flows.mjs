@@ -69,6 +69,40 @@ export const FLOWS = [
   },
 
   {
+    name: 'a secretary\'s account page lists this session; the admin reads the failed sign-ins',
+    independent: true,
+    async run(s) {
+      const { page } = s.v;
+      // One wrong password first, for the admin's list.
+      await page.goto('/login');
+      await page.getByLabel('Tên đăng nhập').fill(s.secretary.username);
+      await page.getByLabel('Mật khẩu').fill('sai-mat-khau-lan-nua');
+      await follow(page, page.getByRole('button', { name: 'Đăng nhập' }));
+      assert.equal(path(page), '/login');
+
+      await signIn(s.v, s.secretary.username);
+      await follow(page, page.getByRole('link', { name: 'Tài khoản của tôi' }));
+      assert.equal(path(page), '/account');
+      assert.equal(await page.locator('h1').innerText(), 'Tài khoản của tôi');
+      await assertShows(page, 'Phiên này');
+      // This browser is the only one signed in: there are no other devices to sign out.
+      assert.equal(await page.getByRole('button', { name: 'Đăng xuất khỏi các thiết bị khác' }).count(), 0, 'a button to sign out other devices, with no other session');
+      await s.v.check('account');
+      await s.v.screenshot('account');
+      await signOut(s.v);
+
+      await signIn(s.v, 'admin');
+      await page.goto('/admin/sign-ins');
+      assert.equal(await page.locator('h1').innerText(), 'Đăng nhập không thành công');
+      const row = page.locator('table tbody tr', { hasText: s.secretary.username }).first();
+      assert.ok(await row.isVisible(), `the wrong password for ${s.secretary.username} is not listed`);
+      await s.v.check('failed sign-ins');
+      await s.v.screenshot('sign-ins');
+      await signOut(s.v);
+    },
+  },
+
+  {
     name: 'the reviewer sees the article\'s 2022 figures for the bloc, and this year\'s before anything is registered',
     async run(s) {
       const { page } = s.v;
