@@ -159,8 +159,33 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         return Err(FileProblem::NotASpreadsheet);
     }
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let text = std::str::from_utf8(text).map_err(|_| FileProblem::NotUtf8)?;
-    Ok(vec![read_csv(text, b','), read_csv(text, b';')])
+    let (text, wrong_byte_line) = match std::str::from_utf8(text) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let valid = &text[..error.valid_up_to()];
+            let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
+            // A header that is not UTF-8 is a file saved in another code page.
+            if line == 1 {
+                return Err(FileProblem::NotUtf8);
+            }
+            // Otherwise the lines before the wrong byte are read, and its line is named.
+            let line_start = valid
+                .iter()
+                .rposition(|byte| *byte == b'\n')
+                .map_or(0, |i| i + 1);
+            let before =
+                std::str::from_utf8(&text[..line_start]).map_err(|_| FileProblem::NotUtf8)?;
+            (before, Some(line))
+        }
+    };
+    let mut grids = vec![read_csv(text, b','), read_csv(text, b';')];
+    if let Some(line) = wrong_byte_line {
+        for grid in &mut grids {
+            grid.malformed
+                .get_or_insert_with(|| (line, NOT_UTF8_LINE.to_owned()));
+        }
+    }
+    Ok(grids)
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
@@ -433,6 +458,10 @@ fn read_csv(text: &str, delimiter: u8) -> Grid {
     grid
 }
 
+const NOT_UTF8_LINE: &str = "Dòng này có ký tự không đọc được (không phải mã UTF-8), thường do dán từ \
+     một tệp khác hoặc lưu bằng mã khác. Hãy sửa hoặc gõ lại dòng này, lưu tệp dạng “CSV UTF-8” \
+     rồi tải lên lần nữa; chưa có dòng nào được nhập.";
+
 const UNPAIRED_QUOTE: &str = "Dòng này có dấu ngoặc kép (\") không thành cặp nên không đọc được các ô \
      của nó và các dòng sau. Ô có dấu ngoặc kép cần được bao trong cặp ngoặc kép, với mỗi \
      dấu ngoặc kép bên trong viết thành hai (\"\"). Hãy sửa rồi tải lên lần nữa; chưa có dòng \
@@ -554,6 +583,11 @@ mod tests {
         assert_eq!(read(OLE_SIGNATURE), Err(FileProblem::OldExcel));
         // "Mã" in Windows-1258 is not UTF-8.
         assert_eq!(read(b"M\xe3;T\xean\n"), Err(FileProblem::NotUtf8));
+        // A wrong byte further down names its line; the lines before it are read.
+        let grids = read(b"M\xc3\xa3;T\xc3\xaan\nA;1\n\nB;\xff2\nC;3\n").expect("read");
+        assert_eq!(grids[1].rows.len(), 2);
+        assert_eq!(grids[1].malformed.as_ref().map(|(line, _)| *line), Some(4));
+        assert!(grids.iter().all(|grid| grid.malformed.is_some()));
         assert_eq!(
             read(b"PK\x03\x04 not really a zip"),
             Err(FileProblem::NotASpreadsheet)

@@ -1194,6 +1194,34 @@ fn a_csv_row_with_a_quote_left_open_is_a_row_error_and_nothing_of_the_file_goes_
     assert_eq!(fingerprint(&app), before, "nothing of the file was written");
 }
 
+#[test]
+fn a_csv_row_with_a_byte_that_is_not_utf8_is_a_row_error_and_nothing_goes_in() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let mut rows = vec![strings(&INITIATIVE_LIST)];
+    for (number, reference) in ["KA-8-01", "KA-8-02", "KA-8-03"].iter().enumerate() {
+        rows.push(Line::new(reference, "C2", &format!("Mô hình số {number}")).texts(number + 1));
+    }
+    let mut bytes = csv(&rows, ',');
+    // Row 3's title gets a byte of Windows-1258 ("ã" pasted from an old file).
+    let row_3 = bytes
+        .windows(7)
+        .position(|window| window == b"KA-8-02")
+        .expect("row 3");
+    bytes.insert(row_3 + 8, 0xe3);
+    let before = fingerprint(&app);
+    let page = upload(&admin, "initiatives", Some(fx.ka), "ma-khac.csv", &bytes);
+    assert_eq!(page.status, 422, "{}", errors_text(&page));
+    assert_eq!(row_errors(&page), [at(3, "")]);
+    assert!(
+        errors_text(&page).contains("UTF-8"),
+        "{}",
+        errors_text(&page)
+    );
+    assert_eq!(fingerprint(&app), before);
+    assert_eq!(app.count("import_batches"), 0);
+}
+
 /// A workbook made by rust_xlsxwriter, its shared-strings table replaced by `units`
 /// copies of `<si><t>aaa…</t></si>` (1,024 bytes each), deflated by hand.
 fn shared_strings_bomb(units: u64) -> Vec<u8> {
