@@ -7,7 +7,9 @@ use diesel::sql_types::Integer;
 use serde::Serialize;
 
 use crate::schema::{deadlines, registration_reopenings, units};
-use crate::store::{unit_above_or_at, write_transaction};
+use crate::auth::Scope;
+use crate::store::units::{Unit, find_in_scope};
+use crate::store::{unit_above_or_at, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Serialize)]
 pub struct Deadline {
@@ -73,16 +75,22 @@ const DEADLINE_COLUMNS: (
     deadlines::reporting_deadline,
 );
 
-/// Sets (or clears, with `None`) the deadlines of a unit for a year.
+/// Sets (or clears, with `None`) the deadlines of a unit in `scope` for a year, in one
+/// transaction with the scope check; `None` (nothing written) when the unit is outside
+/// the scope or missing.
 pub fn set(
     conn: &mut PgConnection,
+    scope: Scope,
     actor_id: i32,
     unit_id: i32,
     year: i32,
     registration: Option<NaiveDate>,
     reporting: Option<NaiveDate>,
-) -> QueryResult<()> {
+) -> QueryResult<Option<Unit>> {
     write_transaction(conn, |conn| {
+        let Some(unit) = find_in_scope(conn, scope, unit_id)? else {
+            return Ok(None);
+        };
         diesel::insert_into(deadlines::table)
             .values((
                 deadlines::year.eq(year),
@@ -99,9 +107,9 @@ pub fn set(
                 deadlines::updated_by.eq(actor_id),
                 deadlines::updated_at.eq(diesel::dsl::now),
             ))
-            .execute(conn)
-    })?;
-    Ok(())
+            .execute(conn)?;
+        Ok(Some(unit))
+    })
 }
 
 /// Whether registration was reopened for this unit or a unit above it.
@@ -115,24 +123,38 @@ pub fn is_reopened(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryRes
     .get_result(conn)
 }
 
-pub fn reopen(conn: &mut PgConnection, actor_id: i32, unit_id: i32, year: i32) -> QueryResult<()> {
+/// Reopens registration for a unit in `scope` (and those under it), in one transaction
+/// with the scope check; `None` (nothing written) when the unit is outside the scope.
+pub fn reopen(
+    conn: &mut PgConnection,
+    scope: Scope,
+    actor_id: i32,
+    unit_id: i32,
+    year: i32,
+) -> QueryResult<Option<Unit>> {
     write_transaction(conn, |conn| {
+        let Some(unit) = find_in_scope(conn, scope, unit_id)? else {
+            return Ok(None);
+        };
         diesel::insert_into(registration_reopenings::table)
             .values((
                 registration_reopenings::year.eq(year),
-                registration_reopenings::unit_id.eq(unit_id),
+                registration_reopenings::unit_id.eq(unit.id),
                 registration_reopenings::reopened_by.eq(actor_id),
             ))
             .on_conflict_do_nothing()
-            .execute(conn)
-    })?;
-    Ok(())
+            .execute(conn)?;
+        Ok(Some(unit))
+    })
 }
 
-/// The units (by id) reopened for a year in a list, for the dashboard's buttons.
-pub fn reopened_units(conn: &mut PgConnection, year: i32) -> QueryResult<Vec<i32>> {
+/// The units (by id) under `under` (or itself) reopened for a year, for the buttons of
+/// its dashboard's list of units that have not registered.
+pub fn reopened_units(conn: &mut PgConnection, under: i32, year: i32) -> QueryResult<Vec<i32>> {
     registration_reopenings::table
+        .inner_join(units::table)
         .filter(registration_reopenings::year.eq(year))
+        .filter(unit_in_scope(Scope::Subtree(under)))
         .select(registration_reopenings::unit_id)
         .load(conn)
 }

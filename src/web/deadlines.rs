@@ -137,14 +137,23 @@ pub async fn save(
     let actor_id = user.id;
     let year_value = year.map(Year::get);
     let unit = db::run(&pool, move |conn| {
-        let unit = store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         if let Some(year) = year_value.filter(|_| errors.is_empty()) {
-            let set = store::deadlines::set(conn, actor_id, unit.id, year, registration, reporting);
-            return match set {
-                Ok(()) => Ok((unit, None)),
-                Err(error) => Ok((unit, Some(form_error_if_busy(error)?))),
-            };
+            let set = store::deadlines::set(
+                conn,
+                scope,
+                actor_id,
+                unit_id,
+                year,
+                registration,
+                reporting,
+            );
+            match set {
+                Ok(Some(unit)) => return Ok((unit, None)),
+                Ok(None) => return Err(AppError::NotFound),
+                Err(error) => errors = form_error_if_busy(error)?,
+            }
         }
+        let unit = store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
         Ok((unit, Some(errors)))
     })
     .await?;
@@ -194,9 +203,7 @@ pub async fn reopen(
     let scope = user.scope();
     let actor_id = user.id;
     let unit = db::run(&pool, move |conn| {
-        let unit = store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
-        store::deadlines::reopen(conn, actor_id, unit.id, year)?;
-        Ok(unit)
+        store::deadlines::reopen(conn, scope, actor_id, unit_id, year)?.ok_or(AppError::NotFound)
     })
     .await?;
     flash(

@@ -143,7 +143,7 @@ pub async fn show(
             overdue_listed,
             // Only the missing units' "reopen" buttons need them.
             reopened: if registration_closed && missing_listed && missing > 0 {
-                store::deadlines::reopened_units(conn, year)?
+                store::deadlines::reopened_units(conn, unit.id, year)?
             } else {
                 Vec::new()
             },
