@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use diesel::sql_types::Integer;
 use serde::Serialize;
 
-use crate::schema::{deadlines, registration_reopenings, units};
 use crate::auth::Scope;
+use crate::schema::{deadlines, registration_reopenings, units};
 use crate::store::units::{Unit, find_in_scope};
 use crate::store::{unit_above_or_at, unit_in_scope, write_transaction};
 

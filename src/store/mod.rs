@@ -18,7 +18,7 @@ pub mod unit_search;
 pub mod units;
 pub mod users;
 
-pub use tx::write_transaction;
+pub use tx::{read_snapshot, write_transaction};
 
 use diesel::dsl::sql;
 use diesel::expression::BoxableExpression;

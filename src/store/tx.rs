@@ -31,6 +31,21 @@ pub const ATTEMPTS: u32 = 5;
 /// attempts a write waits at most 10 + 20 + 40 + 80 ms in all between them.
 const FIRST_BACKOFF_MS: u64 = 10;
 
+/// Runs reads in one READ ONLY, REPEATABLE READ transaction, so that every figure of a
+/// page comes from the same snapshot: a total and its parts never disagree because a
+/// write committed between two of the reads. Such a transaction cannot fail on a
+/// concurrent write, so it is never retried.
+pub fn read_snapshot<T, E, F>(conn: &mut PgConnection, reads: F) -> Result<T, E>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, E>,
+    E: From<Error>,
+{
+    conn.build_transaction()
+        .read_only()
+        .repeatable_read()
+        .run(reads)
+}
+
 /// Errors a write transaction may end with: they must say whether the transaction lost
 /// a race with another one (and is worth running again).
 pub trait TransactionError: From<Error> {

@@ -272,3 +272,56 @@ fn the_dashboard_follows_changes_made_through_the_forms() {
     assert_eq!(figure(&page, "actual_value"), "178.250.000 đ");
     assert_eq!(figure(&page, "completion_rate"), "62,5%"); // 5 / 8
 }
+
+#[derive(diesel::QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+}
+
+/// The dashboard reads its figures through `store::read_snapshot`: one READ ONLY,
+/// REPEATABLE READ transaction, so a total and its parts come from the same moment and
+/// a registration committed between two reads cannot make them disagree.
+#[test]
+fn reads_in_one_snapshot_see_one_moment_and_cannot_write() {
+    use diesel::prelude::*;
+    let app = TestApp::spawn();
+    let mut conn = app.db();
+    let mut other = app.db();
+    let seen: Result<(String, String, i64, i64), diesel::result::Error> =
+        lamtheobac::store::read_snapshot(&mut conn, |conn| {
+            let show = |conn: &mut PgConnection, name: &str| {
+                diesel::sql_query(format!("SELECT current_setting('{name}') AS value"))
+                    .get_result::<Setting>(conn)
+                    .map(|setting| setting.value)
+            };
+            let isolation = show(conn, "transaction_isolation")?;
+            let read_only = show(conn, "transaction_read_only")?;
+            let count = |conn: &mut PgConnection| {
+                diesel::sql_query("SELECT count(*)::text AS value FROM units")
+                    .get_result::<Setting>(conn)
+                    .map(|setting| setting.value.parse::<i64>().unwrap_or(-1))
+            };
+            let first = count(conn)?;
+            // Another connection commits a new unit between the two reads.
+            diesel::sql_query(
+                "INSERT INTO units (code, name, kind, path, expected_to_register, active) \
+                 VALUES ('SNAP', 'Đơn vị chụp', 'province_committee', '1', false, true)",
+            )
+            .execute(&mut other)?;
+            let second = count(conn)?;
+            Ok((isolation, read_only, first, second))
+        });
+    let (isolation, read_only, first, second) = seen.expect("the snapshot reads");
+    assert_eq!(isolation, "repeatable read");
+    assert_eq!(read_only, "on");
+    assert_eq!(
+        first, second,
+        "the second read saw the other connection's commit"
+    );
+    let write: Result<usize, diesel::result::Error> =
+        lamtheobac::store::read_snapshot(&mut conn, |conn| {
+            diesel::sql_query("DELETE FROM units").execute(conn)
+        });
+    assert!(write.is_err(), "a write inside the snapshot went through");
+}

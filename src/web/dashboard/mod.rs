@@ -36,6 +36,14 @@ pub struct DashboardQuery {
 
 #[derive(Serialize)]
 struct Dashboard {
+    #[serde(flatten)]
+    figures: Figures,
+    charts: DashboardCharts,
+}
+
+/// Everything the page reads from the database, in one snapshot.
+#[derive(Serialize)]
+struct Figures {
     unit: Unit,
     breadcrumb: Vec<Unit>,
     year: i32,
@@ -65,7 +73,6 @@ struct Dashboard {
     comparison: Comparison,
     /// The figures of the last years up to the selected one, oldest first.
     trend: Vec<YearFigures>,
-    charts: DashboardCharts,
 }
 
 /// The headline and coverage of one year, for the comparison and the trend.
@@ -88,93 +95,106 @@ pub async fn show(
     let requested_year = parse_year(query.year.as_deref())?;
     let requested_unit = parse_unit(query.unit.as_deref())?;
     let scope = user.scope();
-    let no_units_yet = requested_unit.is_none()
-        && db::run(&pool, move |conn| {
-            Ok(store::units::default_root(conn, scope)?.is_none())
-        })
-        .await?;
-    let mut context = page_context(&session, Some(&user));
-    if no_units_yet {
-        context.insert("dashboard", &Option::<Dashboard>::None);
-        return render(&tera, "dashboard.html", &context);
-    }
-    let dashboard = db::run(&pool, move |conn| {
-        let unit = resolve_unit(conn, scope, requested_unit)?;
-        let (year, years) = resolve_year(conn, scope, requested_year)?;
-        let year = year.get();
-        let today = today_in_vietnam();
-        let (trend, previous) = trend_and_previous(conn, unit.id, year, &years, today)?;
-        let current = trend
-            .last()
-            .cloned()
-            .ok_or(diesel::result::Error::NotFound)?;
-        let (headline, coverage) = (current.headline.clone(), current.coverage.clone());
-        let children = store::stats::by_child(conn, unit.id, year)?;
-        let direct = store::stats::direct_figures(&headline, &children);
-        let fields = store::stats::by_field(conn, unit.id, year)?;
-        let charts = DashboardCharts::build(&ChartData {
-            unit_name: &unit.name,
-            headline: &headline,
-            children: &children,
-            direct: direct.as_ref(),
-            fields: &fields,
-            trend: &trend,
-        });
-        let deadline = store::deadlines::for_unit(conn, unit.id, year)?;
-        let past = |date: Option<chrono::NaiveDate>| date.is_some_and(|date| today > date);
-        let registration_closed = past(deadline.as_ref().and_then(|d| d.registration_deadline));
-        let reporting_overdue = past(deadline.as_ref().and_then(|d| d.reporting_deadline));
-        let missing = coverage.expected_units - coverage.registered_units;
-        let missing_listed = missing <= FOLLOW_UP_LIST_MAX;
-        let not_reported_listed = headline.awaiting_report <= FOLLOW_UP_LIST_MAX;
-        let overdue_listed = headline.overdue <= FOLLOW_UP_LIST_MAX;
-        Ok(Dashboard {
-            not_reported: if not_reported_listed && headline.awaiting_report > 0 {
-                store::stats::not_reported(conn, unit.id, year)?
-            } else {
-                Vec::new()
-            },
-            not_reported_listed,
-            overdue: if overdue_listed && headline.overdue > 0 {
-                store::stats::overdue(conn, unit.id, year, today)?
-            } else {
-                Vec::new()
-            },
-            overdue_listed,
-            // Only the missing units' "reopen" buttons need them.
-            reopened: if registration_closed && missing_listed && missing > 0 {
-                store::deadlines::reopened_units(conn, unit.id, year)?
-            } else {
-                Vec::new()
-            },
-            registration_closed,
-            reporting_overdue,
-            deadline,
-            breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
-            missing_units: if missing_listed && missing > 0 {
-                store::stats::missing_units(conn, unit.id, year)?
-            } else {
-                Vec::new()
-            },
-            missing_listed,
-            missing_count: missing,
-            comparison: comparison::compare(&current, &previous),
-            coverage,
-            fields,
-            trend,
-            charts,
-            unit,
-            year,
-            years,
-            headline,
-            children,
-            direct,
+    // One trip, one snapshot: every figure on the page agrees with every other.
+    let figures = db::run(&pool, move |conn| {
+        store::read_snapshot(conn, |conn| {
+            if requested_unit.is_none() && store::units::default_root(conn, scope)?.is_none() {
+                return Ok(None);
+            }
+            read_figures(conn, scope, requested_unit, requested_year).map(Some)
         })
     })
     .await?;
-    context.insert("dashboard", &Some(dashboard));
-    crate::web::forms::insert_initiative_choices(&mut context);
+    let mut context = page_context(&session, Some(&user));
+    // The charts are laid out after the connection has gone back to the pool.
+    let dashboard = figures.map(|figures| {
+        let charts = DashboardCharts::build(&ChartData {
+            unit_name: &figures.unit.name,
+            headline: &figures.headline,
+            children: &figures.children,
+            direct: figures.direct.as_ref(),
+            fields: &figures.fields,
+            trend: &figures.trend,
+        });
+        Dashboard { figures, charts }
+    });
+    let has_dashboard = dashboard.is_some();
+    context.insert("dashboard", &dashboard);
+    if has_dashboard {
+        crate::web::forms::insert_initiative_choices(&mut context);
+    }
     render(&tera, "dashboard.html", &context)
+}
+
+/// The unit's figures for the year, with what the page lists and compares.
+fn read_figures(
+    conn: &mut PgConnection,
+    scope: crate::auth::Scope,
+    requested_unit: Option<i32>,
+    requested_year: Option<crate::domain::Year>,
+) -> Result<Figures, AppError> {
+    let unit = resolve_unit(conn, scope, requested_unit)?;
+    let (year, years) = resolve_year(conn, scope, requested_year)?;
+    let year = year.get();
+    let today = today_in_vietnam();
+    let (trend, previous) = trend_and_previous(conn, unit.id, year, &years, today)?;
+    let current = trend
+        .last()
+        .cloned()
+        .ok_or(diesel::result::Error::NotFound)?;
+    let (headline, coverage) = (current.headline.clone(), current.coverage.clone());
+    let children = store::stats::by_child(conn, unit.id, year)?;
+    let direct = store::stats::direct_figures(&headline, &children);
+    let fields = store::stats::by_field(conn, unit.id, year)?;
+    let deadline = store::deadlines::for_unit(conn, unit.id, year)?;
+    let past = |date: Option<chrono::NaiveDate>| date.is_some_and(|date| today > date);
+    let registration_closed = past(deadline.as_ref().and_then(|d| d.registration_deadline));
+    let reporting_overdue = past(deadline.as_ref().and_then(|d| d.reporting_deadline));
+    let missing = coverage.expected_units - coverage.registered_units;
+    let missing_listed = missing <= FOLLOW_UP_LIST_MAX;
+    let not_reported_listed = headline.awaiting_report <= FOLLOW_UP_LIST_MAX;
+    let overdue_listed = headline.overdue <= FOLLOW_UP_LIST_MAX;
+    Ok(Figures {
+        not_reported: if not_reported_listed && headline.awaiting_report > 0 {
+            store::stats::not_reported(conn, unit.id, year)?
+        } else {
+            Vec::new()
+        },
+        not_reported_listed,
+        overdue: if overdue_listed && headline.overdue > 0 {
+            store::stats::overdue(conn, unit.id, year, today)?
+        } else {
+            Vec::new()
+        },
+        overdue_listed,
+        // Only the missing units' "reopen" buttons need them.
+        reopened: if registration_closed && missing_listed && missing > 0 {
+            store::deadlines::reopened_units(conn, unit.id, year)?
+        } else {
+            Vec::new()
+        },
+        registration_closed,
+        reporting_overdue,
+        deadline,
+        breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
+        missing_units: if missing_listed && missing > 0 {
+            store::stats::missing_units(conn, unit.id, year)?
+        } else {
+            Vec::new()
+        },
+        missing_listed,
+        missing_count: missing,
+        comparison: comparison::compare(&current, &previous),
+        coverage,
+        fields,
+        trend,
+        unit,
+        year,
+        years,
+        headline,
+        children,
+        direct,
+    })
 }
 
 /// The trend (up to [`TREND_YEARS`] years ending with `current`, oldest first, from the
