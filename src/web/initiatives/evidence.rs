@@ -379,8 +379,7 @@ async fn serve(
     }
     .ok_or(AppError::NotFound)?;
     let bytes = web::block(move || std::fs::read(path))
-        .await
-        .map_err(|error| AppError::Internal(error.to_string().into()))?
+        .await?
         .map_err(|_| AppError::NotFound)?;
     let mut response = HttpResponse::Ok();
     if thumbnail {
@@ -423,8 +422,7 @@ pub async fn purge(
             }
         }
     })
-    .await
-    .map_err(|error| AppError::Internal(error.to_string().into()))?;
+    .await?;
     flash(
         &session,
         "Đã xóa hẳn mô hình, công trình và các tệp minh chứng của nó.",

@@ -209,7 +209,7 @@ async fn check_limits(bytes: Vec<u8>) -> Result<(Vec<u8>, Result<(), FileProblem
         (bytes, checked)
     })
     .await
-    .map_err(|error| AppError::Internal(error.to_string().into()))
+    .map_err(AppError::from)
 }
 
 /// POST /admin/imports (multipart): checks the file; a clean one is staged and the
