@@ -14,7 +14,7 @@ pub struct ErrorMessage(pub String);
 pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, thay đổi của bạn chưa được lưu. Hãy gửi lại.";
 
 /// What a person reads when something failed inside the application.
-const INTERNAL_MESSAGE: &str = "Đã có lỗi trong hệ thống. Hãy thử lại sau.";
+pub const INTERNAL_MESSAGE: &str = "Đã có lỗi trong hệ thống. Hãy thử lại sau.";
 
 /// Why a person with a temporary password is sent to change it (the page says it too).
 pub const PASSWORD_CHANGE_REQUIRED: &str =
