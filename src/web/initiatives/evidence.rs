@@ -217,8 +217,14 @@ fn record(
     let form = match received {
         Ok(form) => form,
         Err(error) => {
-            feedback.errors.add("files", error.message_vi());
-            return Ok(Some((error.status_code(), feedback, detail)));
+            feedback
+                .errors
+                .add("files", super::upload_refusal::message(&error));
+            return Ok(Some((
+                super::upload_refusal::status(&error),
+                feedback,
+                detail,
+            )));
         }
     };
     let transition = match workflow::check(step, detail::request(actor, &detail.item)) {
