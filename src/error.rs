@@ -246,6 +246,48 @@ mod tests {
         assert_eq!(error.message_vi(), INTERNAL_MESSAGE);
     }
 
+    /// Keeps what the log writes, to read it back.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_log_line_of_a_failed_request_names_the_cause() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let error = AppError::Internal(Box::new(Outer(std::io::Error::other("disk full"))));
+        let response = tracing::subscriber::with_default(subscriber, || error.error_response());
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let log = String::from_utf8_lossy(
+            &captured
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_owned();
+        assert_eq!(log.matches("request failed").count(), 1, "{log}");
+        assert!(
+            log.contains("reading the staged file failed: disk full"),
+            "{log}"
+        );
+    }
+
     #[test]
     fn a_conflict_answers_409_with_its_message() {
         let error = AppError::Conflict("Dữ liệu vừa được người khác thay đổi.");

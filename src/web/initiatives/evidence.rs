@@ -217,6 +217,11 @@ fn record(
     let form = match received {
         Ok(form) => form,
         Err(error) => {
+            if matches!(error, UploadError::Io(_)) {
+                // Answered on the page, not as an AppError: logged here, once.
+                let chain = crate::error::cause_chain(&error);
+                tracing::error!(error = %chain, "evidence upload failed");
+            }
             feedback
                 .errors
                 .add("files", super::upload_refusal::message(&error));
