@@ -65,7 +65,9 @@ pub enum AppError {
     #[error("password hashing is busy")]
     HashingBusy,
     /// The change lost to another one made meanwhile (a stale version, a key taken):
-    /// nothing was saved. The text is what the person reads.
+    /// nothing was saved. The text is what the person reads. Today's conflicts show
+    /// their own page with 409 (the edit form, the initiative's page, the import
+    /// preview), so that the person's input stays; this is for one answered without a page.
     #[error("conflict with a change made meanwhile")]
     Conflict(&'static str),
     /// A task handed to the blocking thread pool did not come back (the pool is gone).
