@@ -170,7 +170,7 @@ where
             task.await
         }
     };
-    finished.map_err(|error| AppError::Internal(format!("blocking task failed: {error}").into()))?
+    finished?
 }
 
 /// The connections kept for downloads, apart from the pool every page uses: a national

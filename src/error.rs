@@ -13,6 +13,9 @@ pub struct ErrorMessage(pub String);
 /// too busy with other changes; forms show it above the input they sent.
 pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, thay đổi của bạn chưa được lưu. Hãy gửi lại.";
 
+/// What a person reads when something failed inside the application.
+pub const INTERNAL_MESSAGE: &str = "Đã có lỗi trong hệ thống. Hãy thử lại sau.";
+
 /// Why a person with a temporary password is sent to change it (the page says it too).
 pub const PASSWORD_CHANGE_REQUIRED: &str =
     "Mật khẩu của bạn là mật khẩu tạm thời. Hãy đặt mật khẩu mới trước khi tiếp tục.";
@@ -61,6 +64,24 @@ pub enum AppError {
     /// Password hashing is at its limit and its queue is full (`auth::hashing`).
     #[error("password hashing is busy")]
     HashingBusy,
+    /// The change lost to another one made meanwhile (a stale version, a key taken):
+    /// nothing was saved. The text is what the person reads. Today's conflicts show
+    /// their own page with 409 (the edit form, the initiative's page, the import
+    /// preview), so that the person's input stays; this is for one answered without a page.
+    #[error("conflict with a change made meanwhile")]
+    Conflict(&'static str),
+    /// A task handed to the blocking thread pool did not come back (the pool is gone).
+    #[error("a task on the blocking thread pool did not finish")]
+    Blocking(#[from] actix_web::error::BlockingError),
+    /// The session cookie's state could not be written.
+    #[error("the session could not be written")]
+    Session(#[from] actix_session::SessionInsertError),
+    /// Password hashing failed for another reason than being busy.
+    #[error("password hashing failed")]
+    Hashing(#[source] crate::auth::hashing::HashingError),
+    /// The annual report could not be drawn.
+    #[error("the PDF report could not be written")]
+    Pdf(#[from] crate::exports::pdf::PdfError),
     #[error(transparent)]
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -82,6 +103,15 @@ impl From<diesel::result::Error> for AppError {
 impl crate::store::tx::TransactionError for AppError {
     fn is_retryable(&self) -> bool {
         matches!(self, AppError::Busy)
+    }
+}
+
+impl From<crate::auth::hashing::HashingError> for AppError {
+    fn from(error: crate::auth::hashing::HashingError) -> AppError {
+        match error {
+            crate::auth::hashing::HashingError::Busy => AppError::HashingBusy,
+            failed => AppError::Hashing(failed),
+        }
     }
 }
 
@@ -115,7 +145,12 @@ impl AppError {
             }
             AppError::TooManyExports => "Bạn đang tải hai tệp; hãy đợi một tệp xong rồi tải tiếp.",
             AppError::HashingBusy => HASHING_BUSY_MESSAGE,
-            AppError::Internal(_) => "Đã có lỗi trong hệ thống. Hãy thử lại sau.",
+            AppError::Conflict(message) => message,
+            AppError::Blocking(_)
+            | AppError::Session(_)
+            | AppError::Hashing(_)
+            | AppError::Pdf(_)
+            | AppError::Internal(_) => INTERNAL_MESSAGE,
         }
     }
 }
@@ -135,24 +170,22 @@ impl ResponseError for AppError {
             | AppError::ExportsBusy
             | AppError::HashingBusy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooManyExports => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Blocking(_)
+            | AppError::Session(_)
+            | AppError::Hashing(_)
+            | AppError::Pdf(_)
+            | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            AppError::Internal(error) => {
-                let mut chain = error.to_string();
-                let mut source = error.source();
-                while let Some(cause) = source {
-                    chain.push_str(": ");
-                    chain.push_str(&cause.to_string());
-                    source = cause.source();
-                }
-                tracing::error!(error = %chain, "request failed");
-            }
             AppError::DatabaseUnavailable(cause) => {
                 tracing::warn!(%cause, "database unavailable")
+            }
+            error if error.status_code() == StatusCode::INTERNAL_SERVER_ERROR => {
+                tracing::error!(error = %cause_chain(error), "request failed");
             }
             _ => {}
         }
@@ -175,5 +208,92 @@ impl ResponseError for AppError {
             .extensions_mut()
             .insert(ErrorMessage(self.message_vi().to_owned()));
         response
+    }
+}
+
+/// The error and each of its causes, outermost first, joined by ": " — the one line an
+/// internal error is logged as, so the cause is never lost behind a generic message.
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        chain.push_str(": ");
+        chain.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("reading the staged file failed")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn an_internal_error_is_logged_with_every_cause() {
+        let error = AppError::Internal(Box::new(Outer(std::io::Error::other("disk full"))));
+        assert_eq!(
+            cause_chain(&error),
+            "reading the staged file failed: disk full"
+        );
+        let error = AppError::from(crate::auth::hashing::HashingError::Stopped);
+        assert_eq!(
+            cause_chain(&error),
+            "password hashing failed: the hashing threads have stopped"
+        );
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(error.message_vi(), INTERNAL_MESSAGE);
+    }
+
+    /// Keeps what the log writes, to read it back.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_log_line_of_a_failed_request_names_the_cause() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let error = AppError::Internal(Box::new(Outer(std::io::Error::other("disk full"))));
+        let response = tracing::subscriber::with_default(subscriber, || error.error_response());
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let log = String::from_utf8_lossy(
+            &captured
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_owned();
+        assert_eq!(log.matches("request failed").count(), 1, "{log}");
+        assert!(
+            log.contains("reading the staged file failed: disk full"),
+            "{log}"
+        );
+    }
+
+    #[test]
+    fn a_conflict_answers_409_with_its_message() {
+        let error = AppError::Conflict("Dữ liệu vừa được người khác thay đổi.");
+        assert_eq!(error.status_code(), StatusCode::CONFLICT);
+        assert_eq!(error.message_vi(), "Dữ liệu vừa được người khác thay đổi.");
     }
 }

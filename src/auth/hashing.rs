@@ -20,7 +20,6 @@ use std::time::Duration;
 use tokio::sync::{Semaphore, TryAcquireError};
 
 use crate::auth::password;
-use crate::error::AppError;
 
 /// How much hashing may go on at once, and how much may wait for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,17 +53,12 @@ pub enum HashingError {
     /// Every turn is taken and the queue is full, or the wait ran out.
     #[error("password hashing is busy")]
     Busy,
-    #[error("password hashing failed: {0}")]
-    Failed(String),
-}
-
-impl From<HashingError> for AppError {
-    fn from(error: HashingError) -> AppError {
-        match error {
-            HashingError::Busy => AppError::HashingBusy,
-            HashingError::Failed(cause) => AppError::Internal(cause.into()),
-        }
-    }
+    #[error("argon2 refused the password")]
+    Argon2(#[source] argon2::password_hash::Error),
+    #[error("the hashing threads have stopped")]
+    Stopped,
+    #[error("a hashing thread failed")]
+    ThreadFailed,
 }
 
 /// Large blocks (argon2's 19 MiB among them) are given back to the system as soon as
@@ -162,7 +156,7 @@ impl Hashing {
     pub async fn hash(&self, password: String) -> Result<String, HashingError> {
         self.run(move || password::hash(&password))
             .await?
-            .map_err(|error| HashingError::Failed(error.to_string()))
+            .map_err(HashingError::Argon2)
     }
 
     /// Runs `work` on a hashing thread when a turn is free. The turn goes with the work,
@@ -193,11 +187,7 @@ impl Hashing {
             let _turn = turn;
             let _ = reply.send(work());
         });
-        self.jobs
-            .send(job)
-            .map_err(|_| HashingError::Failed("the hashing threads have stopped".to_owned()))?;
-        answer
-            .await
-            .map_err(|_| HashingError::Failed("a hashing thread failed".to_owned()))
+        self.jobs.send(job).map_err(|_| HashingError::Stopped)?;
+        answer.await.map_err(|_| HashingError::ThreadFailed)
     }
 }

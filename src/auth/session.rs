@@ -150,9 +150,7 @@ pub async fn sign_in(
     // from before sign-in survives and the cookie changes.
     session.clear();
     session.renew();
-    session
-        .insert(TOKEN_KEY, token)
-        .map_err(|error| AppError::Internal(error.to_string().into()))?;
+    session.insert(TOKEN_KEY, token)?;
     crate::auth::csrf::rotate(session);
     Ok(())
 }

@@ -24,8 +24,6 @@ pub use names::{FALLBACK_STEM, MAX_NAME_CHARS, content_disposition, sanitize_fil
 pub use sniff::{sniff, sniff_reader};
 pub use store::{EvidenceStore, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, StoredFile, THUMBNAIL_SIDE};
 
-use actix_web::http::StatusCode;
-
 /// The accepted kinds, decided from the bytes, never from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -148,95 +146,6 @@ pub enum UploadError {
     Io(#[from] std::io::Error),
 }
 
-impl UploadError {
-    /// What a person reads next to the file input.
-    pub fn message_vi(&self) -> String {
-        match self {
-            UploadError::Empty { name } => {
-                format!("Tệp “{name}” trống (0 byte) nên không được nhận.")
-            }
-            UploadError::TooLarge { name, limit_bytes } => format!(
-                "Tệp “{name}” lớn hơn giới hạn {} cho mỗi tệp nên không được nhận.",
-                format_size(*limit_bytes)
-            ),
-            UploadError::UnsupportedType { name } => format!(
-                "Tệp “{name}” không phải ảnh (JPEG, PNG, WebP) hay tài liệu (PDF, DOCX, XLSX) \
-                 nên không được nhận."
-            ),
-            UploadError::ImageTooLarge { name } => format!(
-                "Ảnh “{name}” có quá nhiều điểm ảnh nên hệ thống không xử lý được. \
-                 Hãy thu nhỏ ảnh (tối đa {} triệu điểm ảnh, mỗi chiều dưới {} điểm ảnh) \
-                 rồi gửi lại.",
-                MAX_IMAGE_PIXELS / 1_000_000,
-                format_thousands(u64::from(MAX_IMAGE_SIDE))
-            ),
-            UploadError::Busy => "Hệ thống đang xử lý nhiều ảnh cùng lúc. \
-                                  Hãy thử gửi lại sau giây lát."
-                .to_owned(),
-            UploadError::Csrf => "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. \
-                                  Hãy tải lại trang và thử lại."
-                .to_owned(),
-            UploadError::Malformed => {
-                "Dữ liệu gửi lên không hợp lệ hoặc bị gián đoạn. Hãy thử gửi lại.".to_owned()
-            }
-            UploadError::TooManyFiles => {
-                format!("Mỗi lần chỉ được gửi tối đa {MAX_FILES} tệp. Hãy chia ra nhiều lần.")
-            }
-            UploadError::Io(_) => {
-                "Hệ thống không lưu được tệp. Hãy thử lại sau ít phút.".to_owned()
-            }
-        }
-    }
-
-    /// A suitable status when the refusal is answered directly.
-    pub fn status_code(&self) -> StatusCode {
-        match self {
-            UploadError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            UploadError::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            UploadError::Csrf => StatusCode::FORBIDDEN,
-            UploadError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-            UploadError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            UploadError::Empty { .. }
-            | UploadError::ImageTooLarge { .. }
-            | UploadError::Malformed
-            | UploadError::TooManyFiles => StatusCode::UNPROCESSABLE_ENTITY,
-        }
-    }
-
-    /// `true` for everything the sender can fix (all but [`UploadError::Io`]).
-    pub fn is_client_error(&self) -> bool {
-        !matches!(self, UploadError::Io(_))
-    }
-}
-
-const MIB: u64 = 1024 * 1024;
-
-/// "20 MB", "2,5 MB", "500 KB": megabytes with a decimal comma, as people read them.
-fn format_size(bytes: u64) -> String {
-    if bytes < MIB / 10 {
-        return format!("{} KB", bytes.div_ceil(1024));
-    }
-    let tenths = (bytes * 10 + MIB / 2) / MIB;
-    if tenths.is_multiple_of(10) {
-        format!("{} MB", format_thousands(tenths / 10))
-    } else {
-        format!("{},{} MB", format_thousands(tenths / 10), tenths % 10)
-    }
-}
-
-/// 20000 → "20.000" (Vietnamese thousands separator).
-fn format_thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,42 +169,5 @@ mod tests {
             serde_json::to_string(&EvidenceType::Docx).unwrap(),
             "\"docx\""
         );
-    }
-
-    #[test]
-    fn sizes_read_like_people_write_them() {
-        assert_eq!(format_size(20 * MIB), "20 MB");
-        assert_eq!(format_size(5 * MIB / 2), "2,5 MB");
-        assert_eq!(format_size(1024 * MIB), "1.024 MB");
-        assert_eq!(format_size(1000), "1 KB");
-        assert_eq!(format_thousands(20000), "20.000");
-        assert_eq!(format_thousands(999), "999");
-    }
-
-    #[test]
-    fn messages_name_the_file() {
-        let error = UploadError::UnsupportedType {
-            name: "x.exe".to_owned(),
-        };
-        assert_eq!(
-            error.message_vi(),
-            "Tệp “x.exe” không phải ảnh (JPEG, PNG, WebP) hay tài liệu (PDF, DOCX, XLSX) nên \
-             không được nhận."
-        );
-        let error = UploadError::TooLarge {
-            name: "video.pdf".to_owned(),
-            limit_bytes: 20 * MIB,
-        };
-        assert!(error.message_vi().contains("“video.pdf”"));
-        assert!(error.message_vi().contains("20 MB"));
-        assert_eq!(error.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
-        assert!(
-            UploadError::Empty {
-                name: "a.pdf".to_owned()
-            }
-            .message_vi()
-            .contains("“a.pdf”")
-        );
-        assert!(!UploadError::Io(std::io::Error::other("disk")).is_client_error());
     }
 }

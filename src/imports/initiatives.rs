@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use diesel::PgConnection;
+use diesel::{PgConnection, QueryResult};
 
 use crate::domain::format::{date_vi, vnd_full};
 use crate::domain::initiative::{self, InitiativeDraft};
@@ -19,7 +19,6 @@ use std::borrow::Cow;
 
 use crate::domain::text::hidden_character_problem;
 use crate::domain::{Field, InitiativeKind, Review, Status, Vnd, Year, carry_over, unit};
-use crate::error::AppError;
 use crate::exports::columns::{
     ACTUAL_VALUE, COMPLETION_DATE, DESCRIPTION, DUE_DATE, ESTIMATED_COST, FIELD, KIND, NUMBER,
     REFERENCE, RESULT_SUMMARY, START_DATE, STATUS, TITLE, UNIT_CODE, UNIT_NAME, YEAR,
@@ -407,7 +406,7 @@ pub fn plan(
     conn: &mut PgConnection,
     table: &Table,
     context: &Context,
-) -> Result<Planned<Step>, AppError> {
+) -> QueryResult<Planned<Step>> {
     let mut errors = Vec::new();
     let (rows, _) = read_rows(
         table,

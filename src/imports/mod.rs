@@ -18,12 +18,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
-use diesel::PgConnection;
+use diesel::{PgConnection, QueryResult};
 use serde::Serialize;
 
 use crate::auth::Scope;
 use crate::domain::{ImportKind, Role};
-use crate::error::AppError;
 use crate::store;
 use crate::store::units::Unit;
 use columns::{Column, Table};
@@ -298,7 +297,7 @@ impl Target {
         conn: &mut PgConnection,
         scope: Scope,
         unit_id: Option<i32>,
-    ) -> Result<Option<Target>, AppError> {
+    ) -> QueryResult<Option<Target>> {
         match (unit_id, scope) {
             (None, Scope::Everything) => Ok(Some(Target::Everything)),
             (None, Scope::Subtree(_)) => Ok(None),
@@ -334,7 +333,7 @@ impl UnitsInScope {
         conn: &mut PgConnection,
         target: &Target,
         codes: &[String],
-    ) -> Result<UnitsInScope, AppError> {
+    ) -> QueryResult<UnitsInScope> {
         let units: Vec<Unit> = store::units::tree_in_scope(conn, target.scope(), false)?
             .into_iter()
             .map(|entry| entry.unit)
@@ -470,7 +469,7 @@ pub fn plan(
     kind: ImportKind,
     bytes: &[u8],
     context: &Context,
-) -> Result<Plan, AppError> {
+) -> QueryResult<Plan> {
     let grids = match sheet::read(bytes) {
         Ok(grids) => grids,
         Err(problem) => {
@@ -541,12 +540,28 @@ pub enum Confirmed {
     AlreadyApplied,
 }
 
+/// Why an import could not be counted or confirmed; the web layer answers each.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// No staged file with this id was uploaded by this person.
+    #[error("no staged import with this id belongs to the importer")]
+    BatchNotFound,
+    /// The unit the file was staged for is no longer in the importer's scope.
+    #[error("the import's target unit is outside the importer's scope")]
+    TargetOutOfScope,
+    /// The importer's role may not import this kind of data.
+    #[error("the importer's role may not import this kind of data")]
+    KindNotAllowed,
+    #[error("the import failed in the database")]
+    Database(#[from] diesel::result::Error),
+}
+
 /// Why writing a checked plan failed.
 #[derive(Debug)]
 pub enum ApplyError {
     /// A code, username or reference the plan found free was taken meanwhile.
     Conflict,
-    Failed(AppError),
+    Failed(diesel::result::Error),
 }
 
 impl From<diesel::result::Error> for ApplyError {
@@ -554,14 +569,8 @@ impl From<diesel::result::Error> for ApplyError {
         if store::is_unique_violation(&error) {
             ApplyError::Conflict
         } else {
-            ApplyError::Failed(error.into())
+            ApplyError::Failed(error)
         }
-    }
-}
-
-impl From<AppError> for ApplyError {
-    fn from(error: AppError) -> ApplyError {
-        ApplyError::Failed(error)
     }
 }
 
@@ -570,7 +579,7 @@ const CHANGED_MEANWHILE: &str = "Trong lúc nhập, dữ liệu vừa được n
 
 enum Abort {
     Refused(Box<Preview>),
-    Failed(AppError),
+    Failed(ImportError),
 }
 
 impl From<diesel::result::Error> for Abort {
@@ -581,12 +590,12 @@ impl From<diesel::result::Error> for Abort {
 
 impl store::tx::TransactionError for Abort {
     fn is_retryable(&self) -> bool {
-        matches!(self, Abort::Failed(error) if store::tx::TransactionError::is_retryable(error))
+        matches!(self, Abort::Failed(ImportError::Database(error)) if store::tx::is_retryable(error))
     }
 }
 
-impl From<AppError> for Abort {
-    fn from(error: AppError) -> Abort {
+impl From<ImportError> for Abort {
+    fn from(error: ImportError) -> Abort {
         Abort::Failed(error)
     }
 }
@@ -600,8 +609,9 @@ pub fn accounts_to_create(
     importer: Importer,
     scope: Scope,
     today: NaiveDate,
-) -> Result<usize, AppError> {
-    let batch = store::imports::find_own(conn, batch_id, importer.id)?.ok_or(AppError::NotFound)?;
+) -> Result<usize, ImportError> {
+    let batch =
+        store::imports::find_own(conn, batch_id, importer.id)?.ok_or(ImportError::BatchNotFound)?;
     if batch.applied_at.is_some() || batch.kind != ImportKind::Users {
         return Ok(0);
     }
@@ -636,18 +646,18 @@ pub fn confirm(
     scope: Scope,
     today: NaiveDate,
     passwords: &[TemporaryPassword],
-) -> Result<Confirmed, AppError> {
+) -> Result<Confirmed, ImportError> {
     let outcome = store::write_transaction::<Confirmed, Abort, _>(conn, |conn| {
-        let batch =
-            store::imports::lock_own(conn, batch_id, importer.id)?.ok_or(AppError::NotFound)?;
+        let batch = store::imports::lock_own(conn, batch_id, importer.id)?
+            .ok_or(ImportError::BatchNotFound)?;
         if batch.applied_at.is_some() {
             return Ok(Confirmed::AlreadyApplied);
         }
         if !crate::auth::permissions::role_may_import(importer.role, batch.kind) {
-            return Err(Abort::Failed(AppError::Forbidden));
+            return Err(Abort::Failed(ImportError::KindNotAllowed));
         }
-        let target =
-            Target::resolve(conn, scope, batch.scope_unit_id)?.ok_or(AppError::NotFound)?;
+        let target = Target::resolve(conn, scope, batch.scope_unit_id)?
+            .ok_or(ImportError::TargetOutOfScope)?;
         let context = Context {
             importer,
             target,
@@ -673,7 +683,7 @@ pub fn confirm(
                 preview.errors.push(RowError::file(CHANGED_MEANWHILE));
                 return Err(Abort::Refused(Box::new(preview)));
             }
-            Err(ApplyError::Failed(error)) => return Err(Abort::Failed(error)),
+            Err(ApplyError::Failed(error)) => return Err(Abort::Failed(error.into())),
         };
         store::imports::mark_applied(conn, batch.id)?;
         Ok(Confirmed::Applied(Applied {

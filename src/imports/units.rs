@@ -3,11 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use diesel::PgConnection;
+use diesel::{PgConnection, QueryResult};
 
 use crate::auth::Scope;
 use crate::domain::{UnitKind, unit};
-use crate::error::AppError;
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
 use crate::imports::{
@@ -155,7 +154,7 @@ pub fn plan(
     conn: &mut PgConnection,
     table: &Table,
     context: &Context,
-) -> Result<Planned<Step>, AppError> {
+) -> QueryResult<Planned<Step>> {
     let mut errors = Vec::new();
     // Every code the file defines, readable row or not: a child of a row with an error
     // is not blamed for it.

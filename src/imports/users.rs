@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 
-use diesel::PgConnection;
+use diesel::{PgConnection, QueryResult};
 
 use crate::domain::{Role, account, unit};
-use crate::error::AppError;
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
 use crate::imports::sheet::GridRow;
@@ -129,7 +128,7 @@ pub fn plan(
     conn: &mut PgConnection,
     table: &Table,
     context: &Context,
-) -> Result<Planned<Step>, AppError> {
+) -> QueryResult<Planned<Step>> {
     let mut errors = Vec::new();
     let (rows, _) = read_rows(
         table,

@@ -231,18 +231,18 @@ pub fn names(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<Vec<(i32, Stri
         .load(conn)
 }
 
-/// Why a merge was refused.
+/// Why a merge was refused (the web layer says it in Vietnamese).
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
-    #[error("Không thể sáp nhập một đơn vị vào chính nó.")]
+    #[error("a unit cannot be merged into itself")]
     SameUnit,
-    #[error("Đơn vị nhận phải nằm ngoài đơn vị bị sáp nhập.")]
+    #[error("the receiving unit is inside the merged unit")]
     IntoOwnSubtree,
-    #[error("Không tìm thấy đơn vị.")]
+    #[error("one of the two units does not exist")]
     NotFound,
-    #[error("Đơn vị nhận đã ngừng hoạt động.")]
+    #[error("the receiving unit is inactive")]
     InactiveTarget,
-    #[error(transparent)]
+    #[error("the merge failed in the database")]
     Database(#[from] diesel::result::Error),
 }
 

@@ -44,7 +44,7 @@ impl Face {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
-    #[error("cannot read the font {path}: {source}")]
+    #[error("cannot read the font {path}")]
     Read {
         path: String,
         source: std::io::Error,

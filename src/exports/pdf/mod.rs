@@ -33,7 +33,7 @@ const CELL_PADDING: f32 = 3.0;
 pub enum PdfError {
     #[error(transparent)]
     Font(#[from] FontError),
-    #[error("compressing the PDF failed: {0}")]
+    #[error("compressing the PDF failed")]
     Compress(#[from] std::io::Error),
 }
 

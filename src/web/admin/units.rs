@@ -448,6 +448,19 @@ impl Default for MergeForm {
     }
 }
 
+/// What the merge form says beside the receiving unit when the store refused the merge.
+fn merge_refusal_message(refusal: &store::units::MergeError) -> &'static str {
+    use store::units::MergeError;
+    match refusal {
+        MergeError::SameUnit => "Không thể sáp nhập một đơn vị vào chính nó.",
+        MergeError::IntoOwnSubtree => "Đơn vị nhận phải nằm ngoài đơn vị bị sáp nhập.",
+        MergeError::NotFound => "Không tìm thấy đơn vị.",
+        MergeError::InactiveTarget => "Đơn vị nhận đã ngừng hoạt động.",
+        // Answered as an error (or a busy form) before a message is asked for.
+        MergeError::Database(_) => crate::error::INTERNAL_MESSAGE,
+    }
+}
+
 /// POST /admin/units/{id}/merge: the unit joins another one (see `store::units::merge`).
 pub async fn merge(
     tera: web::Data<Tera>,
@@ -489,7 +502,7 @@ pub async fn merge(
                     }
                     Err(refusal) => {
                         let mut errors = FieldErrors::default();
-                        errors.add("into", refusal.to_string());
+                        errors.add("into", merge_refusal_message(&refusal));
                         Err(errors)
                     }
                 }

@@ -195,10 +195,7 @@ pub async fn annual_report_pdf(
     let (_, summary) = load_summary(&pool, &user, &query, &reports).await?;
     let file_name = format!("{}.pdf", summary.file_stem);
     let (margins, font_dir) = (reports.margins, reports.font_dir.clone());
-    let bytes = web::block(move || pdf::render(&summary, &margins, &font_dir))
-        .await
-        .map_err(|error| AppError::Internal(format!("PDF task failed: {error}").into()))?
-        .map_err(|error| AppError::Internal(error.to_string().into()))?;
+    let bytes = web::block(move || pdf::render(&summary, &margins, &font_dir)).await??;
     Ok(download("application/pdf", &file_name).body(bytes))
 }
 

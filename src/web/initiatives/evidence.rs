@@ -217,8 +217,19 @@ fn record(
     let form = match received {
         Ok(form) => form,
         Err(error) => {
-            feedback.errors.add("files", error.message_vi());
-            return Ok(Some((error.status_code(), feedback, detail)));
+            if matches!(error, UploadError::Io(_)) {
+                // Answered on the page, not as an AppError: logged here, once.
+                let chain = crate::error::cause_chain(&error);
+                tracing::error!(error = %chain, "evidence upload failed");
+            }
+            feedback
+                .errors
+                .add("files", super::upload_refusal::message(&error));
+            return Ok(Some((
+                super::upload_refusal::status(&error),
+                feedback,
+                detail,
+            )));
         }
     };
     let transition = match workflow::check(step, detail::request(actor, &detail.item)) {
@@ -379,8 +390,7 @@ async fn serve(
     }
     .ok_or(AppError::NotFound)?;
     let bytes = web::block(move || std::fs::read(path))
-        .await
-        .map_err(|error| AppError::Internal(error.to_string().into()))?
+        .await?
         .map_err(|_| AppError::NotFound)?;
     let mut response = HttpResponse::Ok();
     if thumbnail {
@@ -423,8 +433,7 @@ pub async fn purge(
             }
         }
     })
-    .await
-    .map_err(|error| AppError::Internal(error.to_string().into()))?;
+    .await?;
     flash(
         &session,
         "Đã xóa hẳn mô hình, công trình và các tệp minh chứng của nó.",

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod form;
 pub mod history;
 pub mod review;
+pub mod upload_refusal;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;

@@ -22,14 +22,26 @@ use crate::error::ErrorMessage;
 use crate::imports::columns::Column;
 use crate::imports::sheet::{self, FileProblem};
 use crate::imports::{
-    self, Applied, Confirmed, Importer, MAX_FILE_BYTES, Preview, READING_ANOTHER, ReadingNow,
-    Target, TemporaryPassword,
+    self, Applied, Confirmed, ImportError, Importer, MAX_FILE_BYTES, Preview, READING_ANOTHER,
+    ReadingNow, Target, TemporaryPassword,
 };
 use crate::store;
 use crate::store::imports::{Batch, NewBatch};
 use crate::web::forms::{FieldErrors, NotANumber, choices, optional_id};
 use crate::web::unit_picker::{PickerInput, UnitPicker};
 use crate::web::{flash, page_context, render, render_status, see_other};
+
+/// A staged file that is not the person's, or whose unit left their scope, is not
+/// found; a kind their role may not import is forbidden.
+impl From<ImportError> for AppError {
+    fn from(error: ImportError) -> AppError {
+        match error {
+            ImportError::BatchNotFound | ImportError::TargetOutOfScope => AppError::NotFound,
+            ImportError::KindNotAllowed => AppError::Forbidden,
+            ImportError::Database(error) => error.into(),
+        }
+    }
+}
 
 /// What the form had chosen, to show it again.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -209,7 +221,7 @@ async fn check_limits(bytes: Vec<u8>) -> Result<(Vec<u8>, Result<(), FileProblem
         (bytes, checked)
     })
     .await
-    .map_err(|error| AppError::Internal(error.to_string().into()))
+    .map_err(AppError::from)
 }
 
 /// POST /admin/imports (multipart): checks the file; a clean one is staged and the
@@ -453,7 +465,13 @@ pub async fn confirm(
     let importer = importer(&user);
     let scope = user.scope();
     let needed = db::run(&pool, move |conn| {
-        imports::accounts_to_create(conn, id, importer, scope, today_in_vietnam())
+        Ok(imports::accounts_to_create(
+            conn,
+            id,
+            importer,
+            scope,
+            today_in_vietnam(),
+        )?)
     })
     .await?;
     let passwords = temporary_passwords(&hashing, needed).await?;
