@@ -226,8 +226,8 @@ fn demo_template() -> &'static str {
             "lamtheobac_demo_{}",
             content_hash(&[
                 PathBuf::from("migrations"),
-                PathBuf::from("src/demo/data.rs"),
-                PathBuf::from("src/demo/mod.rs"),
+                PathBuf::from("dev-support/src/demo/data.rs"),
+                PathBuf::from("dev-support/src/demo/mod.rs"),
             ])
         );
         ensure_template(&name, |conn| {
