@@ -619,6 +619,7 @@ fn is_executable(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
+/// Whether the effective uid is 0.
 fn running_as_root() -> bool {
     nix::unistd::geteuid().is_root()
 }
