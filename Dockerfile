@@ -4,6 +4,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src src
+# dev-support/ is a member of the workspace, and the default feature `dev` compiles its
+# sources into the binary (the `demo` and `bench-seed` commands).
+COPY dev-support dev-support
 COPY migrations migrations
 COPY templates templates
 COPY static static

@@ -5,18 +5,15 @@
 //! template. [`Application::build`] is used by `main` and by the tests alike.
 
 pub mod auth;
-pub mod bench_seed;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod evidence;
 pub mod exports;
 pub mod imports;
-pub mod private_postgres;
 pub mod schema;
 pub mod store;
 pub mod telemetry;

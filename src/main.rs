@@ -1,8 +1,17 @@
-//! The `lamtheobac` command: serve, migrate, create-admin, demo, bench-seed.
+//! The `lamtheobac` command: serve, migrate, create-admin, and with the default feature
+//! `dev` also demo and bench-seed.
 
 use clap::{Parser, Subcommand};
 
 use lamtheobac::{cli, config, telemetry};
+
+/// dev-support's sources (the `lamtheobac-dev` crate the tests use), compiled into the
+/// binary: that crate depends on this package's library, so this package cannot depend
+/// on it. The binary calls only the commands; the rest is for the tests.
+#[cfg(feature = "dev")]
+#[path = "../dev-support/src/lib.rs"]
+#[allow(dead_code)]
+mod dev;
 
 #[derive(Parser)]
 #[command(
@@ -26,12 +35,14 @@ enum Command {
         #[arg(long)]
         username: String,
     },
+    #[cfg(feature = "dev")]
     /// Run the demo: the Lạng Sơn provincial agencies' bloc, 2022. Without DATABASE_URL it
     /// starts a private PostgreSQL server from the binaries installed on this machine.
     Demo {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
     },
+    #[cfg(feature = "dev")]
     /// Fill DATABASE_URL (created if missing) with a national-size benchmark data set: one
     /// tree under the Central Committee, initiatives over the last years. Accounts `bench`
     /// (admin) and `bench.tw` (reviewer at the root), password LAMTHEOBAC_BENCH_PASSWORD
@@ -67,14 +78,16 @@ async fn main() -> std::process::ExitCode {
         },
         Command::Migrate => cli::migrate(),
         Command::CreateAdmin { username } => cli::create_admin(&username),
-        Command::Demo { bind } => cli::demo(bind).await,
+        #[cfg(feature = "dev")]
+        Command::Demo { bind } => dev::commands::demo(bind).await,
+        #[cfg(feature = "dev")]
         Command::BenchSeed {
             units,
             initiatives,
             years,
             replace,
             seed,
-        } => cli::bench_seed(units, initiatives, years, replace, seed),
+        } => dev::commands::bench_seed(units, initiatives, years, replace, seed),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,9 +1,9 @@
 //! `bench-seed` at a tiny size: exact counts, one tree under one root, and the dashboard's
 //! figures at the root equal to a recount from the raw rows.
 
-use lamtheobac::bench_seed;
 use lamtheobac::domain::Year;
 use lamtheobac::domain::format::group_thousands;
+use lamtheobac_dev::bench_seed;
 
 use crate::helpers::*;
 

@@ -18,12 +18,12 @@ use lamtheobac::domain::initiative::InitiativeDraft;
 use lamtheobac::domain::workflow::{self, Step};
 use lamtheobac::domain::{Field, InitiativeKind, Role, Status, UnitKind, Vnd, Year};
 use lamtheobac::evidence::EvidenceStore;
-use lamtheobac::private_postgres::PrivatePostgres;
 use lamtheobac::store;
 use lamtheobac::store::evidence::NewEvidence;
 use lamtheobac::store::initiatives::{CompletionReport, StepChange, StepOutcome};
 use lamtheobac::store::units::UnitFields;
 use lamtheobac::store::users::NewUser;
+use lamtheobac_dev::private_postgres::PrivatePostgres;
 
 // ---------------------------------------------------------------------------------------
 // The database server
@@ -226,8 +226,8 @@ fn demo_template() -> &'static str {
             "lamtheobac_demo_{}",
             content_hash(&[
                 PathBuf::from("migrations"),
-                PathBuf::from("src/demo/data.rs"),
-                PathBuf::from("src/demo/mod.rs"),
+                PathBuf::from("dev-support/src/demo/data.rs"),
+                PathBuf::from("dev-support/src/demo/mod.rs"),
             ])
         );
         ensure_template(&name, |conn| {
@@ -239,7 +239,7 @@ fn demo_template() -> &'static str {
                 lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
             )
             .expect("a folder for the demo's files");
-            lamtheobac::demo::seed(conn, DEMO_PASSWORD, &files).expect("seed the demo");
+            lamtheobac_dev::demo::seed(conn, DEMO_PASSWORD, &files).expect("seed the demo");
             let _ = std::fs::remove_dir_all(&scratch);
         });
         name
@@ -313,7 +313,7 @@ impl TestApp {
             lamtheobac::config::DEFAULT_MAX_UPLOAD_BYTES,
         )
         .expect("the application's evidence folder");
-        lamtheobac::demo::sample_evidence(&files).expect("the demo's sample files");
+        lamtheobac_dev::demo::sample_evidence(&files).expect("the demo's sample files");
         app
     }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use lamtheobac::domain::Role;
-use lamtheobac::private_postgres::PrivatePostgres;
+use lamtheobac_dev::private_postgres::PrivatePostgres;
 
 use crate::helpers::*;
 

@@ -323,8 +323,8 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 63);
-        for kind in crate::domain::InitiativeKind::ALL {
-            for field in crate::domain::Field::ALL {
+        for kind in lamtheobac::domain::InitiativeKind::ALL {
+            for field in lamtheobac::domain::Field::ALL {
                 assert!(
                     TITLES
                         .iter()

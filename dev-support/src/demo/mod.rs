@@ -7,17 +7,17 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::auth::Scope;
-use crate::auth::password;
-use crate::domain::initiative::InitiativeDraft;
-use crate::domain::workflow::{Review, Transition};
-use crate::domain::{Field, InitiativeKind, Role, Status, UnitKind, Vnd, Year};
-use crate::evidence::EvidenceStore;
-use crate::store;
-use crate::store::evidence::NewEvidence;
-use crate::store::initiatives::{CompletionReport, StepChange};
-use crate::store::units::UnitFields;
-use crate::store::users::NewUser;
+use lamtheobac::auth::Scope;
+use lamtheobac::auth::password;
+use lamtheobac::domain::initiative::InitiativeDraft;
+use lamtheobac::domain::workflow::{Review, Transition};
+use lamtheobac::domain::{Field, InitiativeKind, Role, Status, UnitKind, Vnd, Year};
+use lamtheobac::evidence::EvidenceStore;
+use lamtheobac::store;
+use lamtheobac::store::evidence::NewEvidence;
+use lamtheobac::store::initiatives::{CompletionReport, StepChange};
+use lamtheobac::store::units::UnitFields;
+use lamtheobac::store::users::NewUser;
 
 pub const DEFAULT_PASSWORD: &str = "lamtheobac-demo";
 

@@ -21,10 +21,10 @@ use diesel::sql_types::{Array, BigInt, Bool, Date, Double, Integer, Nullable, Te
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::auth::password;
-use crate::domain::{Role, Year, today_in_vietnam};
-use crate::store;
-use crate::store::users::NewUser;
+use lamtheobac::auth::password;
+use lamtheobac::domain::{Role, Year, today_in_vietnam};
+use lamtheobac::store;
+use lamtheobac::store::users::NewUser;
 
 pub type BenchError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -106,9 +106,9 @@ pub fn run(
         }
         Err(error) => return Err(format!("cannot connect to DATABASE_URL: {error}").into()),
     };
-    let applied = crate::db::migrate(&mut conn)?;
+    let applied = lamtheobac::db::migrate(&mut conn)?;
     say(format!("migrations: {applied} applied"));
-    if !crate::demo::is_empty(&mut conn)? {
+    if !super::demo::is_empty(&mut conn)? {
         return Err(format!(
             "database {} holds units or users already; bench-seed fills an empty database \
              (add --replace to drop and recreate it)",

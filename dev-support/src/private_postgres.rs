@@ -12,9 +12,10 @@
 //! The binaries are looked up in `$PG_BIN`, then on `PATH`, then in the highest
 //! version under `/usr/lib/postgresql/*/bin` (where Debian installs them).
 //! PostgreSQL refuses to run as root: when this process is root, `initdb` and
-//! `postgres` run as the `postgres` user (or `nobody` when there is none).
+//! `postgres` run as the `postgres` user (or `nobody` when there is none), looked up
+//! in the system's user database (`getpwnam_r`, through `nix`: /etc/passwd, LDAP, …).
 //!
-//! Linux only (reads `/proc` and `/etc/passwd`).
+//! Linux only: the watcher of [`PrivatePostgres::stop_when_process_exits`] reads `/proc`.
 
 use std::fs::{self, DirBuilder, File};
 use std::io;
@@ -56,7 +57,7 @@ pub enum PrivatePostgresError {
     BadPgBin { dir: PathBuf, missing: &'static str },
 
     #[error(
-        "running as root, which PostgreSQL refuses, and /etc/passwd has neither a `postgres` \
+        "running as root, which PostgreSQL refuses, and the system has neither a `postgres` \
          nor a `nobody` user to run it as: create one (e.g. `useradd --system postgres`) or \
          run as a normal user"
     )]
@@ -618,44 +619,28 @@ fn is_executable(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
-/// Whether the effective uid is 0, read from /proc without libc.
+/// Whether the effective uid is 0.
 fn running_as_root() -> bool {
-    let from_status = fs::read_to_string("/proc/self/status").ok().and_then(|s| {
-        s.lines()
-            .find_map(|line| line.strip_prefix("Uid:"))
-            // real, effective, saved, filesystem
-            .and_then(|ids| ids.split_whitespace().nth(1))
-            .and_then(|euid| euid.parse::<u32>().ok())
-    });
-    match from_status {
-        Some(euid) => euid == 0,
-        None => fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0),
-    }
+    nix::unistd::geteuid().is_root()
 }
 
-/// The `postgres` user from /etc/passwd, or else `nobody`.
+/// The `postgres` user, or else `nobody`, from the system's user database.
 fn unprivileged_user() -> Result<User, PrivatePostgresError> {
-    let passwd = fs::read_to_string("/etc/passwd")
-        .map_err(PrivatePostgresError::io("reading /etc/passwd"))?;
-    let users: Vec<User> = passwd.lines().filter_map(parse_passwd_line).collect();
-    ["postgres", "nobody"]
-        .iter()
-        .find_map(|wanted| users.iter().find(|u| u.name == *wanted && u.uid != 0))
-        .cloned()
-        .ok_or(PrivatePostgresError::NoUnprivilegedUser)
-}
-
-fn parse_passwd_line(line: &str) -> Option<User> {
-    let mut fields = line.split(':');
-    let name = fields.next()?;
-    let _password = fields.next()?;
-    let uid = fields.next()?.parse().ok()?;
-    let gid = fields.next()?.parse().ok()?;
-    Some(User {
-        name: name.to_owned(),
-        uid,
-        gid,
-    })
+    for wanted in ["postgres", "nobody"] {
+        let found =
+            nix::unistd::User::from_name(wanted).map_err(|errno| PrivatePostgresError::Io {
+                action: format!("looking up the user `{wanted}`"),
+                source: errno.into(),
+            })?;
+        if let Some(user) = found.filter(|user| !user.uid.is_root()) {
+            return Ok(User {
+                name: user.name,
+                uid: user.uid.as_raw(),
+                gid: user.gid.as_raw(),
+            });
+        }
+    }
+    Err(PrivatePostgresError::NoUnprivilegedUser)
 }
 
 fn chown_to(path: &Path, user: &User) -> Result<(), PrivatePostgresError> {
@@ -788,17 +773,6 @@ fn tail(log: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_passwd_lines() {
-        let user = parse_passwd_line(
-            "postgres:x:101:104:PostgreSQL administrator:/var/lib/postgresql:/bin/bash",
-        );
-        let user = user.map(|u| (u.name, u.uid, u.gid));
-        assert_eq!(user, Some(("postgres".to_owned(), 101, 104)));
-        assert!(parse_passwd_line("# comment").is_none());
-        assert!(parse_passwd_line("bad:x:notanumber:1::/:/bin/sh").is_none());
-    }
 
     #[test]
     fn orders_versions_numerically() {
