@@ -250,19 +250,22 @@ fn create_test_database(template: &str) -> String {
         COUNTER.fetch_add(1, Ordering::SeqCst)
     );
     let mut admin = maintenance();
-    let mut attempt = 0;
-    loop {
+    // A template another process is still closing is busy for a moment: retry for
+    // five seconds at most.
+    let mut busy = None;
+    for _ in 0..50 {
         let created = diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .execute(&mut admin);
         match created {
             Ok(_) => return name,
-            Err(error) if attempt < 50 && error.to_string().contains("is being accessed") => {
-                attempt += 1;
+            Err(error) if error.to_string().contains("is being accessed") => {
+                busy = Some(error);
                 std::thread::sleep(Duration::from_millis(100));
             }
             Err(error) => panic!("CREATE DATABASE {name} TEMPLATE {template}: {error}"),
         }
     }
+    panic!("CREATE DATABASE {name} TEMPLATE {template}: still busy after 5 s: {busy:?}")
 }
 
 // ---------------------------------------------------------------------------------------

@@ -153,7 +153,11 @@ fn element_html_at(body: &str, marker: &str) -> Option<String> {
     let (open, close) = (format!("<{name}"), format!("</{name}>"));
     let mut depth = 1;
     let mut cursor = open_end;
-    while depth > 0 {
+    // Every turn moves the cursor forward: the body's length bounds the turns.
+    for _ in 0..body.len() {
+        if depth == 0 {
+            break;
+        }
         let next_close = cursor + body[cursor..].find(&close)?;
         match body[cursor..next_close].find(&open) {
             Some(nested)
@@ -170,7 +174,7 @@ fn element_html_at(body: &str, marker: &str) -> Option<String> {
             }
         }
     }
-    Some(body[tag_start..cursor].to_owned())
+    (depth == 0).then(|| body[tag_start..cursor].to_owned())
 }
 
 /// The text inside the element whose opening tag contains `marker`, tags stripped,
