@@ -1,5 +1,8 @@
 //! Readers for the answers the application gives: status and headers, and what a
-//! person sees on an HTML page (field errors, figures, rows, links).
+//! person sees on an HTML page (field errors, figures, rows, links), found with CSS
+//! selectors.
+
+use scraper::{ElementRef, Html, Selector};
 
 /// One answer, whatever its status.
 #[derive(Debug, Clone)]
@@ -52,6 +55,24 @@ impl Page {
             .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
     }
 
+    /// The body as a browser reads it, for CSS selectors.
+    pub fn document(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// What `read` gives for every element matching the CSS selector `css`, in page
+    /// order.
+    pub fn select<T>(&self, css: &str, read: impl FnMut(ElementRef<'_>) -> T) -> Vec<T> {
+        let selector = Selector::parse(css)
+            .unwrap_or_else(|error| panic!("not a CSS selector: {css}: {error:?}"));
+        self.document().select(&selector).map(read).collect()
+    }
+
+    /// The text of the first element matching `css` (see [`text_in`]).
+    pub fn text_at(&self, css: &str) -> Option<String> {
+        self.select(css, text_in).into_iter().next()
+    }
+
     /// Whether the page has `<p class="field-error" id="error-FIELD">`.
     pub fn has_field_error(&self, field: &str) -> bool {
         self.field_errors().iter().any(|name| name == field)
@@ -59,44 +80,35 @@ impl Page {
 
     /// The text of the field error of `field`, if any.
     pub fn field_error(&self, field: &str) -> Option<String> {
-        self.has_field_error(field)
-            .then(|| element_text_at(&self.body, &format!("id=\"error-{field}\"")))
-            .flatten()
+        self.text_at(&format!(
+            ".field-error[id={}]",
+            css_string(&format!("error-{field}"))
+        ))
     }
 
     /// Every field that has an error on the page (elements of class `field-error`
     /// with the id `error-FIELD`), in page order.
     pub fn field_errors(&self) -> Vec<String> {
-        let marker = "id=\"error-";
-        self.body
-            .match_indices(marker)
-            .filter_map(|(at, _)| {
-                let tag_start = self.body[..at].rfind('<')?;
-                let tag_end = at + self.body[at..].find('>')?;
-                if !self.body[tag_start..tag_end].contains("field-error") {
-                    return None;
-                }
-                let rest = &self.body[at + marker.len()..];
-                rest.find('"').map(|end| rest[..end].to_owned())
-            })
-            .collect()
+        self.select(r#".field-error[id^="error-"]"#, |element| {
+            element.value().attr("id").unwrap_or_default()["error-".len()..].to_owned()
+        })
     }
 
     /// The text of the element carrying `data-figure="NAME"`.
     pub fn figure(&self, name: &str) -> Option<String> {
-        element_text_at(&self.body, &format!("data-figure=\"{name}\""))
+        self.text_at(&format!("[data-figure={}]", css_string(name)))
     }
 
-    /// The values of `attribute="…"` everywhere on the page (e.g. every `data-initiative`).
+    /// The values of `attribute` on every element that has it, in page order (e.g.
+    /// every `data-initiative`), entities decoded.
     pub fn attribute_values(&self, attribute: &str) -> Vec<String> {
-        let marker = format!("{attribute}=\"");
-        self.body
-            .match_indices(&marker)
-            .filter_map(|(at, _)| {
-                let rest = &self.body[at + marker.len()..];
-                rest.find('"').map(|end| rest[..end].to_owned())
-            })
-            .collect()
+        self.select(&format!("[{attribute}]"), |element| {
+            element
+                .value()
+                .attr(attribute)
+                .unwrap_or_default()
+                .to_owned()
+        })
     }
 
     /// The ids of the initiative rows of a list page.
@@ -116,7 +128,7 @@ impl Page {
 
     /// The message of a refused workflow step (`id="refusal"`), as text.
     pub fn refusal(&self) -> Option<String> {
-        element_text_at(&self.body, "id=\"refusal\"")
+        self.text_at("#refusal")
     }
 
     /// The review state the detail page shows (`data-review="…"`).
@@ -127,11 +139,12 @@ impl Page {
     /// Where the page link marked `data-page-link="NAME"` ("next", "previous", "first")
     /// leads, if the page has that link.
     pub fn page_link(&self, name: &str) -> Option<String> {
-        let html = self.element_html(&format!("data-page-link=\"{name}\""))?;
-        let tag = &html[..html.find('>')?];
-        let start = tag.find("href=\"")? + "href=\"".len();
-        let end = start + tag[start..].find('"')?;
-        Some(unescape(&tag[start..end]))
+        self.select(
+            &format!("[data-page-link={}][href]", css_string(name)),
+            |link| link.value().attr("href").unwrap_or_default().to_owned(),
+        )
+        .into_iter()
+        .next()
     }
 
     /// The opening tag and contents of the element carrying `attribute`, as raw HTML.
@@ -177,13 +190,20 @@ fn element_html_at(body: &str, marker: &str) -> Option<String> {
     (depth == 0).then(|| body[tag_start..cursor].to_owned())
 }
 
-/// The text inside the element whose opening tag contains `marker`, tags stripped,
-/// whitespace collapsed, entities for `&`, `<`, `>`, quotes and `/` decoded.
-fn element_text_at(body: &str, marker: &str) -> Option<String> {
-    let html = element_html_at(body, marker)?;
-    let inner_start = html.find('>')? + 1;
-    let inner_end = html.rfind("</").unwrap_or(html.len()).max(inner_start);
-    Some(text_of(&html[inner_start..inner_end]))
+/// The text of an element as a person reads it: its text pieces with a space between
+/// each two (as a tag would make), whitespace collapsed.
+pub fn text_in(element: ElementRef<'_>) -> String {
+    let pieces: Vec<&str> = element.text().collect();
+    pieces
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `value` as a quoted CSS string, for an attribute selector.
+fn css_string(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Strips tags and collapses whitespace.
@@ -244,13 +264,12 @@ pub fn keeps_value(page: &Page, value: &str) -> bool {
 
 /// The value of the `csrf_token` input on a page.
 pub fn csrf_in(body: &str) -> Option<String> {
-    let at = body.find("name=\"csrf_token\"")?;
-    let tag_start = body[..at].rfind('<')?;
-    let tag_end = at + body[at..].find('>')?;
-    let tag = &body[tag_start..tag_end];
-    let value_at = tag.find("value=\"")? + "value=\"".len();
-    let value_end = value_at + tag[value_at..].find('"')?;
-    Some(unescape(&tag[value_at..value_end]))
+    let selector = Selector::parse(r#"input[name="csrf_token"]"#).expect("a CSS selector");
+    Html::parse_document(body)
+        .select(&selector)
+        .next()
+        .and_then(|input| input.value().attr("value"))
+        .map(str::to_owned)
 }
 
 /// The id at the end of a `Location` (`/initiatives/42` → 42).
