@@ -255,11 +255,17 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
-/// Whether the page shows `value` in a form input (as tera escapes it).
+/// Whether the page shows `value` in a form input: as the value of a field, or as the
+/// text of a text area (as a browser reads them, entities decoded).
 pub fn keeps_value(page: &Page, value: &str) -> bool {
-    let escaped = escape(value);
-    page.body.contains(&format!("value=\"{escaped}\""))
-        || page.body.contains(&format!(">{escaped}</textarea>"))
+    let in_a_field = !page
+        .select(&format!("[value={}]", css_string(value)), |_| ())
+        .is_empty();
+    in_a_field
+        || page
+            .select("textarea", |area| area.text().collect::<String>())
+            .iter()
+            .any(|text| text == value)
 }
 
 /// The value of the `csrf_token` input on a page.
