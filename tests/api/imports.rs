@@ -274,7 +274,6 @@ fn row_errors(page: &Page) -> Vec<(String, String)> {
     page.attribute_values("data-row")
         .into_iter()
         .zip(page.attribute_values("data-column"))
-        .map(|(row, column)| (row, unescape(&column)))
         .collect()
 }
 

@@ -445,6 +445,8 @@ fn every_rollup_equals_a_recount_after_each_of_many_random_changes() {
 
 #[test]
 fn concurrent_writers_and_unit_moves_keep_the_rollups_exact() {
+    /// Six writers make 180 changes.
+    const CHANGES_PER_WRITER: usize = 30;
     let app = TestApp::spawn();
     let mut conn = app.db();
     let actor = create_user(&mut conn, "quantri", Role::Admin, None, true);
@@ -459,16 +461,25 @@ fn concurrent_writers_and_unit_moves_keep_the_rollups_exact() {
                 let mut rng = Rng(1000 + writer);
                 let mut units = units;
                 let mut applied = 0;
-                while applied < 30 {
-                    // Reorganisation is the mover's job, below. A deadlock victim
-                    // (the database picks one) tries another change.
+                let mut last_error = None;
+                // Reorganisation is the mover's job, below. A deadlock victim (the
+                // database picks one) tries another change, ten tries a change at most.
+                for _ in 0..10 * CHANGES_PER_WRITER {
+                    if applied == CHANGES_PER_WRITER {
+                        break;
+                    }
                     let outcome = conn.transaction(|conn| {
                         random_operation(conn, &mut rng, actor, &mut units, "W", INITIATIVE_CHANGES)
                     });
-                    if outcome.is_ok() {
-                        applied += 1;
+                    match outcome {
+                        Ok(_) => applied += 1,
+                        Err(error) => last_error = Some(error),
                     }
                 }
+                assert_eq!(
+                    applied, CHANGES_PER_WRITER,
+                    "writer {writer}: changes refused again and again, the last: {last_error:?}"
+                );
             })
         })
         .collect();

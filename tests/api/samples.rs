@@ -151,11 +151,15 @@ pub fn deflate_repeating(prefix: &[u8], unit: &[u8], units: u64, suffix: &[u8]) 
     if units > 0 {
         unit.iter().for_each(|byte| literal(&mut bits, *byte));
         let period = unit.len() as u64;
-        let mut left = (units - 1) * period;
-        while left >= 3 {
-            let length = left.min(258);
-            copy(&mut bits, length, period);
-            left -= length;
+        let repeated = (units - 1) * period;
+        // Back-references of at most 258 bytes; fewer than 3 bytes left over (too short
+        // for one) go as literals.
+        let left = match repeated % 258 {
+            short @ 0..3 => short,
+            _ => 0,
+        };
+        for start in (0..repeated - left).step_by(258) {
+            copy(&mut bits, (repeated - left - start).min(258), period);
         }
         for offset in (units * period - left)..units * period {
             literal(&mut bits, unit[(offset % period) as usize]);
@@ -178,7 +182,7 @@ impl BitWriter {
     fn put(&mut self, value: u32, count: u32) {
         self.pending |= u64::from(value) << self.count;
         self.count += count;
-        while self.count >= 8 {
+        for _ in 0..self.count / 8 {
             self.out.push(self.pending as u8);
             self.pending >>= 8;
             self.count -= 8;

@@ -44,8 +44,14 @@ fn start_download(address: &str, path: &str, cookie: &str) -> (TcpStream, u16, S
     .expect("send the request");
     let mut head = Vec::new();
     let mut buffer = [0u8; 4096];
-    // Until the end of the headers, at most a few kilobytes.
+    // Until the end of the headers, at most a few kilobytes and a few seconds.
+    let deadline = Instant::now() + Duration::from_secs(30);
     while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+        assert!(
+            Instant::now() < deadline,
+            "no end of the headers within 30 s: {}",
+            String::from_utf8_lossy(&head)
+        );
         let read = stream.read(&mut buffer).expect("read the answer");
         assert!(read > 0, "the server closed the connection early");
         head.extend_from_slice(&buffer[..read]);
