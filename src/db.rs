@@ -173,6 +173,15 @@ where
     finished?
 }
 
+/// [`run`] for a use case of `crate::app`: its error becomes the web's.
+pub async fn run_app<T, F>(pool: &PgPool, work: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, crate::app::Error> + Send + 'static,
+{
+    run(pool, move |conn| work(conn).map_err(AppError::from)).await
+}
+
 /// The connections kept for downloads, apart from the pool every page uses: a national
 /// export reads the database for seconds, and those reads must not take connections
 /// from sign-in or the dashboards. A download holds one only while the database hands

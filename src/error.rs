@@ -100,6 +100,21 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl From<crate::app::Error> for AppError {
+    fn from(error: crate::app::Error) -> Self {
+        use crate::app::Error;
+        match error {
+            Error::NotFound => AppError::NotFound,
+            Error::Forbidden => AppError::Forbidden,
+            Error::Busy => AppError::Busy,
+            Error::Unavailable(message) => AppError::DatabaseUnavailable(message),
+            Error::Conflict(message) => AppError::Conflict(message),
+            Error::Database(source) => AppError::Internal(Box::new(source)),
+            Error::Internal(source) => AppError::Internal(source),
+        }
+    }
+}
+
 impl crate::store::tx::TransactionError for AppError {
     fn is_retryable(&self) -> bool {
         matches!(self, AppError::Busy)

@@ -1,9 +1,10 @@
 //! lamtheobac: registering and following "Học tập và làm theo Bác" models and works.
 //!
-//! A request enters `web`, is parsed into `domain` values, is checked against the
-//! user's scope in `auth`, reads or writes through `store`, and leaves through a
-//! template. [`Application::build`] is used by `main` and by the tests alike.
+//! A request enters `web`, is parsed into `domain` values, is handed with the person
+//! `auth` found to one use case of `app`, which reads or writes through `store` within
+//! the person's scope, and leaves through a template. [`Application::build`] is used by `main` and by the tests alike.
 
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod clock;

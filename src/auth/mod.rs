@@ -9,5 +9,4 @@ pub mod permissions;
 pub mod session;
 pub mod throttle;
 
-pub use permissions::Scope;
 pub use session::CurrentUser;

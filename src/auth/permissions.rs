@@ -1,16 +1,9 @@
-//! The permission rules, as named functions called at the top of each handler, and
-//! the scope every query is limited to.
+//! The permission rules, as named functions called at the top of each handler. The
+//! scope every query is limited to is `domain::Scope`.
 
 use crate::auth::CurrentUser;
 use crate::domain::{ImportKind, Role};
 use crate::error::AppError;
-
-/// The part of the unit tree a user may see: everything (admins) or one subtree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Everything,
-    Subtree(i32),
-}
 
 /// Registering and editing initiatives: secretaries (in their subtree) and admins.
 pub fn can_edit_initiatives(user: &CurrentUser) -> bool {

@@ -14,11 +14,11 @@ use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::auth::Scope;
 use crate::clock::Clock;
 use crate::config::SessionLimits;
 use crate::db::{self, PgPool};
 use crate::domain::Role;
+use crate::domain::Scope;
 use crate::error::AppError;
 use crate::store;
 use crate::store::sessions::{Alive, NewSession};

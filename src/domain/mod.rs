@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod format;
 pub mod initiative;
 pub mod money;
+pub mod scope;
 pub mod search;
 pub mod text;
 pub mod unit;
@@ -14,6 +15,7 @@ pub mod unit;
 use std::fmt;
 
 pub use money::Vnd;
+pub use scope::Scope;
 
 /// Declares a closed set of values stored as TEXT, with its code name (used in URLs,
 /// forms and the database) and its Vietnamese label (what the interface shows).

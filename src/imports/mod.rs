@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use diesel::{PgConnection, QueryResult};
 use serde::Serialize;
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::domain::{ImportKind, Role};
 use crate::store;
 use crate::store::units::Unit;
@@ -301,9 +301,8 @@ impl Target {
         match (unit_id, scope) {
             (None, Scope::Everything) => Ok(Some(Target::Everything)),
             (None, Scope::Subtree(_)) => Ok(None),
-            (Some(id), scope) => {
-                Ok(store::units::find_in_scope(conn, scope, id)?.map(Target::Subtree))
-            }
+            (Some(id), scope) => Ok(store::units::find_in_scope(conn, scope, id)?
+                .map(|unit| Target::Subtree(unit.into_inner()))),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::{PgConnection, QueryResult};
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::domain::{UnitKind, unit};
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
@@ -202,7 +202,7 @@ pub fn plan(
             context,
             &in_scope,
             &file_codes,
-            target_parent.as_ref(),
+            target_parent.as_deref(),
         );
         match parent {
             Ok(parent) => resolved.push((row, existing, parent)),

@@ -4,8 +4,8 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::Scope;
 use crate::domain::Review;
+use crate::domain::Scope;
 use crate::domain::carry_over::{carried_dates, is_carriable};
 use crate::schema::{initiatives, units};
 use crate::store::initiatives::Initiative;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Integer;
 use serde::Serialize;
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::schema::{deadlines, registration_reopenings, units};
 use crate::store::units::{Unit, find_in_scope};
 use crate::store::{unit_above_or_at, unit_in_scope, write_transaction};
@@ -108,7 +108,7 @@ pub fn set(
                 deadlines::updated_at.eq(diesel::dsl::now),
             ))
             .execute(conn)?;
-        Ok(Some(unit))
+        Ok(Some(unit.into_inner()))
     })
 }
 
@@ -144,7 +144,7 @@ pub fn reopen(
             ))
             .on_conflict_do_nothing()
             .execute(conn)?;
-        Ok(Some(unit))
+        Ok(Some(unit.into_inner()))
     })
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::domain::workflow::Review;
 use crate::schema::{evidence_files, initiatives, units, users};
 use crate::store::{set_actor, unit_in_scope, write_transaction};

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, Text};
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::domain::cursor::PageStart;
 use crate::domain::search::SearchText;
 use crate::domain::{Field, InitiativeKind, Status};

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, Nullable, Text, Timestamptz};
 use serde::Serialize;
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::domain::initiative::InitiativeDraft;
 use crate::domain::workflow::{Review, Transition};
 use crate::domain::{Field, InitiativeKind, Status, Vnd};

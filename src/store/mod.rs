@@ -10,6 +10,7 @@ pub mod imports;
 pub mod initiative_list;
 pub mod initiatives;
 pub mod prepared;
+pub mod scoped;
 pub mod sessions;
 pub mod sign_ins;
 pub mod stats;
@@ -18,6 +19,7 @@ pub mod unit_search;
 pub mod units;
 pub mod users;
 
+pub use scoped::InScope;
 pub use tx::{read_snapshot, write_transaction};
 
 use diesel::dsl::sql;
@@ -26,7 +28,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, Text};
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 
 /// `units.path` lies inside `scope`: the one condition that limits what a user sees.
 pub(crate) fn unit_in_scope<QS>(scope: Scope) -> Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>>

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
 use serde::Serialize;
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::schema::units;
 use crate::store::units::Unit;
 use crate::store::{initiative_list, unit_in_scope};

@@ -5,10 +5,10 @@ use diesel::prelude::*;
 use diesel::sql_types::Integer;
 use serde::Serialize;
 
-use crate::auth::Scope;
+use crate::domain::Scope;
 use crate::domain::UnitKind;
 use crate::schema::units;
-use crate::store::{set_actor, unit_in_scope, write_transaction};
+use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = units)]
@@ -42,14 +42,19 @@ pub struct UnitFields {
     pub active: bool,
 }
 
-/// One unit, if it lies in the scope.
-pub fn find_in_scope(conn: &mut PgConnection, scope: Scope, id: i32) -> QueryResult<Option<Unit>> {
-    units::table
+/// One unit, if it lies in the scope: the proof a write to it takes.
+pub fn find_in_scope(
+    conn: &mut PgConnection,
+    scope: Scope,
+    id: i32,
+) -> QueryResult<Option<InScope<Unit>>> {
+    let unit = units::table
         .filter(units::id.eq(id))
         .filter(unit_in_scope(scope))
         .select(Unit::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(unit.map(InScope::checked))
 }
 
 /// Every unit in the scope, in tree order (parents before children, siblings by name).
@@ -211,15 +216,18 @@ pub fn tree_order(units: Vec<Unit>) -> Vec<UnitInTree> {
 
 /// The unit a user's pages start from: their own unit, or for an admin the first
 /// top-level unit. `None` when there are no units yet.
-pub fn default_root(conn: &mut PgConnection, scope: Scope) -> QueryResult<Option<Unit>> {
+pub fn default_root(conn: &mut PgConnection, scope: Scope) -> QueryResult<Option<InScope<Unit>>> {
     match scope {
         Scope::Subtree(unit_id) => find_in_scope(conn, scope, unit_id),
-        Scope::Everything => units::table
-            .filter(units::parent_id.is_null())
-            .order((units::active.desc(), units::id))
-            .select(Unit::as_select())
-            .first(conn)
-            .optional(),
+        Scope::Everything => {
+            let first = units::table
+                .filter(units::parent_id.is_null())
+                .order((units::active.desc(), units::id))
+                .select(Unit::as_select())
+                .first(conn)
+                .optional()?;
+            Ok(first.map(InScope::checked))
+        }
     }
 }
 

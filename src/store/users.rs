@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::Scope;
 use crate::domain::Role;
+use crate::domain::Scope;
 use crate::schema::{units, users};
 use crate::store::{sessions, set_actor, unit_in_scope, write_transaction};
 

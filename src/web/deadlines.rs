@@ -154,7 +154,7 @@ pub async fn save(
             }
         }
         let unit = store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
-        Ok((unit, Some(errors)))
+        Ok((unit.into_inner(), Some(errors)))
     })
     .await?;
     match unit {

@@ -6,8 +6,9 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
-use crate::auth::{CurrentUser, Scope};
+use crate::auth::CurrentUser;
 use crate::db::{self, PgPool};
+use crate::domain::Scope;
 use crate::domain::{Review, Role};
 use crate::error::AppError;
 use crate::store;

@@ -1010,7 +1010,7 @@ fn units_file_of(app: &TestApp) -> Vec<u8> {
     let mut conn = app.db();
     let tree = lamtheobac::store::units::tree_in_scope(
         &mut conn,
-        lamtheobac::auth::Scope::Everything,
+        lamtheobac::domain::Scope::Everything,
         false,
     )
     .expect("the tree");

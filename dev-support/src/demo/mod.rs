@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use lamtheobac::auth::Scope;
 use lamtheobac::auth::password;
+use lamtheobac::domain::Scope;
 use lamtheobac::domain::initiative::InitiativeDraft;
 use lamtheobac::domain::workflow::{Review, Transition};
 use lamtheobac::domain::{Field, InitiativeKind, Role, Status, UnitKind, Vnd, Year};

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 use validator::Validate;
 
-use crate::auth::{CurrentUser, Scope, csrf, permissions};
+use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
+use crate::domain::Scope;
 use crate::domain::{UnitKind, unit};
 use crate::error::AppError;
 use crate::store;
@@ -521,7 +522,9 @@ pub async fn merge(
     .await?;
     match outcome {
         Ok(target) => {
-            let target = target.map(|target| target.name).unwrap_or_default();
+            let target = target
+                .map(|target| target.into_inner().name)
+                .unwrap_or_default();
             flash(
                 &session,
                 &format!("Đã sáp nhập {} vào {target}.", unit.name),

@@ -10,8 +10,9 @@ use tera::{Context, Tera};
 use validator::Validate;
 
 use crate::auth::hashing::Hashing;
-use crate::auth::{CurrentUser, Scope, csrf, password, permissions};
+use crate::auth::{CurrentUser, csrf, password, permissions};
 use crate::db::{self, PgPool};
+use crate::domain::Scope;
 use crate::domain::{Role, account};
 use crate::error::AppError;
 use crate::store;
@@ -175,6 +176,7 @@ fn unit_picker(conn: &mut PgConnection, form: &UserForm) -> Result<UnitPicker, A
         &form.unit_id,
         &form.picker,
     )
+    .map_err(AppError::from)
 }
 
 /// GET /admin/users

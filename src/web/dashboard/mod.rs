@@ -129,7 +129,7 @@ pub async fn show(
 /// The unit's figures for the year, with what the page lists and compares.
 fn read_figures(
     conn: &mut PgConnection,
-    scope: crate::auth::Scope,
+    scope: crate::domain::Scope,
     requested_unit: Option<i32>,
     requested_year: Option<crate::domain::Year>,
 ) -> Result<Figures, AppError> {

@@ -18,9 +18,10 @@ use tera::Tera;
 pub use running::{EXPORTS_PER_PERSON, RunningExports};
 pub use spool::{SPOOL_CAP_BYTES, keep_socket};
 
-use crate::auth::{CurrentUser, Scope};
+use crate::auth::CurrentUser;
 use crate::config::ReportSettings;
 use crate::db::{self, ExportPool, PgPool};
+use crate::domain::Scope;
 use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::exports::csv::CsvList;

@@ -15,8 +15,9 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
-use crate::auth::{CurrentUser, Scope, csrf, permissions};
+use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
+use crate::domain::Scope;
 use crate::domain::search::{EXACT_ONLY, SearchText};
 use crate::domain::workflow::{self, Step};
 use crate::domain::{Field, InitiativeKind, Role, Status, Year, today_in_vietnam};
@@ -260,6 +261,7 @@ fn form_picker(
     form: &InitiativeForm,
 ) -> Result<UnitPicker, AppError> {
     UnitPicker::load(conn, scope, true, "unit_id", &form.unit_id, &form.picker)
+        .map_err(AppError::from)
 }
 
 /// GET /initiatives/new

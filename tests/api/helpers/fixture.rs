@@ -5,7 +5,7 @@ use std::sync::{Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use lamtheobac::auth::Scope;
+use lamtheobac::domain::Scope;
 use lamtheobac::domain::initiative::InitiativeDraft;
 use lamtheobac::domain::workflow::{self, Step};
 use lamtheobac::domain::{Field, InitiativeKind, Role, Status, UnitKind, Vnd, Year};

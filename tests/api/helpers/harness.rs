@@ -462,9 +462,10 @@ impl TestApp {
 
     pub fn unit(&self, id: i32) -> store::units::Unit {
         let mut conn = self.db();
-        store::units::find_in_scope(&mut conn, lamtheobac::auth::Scope::Everything, id)
+        store::units::find_in_scope(&mut conn, lamtheobac::domain::Scope::Everything, id)
             .expect("query unit")
             .expect("unit exists")
+            .into_inner()
     }
 
     pub fn user(&self, id: i32) -> store::users::User {

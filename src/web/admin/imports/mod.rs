@@ -14,8 +14,9 @@ use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
 use crate::auth::hashing::Hashing;
-use crate::auth::{CurrentUser, Scope, csrf, password, permissions};
+use crate::auth::{CurrentUser, csrf, password, permissions};
 use crate::db::{self, PgPool};
+use crate::domain::Scope;
 use crate::domain::{ImportKind, today_in_vietnam};
 use crate::error::AppError;
 use crate::error::ErrorMessage;
@@ -156,6 +157,7 @@ fn target_picker(
     chosen: &Chosen,
 ) -> Result<UnitPicker, AppError> {
     UnitPicker::load(conn, scope, false, "unit", &chosen.unit, &chosen.picker)
+        .map_err(AppError::from)
 }
 
 async fn load_target_picker(

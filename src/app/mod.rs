@@ -1,0 +1,18 @@
+//! The use cases: one function for each thing a person does (register an initiative,
+//! approve it, merge two units, set a deadline, import a sheet, export the report).
+//!
+//! Each one takes values already parsed into `domain` types and the person acting,
+//! opens the request's one transaction (`store::write_transaction`, retried on
+//! serialization failures and deadlocks, or `store::read_snapshot` for reads), lets the
+//! store check the scope inside its queries, applies the rules of `domain`, and returns
+//! what happened as a domain value: done, refused with reasons, a conflict, not found.
+//! Nothing here knows HTTP or templates: `web` turns outcomes into pages, statuses and
+//! Vietnamese messages. Slow work that needs no database (hashing a password, parsing a
+//! file, drawing a chart, writing a PDF) is done by the caller before or after, never
+//! while a pooled connection is held.
+
+mod error;
+pub mod selection;
+pub mod unit_picker;
+
+pub use error::Error;
