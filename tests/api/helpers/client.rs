@@ -61,7 +61,11 @@ impl Client {
     }
 
     pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        Client::finish(self.agent.post(&self.url(path)).send_form(fields.iter().copied()))
+        Client::finish(
+            self.agent
+                .post(&self.url(path))
+                .send_form(fields.iter().copied()),
+        )
     }
 
     /// A form post with this session's CSRF token added.
