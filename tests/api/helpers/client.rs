@@ -36,8 +36,19 @@ impl Client {
         }
     }
 
+    /// The address of `path`, with the bytes a URL cannot hold as they are (anything
+    /// beyond ASCII, such as Vietnamese letters in a search) percent-encoded, as a
+    /// browser sends them.
     fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        let mut url = self.base.clone();
+        for byte in path.bytes() {
+            if byte.is_ascii_graphic() {
+                url.push(char::from(byte));
+            } else {
+                url.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        url
     }
 
     fn finish(result: Result<Response<Body>, ureq::Error>) -> Page {
