@@ -56,7 +56,7 @@ pub fn dummy_hash() -> &'static str {
 pub fn temporary() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::thread_rng();
+    let mut rng = rand::rng();
     let mut draw = || {
         let mut password = String::with_capacity(14);
         for group in 0..3 {
@@ -64,7 +64,7 @@ pub fn temporary() -> String {
                 password.push('-');
             }
             for _ in 0..4 {
-                password.push(char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]));
+                password.push(char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]));
             }
         }
         password

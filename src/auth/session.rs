@@ -10,7 +10,7 @@ use std::pin::Pin;
 use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use base64::Engine;
-use rand::RngCore;
+use rand::{RngCore, TryRngCore};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -84,10 +84,12 @@ impl CurrentUser {
 /// The same user for the JSON API, where a visitor gets 401 instead of a redirect.
 pub struct ApiUser(pub CurrentUser);
 
-/// 32 bytes from the operating system's generator, in URL-safe base64.
+/// 32 bytes from the operating system's generator, in URL-safe base64. The kernel's
+/// generator does not fail once the system has booted; if it ever did, the request
+/// panics (and answers 500) rather than hand out a weak token.
 fn new_token() -> String {
     let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    rand::rngs::OsRng.unwrap_err().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 

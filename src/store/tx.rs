@@ -119,7 +119,7 @@ fn in_transaction(conn: &mut PgConnection) -> bool {
 /// collided do not collide again at once.
 fn backoff(attempt: u32) -> Duration {
     let ceiling = FIRST_BACKOFF_MS << (attempt - 1).min(6);
-    Duration::from_millis(rand::thread_rng().gen_range(ceiling / 2..=ceiling))
+    Duration::from_millis(rand::rng().random_range(ceiling / 2..=ceiling))
 }
 
 #[cfg(test)]

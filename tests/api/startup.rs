@@ -96,12 +96,13 @@ impl Drop for Served {
 
 /// The status of GET `path`, or `None` when nothing answers.
 fn status_of(address: &str, path: &str) -> Option<u16> {
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(10))
-        .build();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
     match agent.get(&format!("{address}{path}")).call() {
-        Ok(response) => Some(response.status()),
-        Err(ureq::Error::Status(status, _)) => Some(status),
+        Ok(response) => Some(response.status().as_u16()),
         Err(_) => None,
     }
 }

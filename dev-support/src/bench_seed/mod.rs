@@ -383,7 +383,7 @@ fn build_tree(total: u32, seed: u64) -> Tree {
     let middles_per_province: Vec<usize> = (0..provinces)
         .map(|_| {
             if base >= 4 {
-                base - 3 + rng.gen_range(0..=6)
+                base - 3 + rng.random_range(0..=6)
             } else {
                 base
             }
@@ -407,9 +407,9 @@ fn build_tree(total: u32, seed: u64) -> Tree {
     let weights: Vec<u64> = kinds
         .iter()
         .map(|kind| match kind {
-            Middle::AgenciesBloc => rng.gen_range(60..=100),
-            Middle::EnterprisesBloc => rng.gen_range(40..=80),
-            Middle::District => rng.gen_range(70..=150),
+            Middle::AgenciesBloc => rng.random_range(60..=100),
+            Middle::EnterprisesBloc => rng.random_range(40..=80),
+            Middle::District => rng.random_range(70..=150),
         })
         .collect();
     let weight_sum: u64 = weights.iter().sum();
@@ -512,8 +512,8 @@ fn fill_grassroots(
     };
     let (mut committees, mut cells) = (0, 0);
     while left > 0 {
-        if left >= 2 && rng.gen_bool(committee_share) {
-            let cells_below = rng.gen_range(attached.clone()).min(left - 1);
+        if left >= 2 && rng.random_bool(committee_share) {
+            let cells_below = rng.random_range(attached.clone()).min(left - 1);
             let code = next_code(&mut number);
             let name = match kind {
                 Middle::District => {
@@ -545,7 +545,7 @@ fn fill_grassroots(
                     _ => format!("Chi bộ {}", numbered(names::OFFICES, c)),
                 };
                 // A few cells were dissolved: inactive, out of coverage.
-                let active = !rng.gen_bool(0.002);
+                let active = !rng.random_bool(0.002);
                 tree.push(
                     Some(committee),
                     format!("{code}-{:02}", c + 1),

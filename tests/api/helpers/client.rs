@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+use ureq::http::{Response, Uri};
+use ureq::{Body, Cookie};
+
 use super::pages::{Page, csrf_in};
 
 /// A simulated person: a browser that keeps cookies and does not follow redirects.
@@ -14,28 +17,43 @@ pub struct Client {
 impl Client {
     /// A person's browser for the application at `base` (`http://127.0.0.1:PORT`).
     pub fn at(base: &str) -> Client {
-        Client::with_agent(ureq::AgentBuilder::new(), base)
+        Client::named(None, base)
     }
 
-    /// A browser built from `builder`: redirects not followed, 30 s per request.
-    pub(super) fn with_agent(builder: ureq::AgentBuilder, base: &str) -> Client {
+    /// A browser that names itself `user_agent` when given: redirects not followed,
+    /// every status answered as a page (not an error), 30 s per request.
+    pub(super) fn named(user_agent: Option<&str>, base: &str) -> Client {
+        let mut config = ureq::Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)));
+        if let Some(user_agent) = user_agent {
+            config = config.user_agent(user_agent);
+        }
         Client {
-            agent: builder
-                .redirects(0)
-                .timeout(Duration::from_secs(30))
-                .build(),
+            agent: config.build().into(),
             base: base.to_owned(),
         }
     }
 
+    /// The address of `path`, with the bytes a URL cannot hold as they are (anything
+    /// beyond ASCII, such as Vietnamese letters in a search) percent-encoded, as a
+    /// browser sends them.
     fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        let mut url = self.base.clone();
+        for byte in path.bytes() {
+            if byte.is_ascii_graphic() {
+                url.push(char::from(byte));
+            } else {
+                url.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        url
     }
 
-    fn finish(result: Result<ureq::Response, ureq::Error>) -> Page {
+    fn finish(result: Result<Response<Body>, ureq::Error>) -> Page {
         match result {
             Ok(response) => Page::from_response(response),
-            Err(ureq::Error::Status(_, response)) => Page::from_response(response),
             Err(error) => panic!("request failed: {error}"),
         }
     }
@@ -54,7 +72,11 @@ impl Client {
     }
 
     pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        Client::finish(self.agent.post(&self.url(path)).send_form(fields))
+        Client::finish(
+            self.agent
+                .post(&self.url(path))
+                .send_form(fields.iter().copied()),
+        )
     }
 
     /// A form post with this session's CSRF token added.
@@ -81,22 +103,24 @@ impl Client {
 
     /// A GET whose body is kept as bytes (downloads).
     pub fn download(&self, path: &str) -> Download {
-        let response = match self.agent.get(&self.url(path)).call() {
+        let mut response = match self.agent.get(&self.url(path)).call() {
             Ok(response) => response,
-            Err(ureq::Error::Status(_, response)) => response,
             Err(error) => panic!("request failed: {error}"),
         };
-        let status = response.status();
+        let status = response.status().as_u16();
         let headers = response
-            .headers_names()
-            .into_iter()
-            .filter_map(|name| {
-                let value = response.header(&name)?.to_owned();
-                Some((name, value))
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
             })
             .collect();
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).expect("read the body");
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(DOWNLOAD_LIMIT)
+            .read_to_vec()
+            .expect("read the body");
         Download {
             status,
             headers,
@@ -109,14 +133,19 @@ impl Client {
         Client::finish(
             self.agent
                 .post(&self.url(path))
-                .set("Content-Type", content_type)
-                .send_bytes(body),
+                .header("Content-Type", content_type)
+                .send(body),
         )
     }
 
     /// Any method, no body.
     pub fn request(&self, method: &str, path: &str) -> Page {
-        Client::finish(self.agent.request(method, &self.url(path)).call())
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(self.url(path))
+            .body(())
+            .expect("a request");
+        Client::finish(self.agent.run(request))
     }
 
     /// The session's CSRF token, read from a page with a form.
@@ -137,22 +166,22 @@ impl Client {
 
     /// Another browser holding a copy of this one's cookies (a stolen session cookie).
     pub fn copy(&self) -> Client {
-        let cookies = self.agent.cookie_store().clone();
-        Client {
-            agent: ureq::AgentBuilder::new()
-                .redirects(0)
-                .timeout(Duration::from_secs(30))
-                .cookie_store(cookies)
-                .build(),
-            base: self.base.clone(),
+        let copy = Client::named(None, &self.base);
+        let uri: Uri = self.base.parse().expect("the application's address");
+        let mut jar = copy.agent.cookie_jar_lock();
+        for cookie in self.agent.cookie_jar_lock().iter() {
+            let cookie = Cookie::parse(cookie.to_string(), &uri).expect("a cookie it sent");
+            jar.insert(cookie, &uri).expect("the copied cookie");
         }
+        drop(jar);
+        copy
     }
 
     /// The current value of the session cookie, if any.
     pub fn session_cookie(&self) -> Option<String> {
-        let store = self.agent.cookie_store();
-        store
-            .iter_unexpired()
+        self.agent
+            .cookie_jar_lock()
+            .iter()
             .find(|cookie| cookie.name() == "lamtheobac_session")
             .map(|cookie| cookie.value().to_owned())
     }
@@ -181,8 +210,8 @@ impl Client {
         Client::finish(
             self.agent
                 .post(&self.url("/login"))
-                .set("X-Forwarded-For", forwarded_for)
-                .send_form(&[
+                .header("X-Forwarded-For", forwarded_for)
+                .send_form([
                     ("username", username),
                     ("password", password),
                     ("csrf_token", &token),
@@ -200,6 +229,9 @@ impl Client {
         self.get("/dashboard").status == 200
     }
 }
+
+/// The largest download a test reads (a national export stays far below it).
+const DOWNLOAD_LIMIT: u64 = 512 * 1024 * 1024;
 
 /// A downloaded file, whatever its status.
 #[derive(Debug, Clone)]

@@ -393,16 +393,12 @@ impl TestApp {
 
     /// A new person with a browser of their own (cookies kept, redirects not followed).
     pub fn client(&self) -> Client {
-        self.client_with(ureq::AgentBuilder::new())
+        Client::named(None, &self.address)
     }
 
     /// A browser that names itself `user_agent` (for the list of sessions).
     pub fn client_named(&self, user_agent: &str) -> Client {
-        self.client_with(ureq::AgentBuilder::new().user_agent(user_agent))
-    }
-
-    fn client_with(&self, builder: ureq::AgentBuilder) -> Client {
-        Client::with_agent(builder, &self.address)
+        Client::named(Some(user_agent), &self.address)
     }
 
     /// A person signed in as `username`; panics when the sign-in is refused.

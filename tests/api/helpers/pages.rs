@@ -3,6 +3,8 @@
 //! selectors.
 
 use scraper::{ElementRef, Html, Selector};
+use ureq::Body;
+use ureq::http::Response;
 
 /// One answer, whatever its status.
 #[derive(Debug, Clone)]
@@ -15,25 +17,24 @@ pub struct Page {
 }
 
 impl Page {
-    pub(super) fn from_response(response: ureq::Response) -> Page {
-        let status = response.status();
-        let location = response.header("location").map(str::to_owned);
-        let content_type = response
-            .header("content-type")
-            .unwrap_or_default()
-            .to_owned();
-        let headers = response
-            .headers_names()
-            .into_iter()
-            .flat_map(|name| {
-                response
-                    .all(&name)
-                    .into_iter()
-                    .map(|value| (name.clone(), value.to_owned()))
-                    .collect::<Vec<_>>()
+    pub(super) fn from_response(mut response: Response<Body>) -> Page {
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
             })
             .collect();
-        let body = response.into_string().unwrap_or_default();
+        let first = |wanted: &str| {
+            headers
+                .iter()
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.clone())
+        };
+        let location = first("location");
+        let content_type = first("content-type").unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
         Page {
             status,
             location,
