@@ -11,6 +11,7 @@
 //! file, drawing a chart, writing a PDF) is done by the caller before or after, never
 //! while a pooled connection is held.
 
+pub mod accounts;
 pub mod api;
 pub mod dashboard;
 mod error;
