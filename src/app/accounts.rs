@@ -160,3 +160,45 @@ pub fn end_other_sessions(
 ) -> Result<usize, Error> {
     Ok(store::sessions::end_others(conn, user_id, current)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Role;
+
+    fn account(active: bool) -> User {
+        User {
+            id: 7,
+            username: "bi.thu".to_owned(),
+            display_name: "Bí thư".to_owned(),
+            password_hash: String::new(),
+            role: Role::Secretary,
+            unit_id: Some(3),
+            active,
+            must_change_password: false,
+        }
+    }
+
+    #[test]
+    fn only_the_right_password_of_an_active_account_signs_in() {
+        let (active, locked) = (account(true), account(false));
+        assert!(matches!(
+            verdict(Some(&active), true),
+            SignInVerdict::Accepted(user) if user.id == 7
+        ));
+        assert!(matches!(
+            verdict(Some(&locked), true),
+            SignInVerdict::Locked
+        ));
+        // A locked account with the wrong password learns nothing about being locked.
+        assert!(matches!(
+            verdict(Some(&locked), false),
+            SignInVerdict::Refused
+        ));
+        assert!(matches!(
+            verdict(Some(&active), false),
+            SignInVerdict::Refused
+        ));
+        assert!(matches!(verdict(None, true), SignInVerdict::Refused));
+    }
+}
