@@ -182,6 +182,12 @@ where
     run(pool, move |conn| work(conn).map_err(AppError::from)).await
 }
 
+/// Whether a pooled connection can be had and the database answers on it, within the
+/// waits of [`run`] (the health check).
+pub async fn ping(pool: &PgPool) -> Result<(), AppError> {
+    run(pool, |conn| Ok(crate::store::ping(conn)?)).await
+}
+
 /// The connections kept for downloads, apart from the pool every page uses: a national
 /// export reads the database for seconds, and those reads must not take connections
 /// from sign-in or the dashboards. A download holds one only while the database hands

@@ -11,7 +11,11 @@
 //! file, drawing a chart, writing a PDF) is done by the caller before or after, never
 //! while a pooled connection is held.
 
+pub mod accounts;
+pub mod api;
+pub mod dashboard;
 mod error;
+pub mod inbox;
 pub mod selection;
 pub mod unit_picker;
 

@@ -113,48 +113,81 @@ fn app_data<T: 'static>(request: &HttpRequest) -> Result<web::Data<T>, AppError>
         .ok_or_else(|| AppError::Internal("application data missing".into()))
 }
 
-/// Starts a signed-in session: a row in `sessions` (replacing the browser's previous
-/// one), a new cookie with a new token (the old cookie is worthless), a new CSRF token.
-/// `ip` is the client's address as far as it can be told.
-pub async fn sign_in(
-    request: &HttpRequest,
-    session: &Session,
-    user_id: i32,
+/// A signed-in session about to start: the new token for the cookie and the row that
+/// `sessions` will hold for it (see `app::accounts::signed_in`, which writes it), taken
+/// from the request before the password is checked.
+#[derive(Debug)]
+pub struct Opening {
+    token: String,
+    hash: [u8; 32],
+    /// The hash of the browser's previous token, whose session this one replaces.
+    replaced: Option<[u8; 32]>,
+    user_agent: String,
     ip: Option<String>,
-) -> Result<(), AppError> {
-    let pool = app_data::<PgPool>(request)?;
-    let alive = app_data::<SessionPolicy>(request)?.alive();
-    let user_agent: String = request
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .chars()
-        .take(USER_AGENT_MAX_CHARS)
-        .collect();
-    let replaced = token_of(session).map(|token| token_hash(&token));
-    let token = new_token();
-    let hash = token_hash(&token);
-    db::run(&pool, move |conn| {
-        let new_session = NewSession {
-            token_hash: &hash,
+    alive: Alive,
+}
+
+impl Opening {
+    /// A new random token for the browser of `session`. `ip` is the client's address
+    /// as far as it can be told.
+    pub fn new(
+        request: &HttpRequest,
+        session: &Session,
+        ip: Option<String>,
+    ) -> Result<Opening, AppError> {
+        let alive = app_data::<SessionPolicy>(request)?.alive();
+        let user_agent: String = request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(USER_AGENT_MAX_CHARS)
+            .collect();
+        let token = new_token();
+        Ok(Opening {
+            hash: token_hash(&token),
+            token,
+            replaced: token_of(session).map(|token| token_hash(&token)),
+            user_agent,
+            ip,
+            alive,
+        })
+    }
+
+    /// The session's row, for `user_id`.
+    pub fn row(&self, user_id: i32) -> NewSession<'_> {
+        NewSession {
+            token_hash: &self.hash,
             user_id,
-            created_at: alive.now,
-            last_seen_at: alive.now,
-            user_agent: &user_agent,
-            ip: ip.as_deref(),
-        };
-        store::sessions::start(conn, &new_session, replaced.as_ref().map(|h| &h[..]), alive)?;
+            created_at: self.alive.now,
+            last_seen_at: self.alive.now,
+            user_agent: &self.user_agent,
+            ip: self.ip.as_deref(),
+        }
+    }
+
+    /// The token hash of the session this one replaces.
+    pub fn replaced(&self) -> Option<&[u8]> {
+        self.replaced.as_ref().map(|hash| &hash[..])
+    }
+
+    /// Which sessions are alive at the moment the session starts.
+    pub fn alive(&self) -> Alive {
+        self.alive
+    }
+
+    /// Once the row is written: a new cookie with the new token (the old cookie is
+    /// worthless), and a new CSRF token. The session is cleared (not purged: a purged
+    /// session ignores later inserts) and renewed, so nothing from before sign-in
+    /// survives and the cookie changes.
+    pub fn start(self, session: &Session) -> Result<(), AppError> {
+        session.clear();
+        session.renew();
+        session.insert(TOKEN_KEY, self.token)?;
+        crate::auth::csrf::rotate(session);
         Ok(())
-    })
-    .await?;
-    // Clear (not purge: a purged session ignores later inserts) and renew, so nothing
-    // from before sign-in survives and the cookie changes.
-    session.clear();
-    session.renew();
-    session.insert(TOKEN_KEY, token)?;
-    crate::auth::csrf::rotate(session);
-    Ok(())
+    }
 }
 
 /// Ends the browser's session on the server (a copy of the cookie is worthless after)

@@ -86,6 +86,11 @@ pub fn set_actor(
     Ok(())
 }
 
+/// The database answers a query (the health check).
+pub fn ping(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(drop)
+}
+
 /// True when the error is a unique-key violation (a code or username already taken).
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(

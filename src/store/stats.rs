@@ -185,10 +185,13 @@ pub fn not_reported(
     unit_id: i32,
     year: i32,
 ) -> QueryResult<Vec<UnitToFollowUp>> {
-    prepared(include_str!("sql/not_reported.sql"))
-        .int(unit_id)
-        .int(year)
-        .load(conn)
+    prepared(concat!(
+        include_str!("sql/follow_up_walk.sql"),
+        include_str!("sql/not_reported.sql")
+    ))
+    .int(unit_id)
+    .int(year)
+    .load(conn)
 }
 
 pub fn overdue(
@@ -197,11 +200,14 @@ pub fn overdue(
     year: i32,
     today: chrono::NaiveDate,
 ) -> QueryResult<Vec<Overdue>> {
-    prepared(include_str!("sql/overdue.sql"))
-        .int(unit_id)
-        .int(year)
-        .date(today)
-        .load(conn)
+    prepared(concat!(
+        include_str!("sql/follow_up_walk.sql"),
+        include_str!("sql/overdue.sql")
+    ))
+    .int(unit_id)
+    .int(year)
+    .date(today)
+    .load(conn)
 }
 
 pub fn missing_units(
@@ -209,10 +215,13 @@ pub fn missing_units(
     unit_id: i32,
     year: i32,
 ) -> QueryResult<Vec<MissingUnit>> {
-    prepared(include_str!("sql/missing_units.sql"))
-        .int(unit_id)
-        .int(year)
-        .load(conn)
+    prepared(concat!(
+        include_str!("sql/follow_up_walk.sql"),
+        include_str!("sql/missing_units.sql")
+    ))
+    .int(unit_id)
+    .int(year)
+    .load(conn)
 }
 
 pub fn by_child(

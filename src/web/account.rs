@@ -7,14 +7,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
+use crate::app;
+use crate::app::accounts::Admission;
 use crate::auth::hashing::{Hashing, HashingError};
 use crate::auth::session::SessionPolicy;
-use crate::auth::throttle::{self, Attempt, Limits};
+use crate::auth::throttle::{self, Limits};
 use crate::auth::{CurrentUser, csrf, password};
 use crate::db::{self, PgPool};
 use crate::error::{AppError, PASSWORD_CHANGE_REQUIRED};
-use crate::store;
-use crate::store::sign_ins::Admission;
 use crate::web::client_ip::{TrustedProxies, client_ip};
 use crate::web::forms::{FieldErrors, form_error_if_busy};
 use crate::web::{flash, login, page_context, render, render_status, see_other};
@@ -46,8 +46,8 @@ pub async fn show(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, alive) = (user.id, policy.alive());
-    let sessions = db::run(&pool, move |conn| {
-        Ok(store::sessions::list_alive(conn, user_id, alive)?)
+    let sessions = db::run_app(&pool, move |conn| {
+        app::accounts::sessions(conn, user_id, alive)
     })
     .await?;
     let mut context = page_context(&session, Some(&user));
@@ -65,8 +65,8 @@ pub async fn end_other_sessions(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     let (user_id, current) = (user.id, user.session_id);
-    let ended = db::run(&pool, move |conn| {
-        Ok(store::sessions::end_others(conn, user_id, current)?)
+    let ended = db::run_app(&pool, move |conn| {
+        app::accounts::end_other_sessions(conn, user_id, current)
     })
     .await?;
     flash(
@@ -106,15 +106,15 @@ pub async fn change_password(
     csrf::verify(&session, &form.csrf_token)?;
     let (user_id, current_session) = (user.id, user.session_id);
     let form = form.into_inner();
-    let stored = db::run(&pool, move |conn| {
-        store::users::find_active(conn, user_id)?.ok_or(AppError::NotFound)
+    let (limits, address) = (*limits.get_ref(), client_ip(&request, &trusted));
+    // The current password is guessed no faster here than at sign-in: the same
+    // throttle, on the same account, before any hashing.
+    let (stored, attempt, admission) = db::run_app(&pool, move |conn| {
+        app::accounts::start_password_change(conn, &limits, user_id, address)
     })
     .await?;
     let mut errors = FieldErrors::default();
-    // The current password is guessed no faster here than at sign-in: the same
-    // throttle, on the same account, before any hashing.
-    let attempt = Attempt::new(&stored.username, client_ip(&request, &trusted));
-    let pending = match login::admit(&pool, &limits, &attempt).await? {
+    let pending = match admission {
         Admission::Go { pending } => pending,
         Admission::Wait { left } => {
             let message = format!(
@@ -140,7 +140,12 @@ pub async fn change_password(
         .verify(form.current_password.clone(), stored.password_hash.clone())
         .await;
     match verified {
-        Ok(true) => login::succeeded(&pool, &limits, pending, attempt).await?,
+        Ok(true) => {
+            db::run_app(&pool, move |conn| {
+                app::accounts::current_password_checked(conn, &limits, pending, &attempt)
+            })
+            .await?
+        }
         Ok(false) => errors.add("current_password", "Mật khẩu hiện tại không đúng."),
         Err(error) => {
             if matches!(error, HashingError::Busy) {
@@ -159,8 +164,8 @@ pub async fn change_password(
     }
     if errors.is_empty() {
         let hash = hashing.hash(form.new_password.clone()).await?;
-        let saved = db::run(&pool, move |conn| {
-            Ok(store::users::set_own_password(
+        let saved = db::run_app(&pool, move |conn| {
+            Ok(app::accounts::set_own_password(
                 conn,
                 user_id,
                 &hash,

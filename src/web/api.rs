@@ -3,15 +3,14 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use crate::app;
+use crate::app::api::InitiativeFilter;
 use crate::auth::session::ApiUser;
 use crate::db::{self, PgPool};
-use crate::domain::{Year, today_in_vietnam};
+use crate::domain::Year;
 use crate::error::AppError;
-use crate::store;
-use crate::store::initiative_list::{self, InitiativeFilter, ListOrder};
-use crate::store::unit_search::Listing;
 use crate::web::paging;
-use crate::web::selection::{parse_unit, parse_year, resolve_unit};
+use crate::web::selection::{parse_unit, parse_year};
 
 #[derive(Deserialize)]
 pub struct StatsQuery {
@@ -46,27 +45,25 @@ pub async fn stats(
         .get();
     let requested_unit = parse_unit(query.unit.as_deref())?;
     let scope = user.scope();
-    let stats = db::run(&pool, move |conn| {
-        let unit = resolve_unit(conn, scope, requested_unit)?;
-        let figures = store::stats::for_year(conn, unit.id, year, today_in_vietnam())?;
-        let (headline, coverage) = (figures.headline, figures.coverage);
-        Ok(Stats {
-            unit_id: unit.id,
-            year,
-            registered: headline.registered,
-            in_progress: headline.in_progress,
-            completed: headline.completed,
-            cancelled: headline.cancelled,
-            estimated_cost_vnd: headline.estimated_cost_vnd,
-            actual_value_vnd: headline.actual_value_vnd,
-            expected_units: coverage.expected_units,
-            registered_units: coverage.registered_units,
-            awaiting_approval: headline.awaiting_approval,
-            awaiting_acceptance: headline.awaiting_acceptance,
-        })
+    let (unit_id, figures) = db::run_app(&pool, move |conn| {
+        app::api::stats(conn, scope, requested_unit, year)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(stats))
+    let (headline, coverage) = (figures.headline, figures.coverage);
+    Ok(HttpResponse::Ok().json(Stats {
+        unit_id,
+        year,
+        registered: headline.registered,
+        in_progress: headline.in_progress,
+        completed: headline.completed,
+        cancelled: headline.cancelled,
+        estimated_cost_vnd: headline.estimated_cost_vnd,
+        actual_value_vnd: headline.actual_value_vnd,
+        expected_units: coverage.expected_units,
+        registered_units: coverage.registered_units,
+        awaiting_approval: headline.awaiting_approval,
+        awaiting_acceptance: headline.awaiting_acceptance,
+    }))
 }
 
 #[derive(Serialize)]
@@ -111,18 +108,8 @@ pub async fn units(
     let parent = parse_unit(query.parent.as_deref())?;
     let text = crate::web::unit_picker::search_text(query.q.as_deref().unwrap_or_default());
     let scope = user.scope();
-    let page = db::run(&pool, move |conn| {
-        let listing = match parent {
-            _ if !text.is_empty() => Listing::Matching(&text),
-            Some(parent) => {
-                store::units::find_in_scope(conn, scope, parent)?.ok_or(AppError::NotFound)?;
-                Listing::ChildrenOf(Some(parent))
-            }
-            None => Listing::All,
-        };
-        Ok(store::unit_search::page(
-            conn, scope, listing, false, after, limit,
-        )?)
+    let page = db::run_app(&pool, move |conn| {
+        app::api::units(conn, scope, &text, parent, after, limit)
     })
     .await?;
     let units = page
@@ -207,18 +194,8 @@ pub async fn initiatives(
     let limit = positive(query.limit.as_deref(), 100, 1000)?;
     let start = paging::page_start(query.after.as_deref(), None)?;
     let scope = user.scope();
-    let page = db::run(&pool, move |conn| {
-        if let Some(unit_id) = filter.unit_id {
-            store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
-        }
-        Ok(initiative_list::page(
-            conn,
-            scope,
-            &filter,
-            ListOrder::ById,
-            start,
-            limit,
-        )?)
+    let page = db::run_app(&pool, move |conn| {
+        app::api::initiatives(conn, scope, &filter, start, limit)
     })
     .await?;
     let next = page

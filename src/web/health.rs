@@ -2,17 +2,11 @@
 //! and the container health check).
 
 use actix_web::{HttpResponse, web};
-use diesel::RunQueryDsl;
 
 use crate::db::{self, PgPool};
 
 pub async fn healthz(pool: web::Data<PgPool>) -> HttpResponse {
-    let answer = db::run(&pool, |conn| {
-        diesel::sql_query("SELECT 1").execute(conn)?;
-        Ok(())
-    })
-    .await;
-    match answer {
+    match db::ping(&pool).await {
         Ok(()) => HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
             .body("ok"),

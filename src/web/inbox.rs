@@ -6,17 +6,13 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
+use crate::app;
+use crate::app::inbox::InitiativeListed;
 use crate::auth::CurrentUser;
 use crate::db::{self, PgPool};
-use crate::domain::Scope;
-use crate::domain::{Review, Role};
+use crate::domain::Role;
 use crate::error::AppError;
-use crate::store;
-use crate::store::initiatives::{InboxPosition, InitiativeListed};
 use crate::web::{page_context, paging, render};
-
-/// How many rows each list shows on a page.
-const PER_PAGE: i64 = 50;
 
 /// Each list of the page reads on from its own cursor.
 #[derive(Debug, Default, Deserialize)]
@@ -39,31 +35,16 @@ struct Section {
     next: Option<String>,
 }
 
-fn section(
-    conn: &mut diesel::PgConnection,
-    scope: Scope,
-    states: &[Review],
-    after: Option<InboxPosition>,
-) -> Result<Section, AppError> {
-    let mut rows = store::initiatives::in_review_states(conn, scope, states, after, PER_PAGE + 1)?;
-    let more = rows.len() as i64 > PER_PAGE;
-    rows.truncate(PER_PAGE as usize);
-    let total = if after.is_none() && !more {
-        rows.len() as i64
-    } else {
-        store::initiatives::count_in_review_states_up_to(conn, scope, states, paging::COUNT_CAP)?
-    };
-    let next = rows
-        .last()
-        .filter(|_| more)
-        .map(|row| paging::inbox_cursor((row.initiative.review_changed_at, row.initiative.id)));
-    Ok(Section {
-        rows,
-        total,
-        total_capped: total >= paging::COUNT_CAP,
-        first: after.is_none(),
-        next,
-    })
+impl From<app::inbox::Section> for Section {
+    fn from(section: app::inbox::Section) -> Section {
+        Section {
+            rows: section.rows,
+            total: section.total,
+            total_capped: section.total >= paging::COUNT_CAP,
+            first: section.first,
+            next: section.next.map(paging::inbox_cursor),
+        }
+    }
 }
 
 /// GET /review: registrations waiting for approval and reports waiting for acceptance.
@@ -80,13 +61,17 @@ pub async fn review(
     let approval_after = paging::parse_inbox_cursor(query.approval_after.as_deref())?;
     let acceptance_after = paging::parse_inbox_cursor(query.acceptance_after.as_deref())?;
     let scope = user.scope();
-    let (registrations, reports) = db::run(&pool, move |conn| {
-        Ok((
-            section(conn, scope, &[Review::PendingApproval], approval_after)?,
-            section(conn, scope, &[Review::PendingAcceptance], acceptance_after)?,
-        ))
+    let (registrations, reports) = db::run_app(&pool, move |conn| {
+        app::inbox::review(
+            conn,
+            scope,
+            approval_after,
+            acceptance_after,
+            paging::COUNT_CAP,
+        )
     })
     .await?;
+    let (registrations, reports) = (Section::from(registrations), Section::from(reports));
     let mut context = page_context(&session, Some(&user));
     crate::web::forms::insert_initiative_choices(&mut context);
     context.insert("mode", "review");
@@ -107,10 +92,11 @@ pub async fn returned(
     crate::auth::permissions::require_initiative_editor(&user)?;
     let after = paging::parse_inbox_cursor(query.after.as_deref())?;
     let scope = user.scope();
-    let returned = db::run(&pool, move |conn| {
-        section(conn, scope, Review::RETURNED, after)
+    let returned = db::run_app(&pool, move |conn| {
+        app::inbox::returned(conn, scope, after, paging::COUNT_CAP)
     })
     .await?;
+    let returned = Section::from(returned);
     let mut context = page_context(&session, Some(&user));
     crate::web::forms::insert_initiative_choices(&mut context);
     context.insert("mode", "returned");

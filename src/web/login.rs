@@ -8,13 +8,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
+use crate::app;
+use crate::app::accounts::{SignInStart, SignInVerdict};
 use crate::auth::hashing::{Hashing, HashingError};
+use crate::auth::session::Opening;
 use crate::auth::throttle::{self, Attempt, Limits};
 use crate::auth::{csrf, password, session};
 use crate::db::{self, PgPool};
 use crate::error::{AppError, HASHING_BUSY_MESSAGE};
-use crate::store;
-use crate::store::sign_ins::Admission;
 use crate::web::client_ip::{TrustedProxies, client_ip};
 use crate::web::{page_context, render, render_status, see_other};
 
@@ -63,23 +64,23 @@ pub async fn submit(
     csrf::verify(&session, &form.csrf_token)?;
     let ip = client_ip(&request, &trusted);
     let attempt = Attempt::new(&form.username, ip);
-    let pending = match admit(&pool, &limits, &attempt).await? {
-        Admission::Go { pending } => pending,
-        Admission::Wait { left } => return throttled(&tera, &session, &form, &attempt, left),
-    };
     let username = form.username.trim().to_lowercase();
-    let found = if username.is_empty() || username.len() > 100 || username.contains('\0') {
-        None
-    } else {
-        db::run(&pool, move |conn| {
-            Ok(store::users::find_by_username(conn, &username)?)
-        })
-        .await?
+    let username = (!username.is_empty() && username.len() <= 100 && !username.contains('\0'))
+        .then_some(username);
+    let (limits, admitted) = (*limits.get_ref(), attempt.clone());
+    let started = db::run_app(&pool, move |conn| {
+        app::accounts::start_sign_in(conn, &limits, &admitted, username.as_deref())
+    })
+    .await?;
+    let (pending, found) = match started {
+        SignInStart::Go { pending, account } => (pending, account),
+        SignInStart::Wait { left } => return throttled(&tera, &session, &form, &attempt, left),
     };
     let stored_hash = found
         .as_ref()
         .map(|user| user.password_hash.clone())
         .unwrap_or_else(|| password::dummy_hash().to_owned());
+    // Hashing holds no connection: the throttle's trip is over, the session's not begun.
     let matches = match hashing.verify(form.password.clone(), stored_hash).await {
         Ok(matches) => matches,
         Err(HashingError::Busy) => {
@@ -89,10 +90,16 @@ pub async fn submit(
         Err(error) => return Err(error.into()),
     };
 
-    let refusal = match &found {
-        Some(user) if matches && user.active => {
-            succeeded(&pool, &limits, pending, attempt).await?;
-            session::sign_in(&request, &session, user.id, Some(ip.to_string())).await?;
+    let refusal = match app::accounts::verdict(found.as_ref(), matches) {
+        SignInVerdict::Accepted(user) => {
+            let opening = Opening::new(&request, &session, Some(ip.to_string()))?;
+            let user_id = user.id;
+            let opening = db::run_app(&pool, move |conn| {
+                app::accounts::signed_in(conn, &limits, pending, &attempt, user_id, &opening)?;
+                Ok(opening)
+            })
+            .await?;
+            opening.start(&session)?;
             // A temporary password is changed first (every other page would send there).
             let next = if user.must_change_password {
                 session::CHANGE_PASSWORD_PATH
@@ -101,8 +108,8 @@ pub async fn submit(
             };
             return Ok(see_other(next));
         }
-        Some(_) if matches => "Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.",
-        _ => "Tên đăng nhập hoặc mật khẩu không đúng.",
+        SignInVerdict::Locked => "Tài khoản này đã bị khóa. Hãy liên hệ quản trị hệ thống.",
+        SignInVerdict::Refused => "Tên đăng nhập hoặc mật khẩu không đúng.",
     };
     tracing::info!(username = %form.username.trim(), "sign-in refused");
     refused(
@@ -114,44 +121,11 @@ pub async fn submit(
     )
 }
 
-/// The throttle's verdict on `attempt` (see `store::sign_ins::admit`); the password
-/// change asks it too, before it checks the current password.
-pub(crate) async fn admit(
-    pool: &PgPool,
-    limits: &Limits,
-    attempt: &Attempt,
-) -> Result<Admission, AppError> {
-    let limits = *limits;
-    let attempt = attempt.clone();
-    db::run(pool, move |conn| {
-        Ok(store::sign_ins::admit(conn, &limits, &attempt)?)
-    })
-    .await
-}
-
-/// The admitted attempt signed in: it and the account's failures stop counting.
-pub(crate) async fn succeeded(
-    pool: &PgPool,
-    limits: &Limits,
-    pending: i64,
-    attempt: Attempt,
-) -> Result<(), AppError> {
-    let limits = *limits;
-    db::run(pool, move |conn| {
-        Ok(store::sign_ins::succeeded(
-            conn,
-            &limits,
-            pending,
-            &attempt.username,
-        )?)
-    })
-    .await
-}
-
-/// The admitted attempt checked no password: it does not count.
+/// The admitted attempt checked no password: it does not count (the password change
+/// calls it too).
 pub(crate) async fn forget(pool: &PgPool, pending: i64) -> Result<(), AppError> {
-    db::run(pool, move |conn| {
-        Ok(store::sign_ins::forget(conn, pending)?)
+    db::run_app(pool, move |conn| {
+        app::accounts::forget_attempt(conn, pending)
     })
     .await
 }

@@ -1,12 +1,7 @@
+-- (after follow_up_walk.sql: the walk's condition, then the list)
 -- The units in the subtree of unit $1 expected to register that have nothing in year $2.
 -- The walk goes down only into subtrees where the roll-ups say someone is missing, so
 -- its cost follows the number of missing units, not the size of the tree.
-WITH RECURSIVE walk AS (
-    SELECT u.id FROM units u WHERE u.id = $1
-    UNION ALL
-    SELECT c.id
-      FROM walk w
-      JOIN units c ON c.parent_id = w.id
       JOIN subtree_units su ON su.unit_id = c.id
      WHERE su.expected_units
            > coalesce((SELECT sum(v.registered_units - v.registered_inactive_units)

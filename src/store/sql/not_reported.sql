@@ -1,14 +1,7 @@
+-- (after follow_up_walk.sql: the walk's condition, then the list)
 -- Units in the subtree of unit $1 that still owe a completion report for year $2:
 -- approved (or returned) initiatives that are neither completed, cancelled nor reported.
 -- The walk goes down only where the roll-ups say a report is owed.
-WITH RECURSIVE walk AS (
-    SELECT u.id FROM units u WHERE u.id = $1
-    UNION ALL
-    SELECT c.id
-      FROM walk w
-      JOIN units c ON c.parent_id = w.id
-     -- A scalar sum over the slots, read by the child's key (an EXISTS over the summing
-     -- view would be planned as a join with every unit's sums).
      WHERE (SELECT sum(s.awaiting_report) FROM rollup_stats s
              WHERE s.unit_id = c.id AND s.year = $2) > 0
 )

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::YearFigures;
-use crate::store::stats::{ChildFigures, FieldFigures, Headline};
+use crate::app::dashboard::{ChildFigures, FieldFigures, Headline};
 use crate::web::charts::{
     self, BarList, ColumnChart, ColumnInput, Completion, FieldAmounts, Part, StackedBar,
 };

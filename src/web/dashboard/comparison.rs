@@ -193,7 +193,7 @@ fn tenths_of_percent(part: i64, whole: i64) -> i128 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::stats::{Coverage, Headline};
+    use crate::app::dashboard::{Coverage, Headline};
 
     fn figures(
         year: i32,

@@ -1,0 +1,174 @@
+//! The dashboard's reads: one unit's subtree for one year, with the year before and the
+//! trend over the last years, all in one snapshot (`web::dashboard` lays out the charts
+//! and words the comparison once the connection is back in the pool).
+
+use chrono::NaiveDate;
+use diesel::PgConnection;
+use serde::Serialize;
+
+use crate::app::Error;
+use crate::app::selection::{resolve_unit, resolve_year};
+use crate::domain::{Scope, Year, today_in_vietnam};
+use crate::store;
+use crate::store::deadlines::Deadline;
+pub use crate::store::stats::{
+    ChildFigures, Coverage, FieldFigures, Headline, MissingUnit, Overdue, UnitToFollowUp,
+    YearFigures,
+};
+use crate::store::units::Unit;
+
+/// How many years the trend shows, the selected one included.
+const TREND_YEARS: i32 = 5;
+
+/// Follow-up lists are for a committee that will call the people on them: above this
+/// many entries (a province or the whole country) the page shows the count and lets the
+/// reader drill down instead of listing thousands of names.
+const FOLLOW_UP_LIST_MAX: i64 = 500;
+
+/// Everything the page reads from the database, in one snapshot.
+#[derive(Serialize)]
+pub struct Figures {
+    pub unit: Unit,
+    pub breadcrumb: Vec<Unit>,
+    pub year: i32,
+    pub years: Vec<i32>,
+    pub headline: Headline,
+    pub coverage: Coverage,
+    pub missing_units: Vec<MissingUnit>,
+    /// False when too many units are missing to list here: the page gives the count and
+    /// the per-child table shows where they are.
+    pub missing_listed: bool,
+    pub missing_count: i64,
+    pub children: Vec<ChildFigures>,
+    /// Figures of initiatives registered by the unit itself rather than a child.
+    pub direct: Option<Headline>,
+    pub fields: Vec<FieldFigures>,
+    pub deadline: Option<Deadline>,
+    /// Today is past the registration deadline.
+    pub registration_closed: bool,
+    /// Today is past the reporting deadline.
+    pub reporting_overdue: bool,
+    /// Units (among the missing) whose registration a reviewer reopened.
+    pub reopened: Vec<i32>,
+    pub not_reported: Vec<UnitToFollowUp>,
+    pub not_reported_listed: bool,
+    pub overdue: Vec<Overdue>,
+    pub overdue_listed: bool,
+    /// The selected year's figures (the trend's last), and the year before's, for the
+    /// comparison.
+    #[serde(skip)]
+    pub current: YearFigures,
+    #[serde(skip)]
+    pub previous: YearFigures,
+    /// The figures of the last years up to the selected one, oldest first.
+    pub trend: Vec<YearFigures>,
+}
+
+/// The figures of `requested_unit` (default: the scope's top unit) for `requested_year`
+/// (default: the newest year with data), in one READ ONLY, REPEATABLE READ snapshot, so
+/// that every figure on the page agrees with every other. `None` when no unit is asked
+/// for and the scope has none.
+pub fn figures(
+    conn: &mut PgConnection,
+    scope: Scope,
+    requested_unit: Option<i32>,
+    requested_year: Option<Year>,
+) -> Result<Option<Figures>, Error> {
+    store::read_snapshot(conn, |conn| {
+        if requested_unit.is_none() && store::units::default_root(conn, scope)?.is_none() {
+            return Ok(None);
+        }
+        read_figures(conn, scope, requested_unit, requested_year).map(Some)
+    })
+}
+
+/// The unit's figures for the year, with what the page lists and compares.
+fn read_figures(
+    conn: &mut PgConnection,
+    scope: Scope,
+    requested_unit: Option<i32>,
+    requested_year: Option<Year>,
+) -> Result<Figures, Error> {
+    let unit = resolve_unit(conn, scope, requested_unit)?;
+    let (year, years) = resolve_year(conn, scope, requested_year)?;
+    let year = year.get();
+    let today = today_in_vietnam();
+    let (trend, previous) = trend_and_previous(conn, unit.id, year, &years, today)?;
+    let current = trend.last().cloned().ok_or(Error::NotFound)?;
+    let (headline, coverage) = (current.headline.clone(), current.coverage.clone());
+    let children = store::stats::by_child(conn, unit.id, year)?;
+    let direct = store::stats::direct_figures(&headline, &children);
+    let fields = store::stats::by_field(conn, unit.id, year)?;
+    let deadline = store::deadlines::for_unit(conn, unit.id, year)?;
+    let past = |date: Option<NaiveDate>| date.is_some_and(|date| today > date);
+    let registration_closed = past(deadline.as_ref().and_then(|d| d.registration_deadline));
+    let reporting_overdue = past(deadline.as_ref().and_then(|d| d.reporting_deadline));
+    let missing = coverage.expected_units - coverage.registered_units;
+    let missing_listed = missing <= FOLLOW_UP_LIST_MAX;
+    let not_reported_listed = headline.awaiting_report <= FOLLOW_UP_LIST_MAX;
+    let overdue_listed = headline.overdue <= FOLLOW_UP_LIST_MAX;
+    Ok(Figures {
+        not_reported: if not_reported_listed && headline.awaiting_report > 0 {
+            store::stats::not_reported(conn, unit.id, year)?
+        } else {
+            Vec::new()
+        },
+        not_reported_listed,
+        overdue: if overdue_listed && headline.overdue > 0 {
+            store::stats::overdue(conn, unit.id, year, today)?
+        } else {
+            Vec::new()
+        },
+        overdue_listed,
+        // Only the missing units' "reopen" buttons need them.
+        reopened: if registration_closed && missing_listed && missing > 0 {
+            store::deadlines::reopened_units(conn, unit.id, year)?
+        } else {
+            Vec::new()
+        },
+        registration_closed,
+        reporting_overdue,
+        deadline,
+        breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
+        missing_units: if missing_listed && missing > 0 {
+            store::stats::missing_units(conn, unit.id, year)?
+        } else {
+            Vec::new()
+        },
+        missing_listed,
+        missing_count: missing,
+        current,
+        previous,
+        coverage,
+        fields,
+        trend,
+        unit,
+        year,
+        years,
+        headline,
+        children,
+        direct,
+    })
+}
+
+/// The trend (up to [`TREND_YEARS`] years ending with `year`, oldest first, from the
+/// first year with data in scope) and the year just before `year`.
+fn trend_and_previous(
+    conn: &mut PgConnection,
+    unit_id: i32,
+    year: i32,
+    years: &[i32],
+    today: NaiveDate,
+) -> Result<(Vec<YearFigures>, YearFigures), Error> {
+    let first = years.iter().copied().min().unwrap_or(year);
+    let start = first.max(year - TREND_YEARS + 1).min(year);
+    // One query for the trend and the year before (which may lie before the trend).
+    let mut figures = store::stats::by_year(conn, unit_id, start.min(year - 1), year, today)?;
+    let previous = figures
+        .iter()
+        .find(|figures| figures.year == year - 1)
+        .cloned()
+        .ok_or(Error::NotFound)?;
+    figures.retain(|figures| figures.year >= start);
+    Ok((figures, previous))
+}
