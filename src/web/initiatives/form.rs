@@ -4,13 +4,13 @@
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
+use crate::app::initiatives::Initiative;
+use crate::app::unit_picker::PickerInput;
 use crate::domain::format::{DateError, parse_date};
 use crate::domain::initiative::{self, InitiativeDraft};
 use crate::domain::money::MoneyError;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
-use crate::store::initiatives::Initiative;
 use crate::web::forms::{FieldErrors, normalized};
-use crate::web::unit_picker::PickerInput;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
@@ -84,8 +84,15 @@ impl InitiativeForm {
         self.version.trim().parse().ok()
     }
 
-    /// Parses every field; `allowed_units` are the units the person may register for.
-    pub fn parse(&self, allowed_units: &[i32]) -> Result<InitiativeDraft, FieldErrors> {
+    /// The unit the form names, if it names one (whether the person may register for
+    /// it is the use case's to say).
+    pub fn requested_unit(&self) -> Option<i32> {
+        self.unit_id.trim().parse().ok()
+    }
+
+    /// Parses every field. The unit is only read here; the use case checks it lies in
+    /// the person's scope.
+    pub fn parse(&self) -> Result<InitiativeDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
@@ -120,13 +127,9 @@ impl InitiativeForm {
         if status.is_none() {
             errors.add("status", "Hãy chọn trạng thái trong danh sách.");
         }
-        let unit_id = self.unit_id.trim().parse::<i32>().ok();
-        match unit_id {
-            None => errors.add("unit_id", "Hãy chọn đơn vị đăng ký."),
-            Some(id) if !allowed_units.contains(&id) => {
-                errors.add("unit_id", "Đơn vị này không thuộc phạm vi quản lý của bạn.")
-            }
-            Some(_) => {}
+        let unit_id = self.requested_unit();
+        if unit_id.is_none() {
+            errors.add("unit_id", "Hãy chọn đơn vị đăng ký.");
         }
         let estimated_cost = match Vnd::parse(&self.estimated_cost_vnd) {
             Ok(amount) => Some(amount),
