@@ -12,6 +12,12 @@ use crate::domain::money::MoneyError;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
 use crate::web::forms::{FieldErrors, normalized};
 
+/// The limits the import checks too (`domain::initiative`), as `validator` counts.
+const TITLE_MAX: u64 = initiative::TITLE_MAX_CHARS as u64;
+const DESCRIPTION_MAX: u64 = initiative::DESCRIPTION_MAX_CHARS as u64;
+
+/// The form's field limits are declared here, with their messages; what a length cannot
+/// say (a blank title, characters no one types, dates in order, money) is parsed below.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
 pub struct InitiativeForm {
@@ -19,12 +25,12 @@ pub struct InitiativeForm {
     pub kind: String,
     #[validate(length(
         min = 1,
-        max = 300,
+        max = TITLE_MAX,
         message = "Tên mô hình, công trình cần có từ 1 đến 300 ký tự."
     ))]
     pub title: String,
     pub field: String,
-    #[validate(length(max = 10000, message = "Mô tả dài quá 10.000 ký tự."))]
+    #[validate(length(max = DESCRIPTION_MAX, message = "Mô tả dài quá 10.000 ký tự."))]
     pub description: String,
     pub unit_id: String,
     pub estimated_cost_vnd: String,
@@ -98,10 +104,10 @@ impl InitiativeForm {
             errors.add_validation(&validation);
         }
         let title = normalized(&self.title);
-        if let Some(problem) = initiative::title_problem(&self.title) {
+        if let Some(problem) = initiative::title_text_problem(&self.title) {
             errors.add("title", problem);
         }
-        if let Some(problem) = initiative::description_problem(&self.description) {
+        if let Some(problem) = initiative::description_text_problem(&self.description) {
             errors.add("description", problem);
         }
         let year = Year::parse(&self.year);
