@@ -15,7 +15,9 @@ pub mod accounts;
 pub mod api;
 pub mod dashboard;
 mod error;
+pub mod evidence;
 pub mod inbox;
+pub mod initiatives;
 pub mod selection;
 pub mod unit_picker;
 

@@ -29,6 +29,28 @@ pub fn is_carriable(status: Status, review: Review) -> bool {
     CARRIABLE_STATUSES.contains(&status) && CARRIABLE_REVIEWS.contains(&review)
 }
 
+/// Where an edit puts an initiative, compared with where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Same year, same unit.
+    Stays,
+    /// Another year or unit: it is registered there, so that year's deadline applies.
+    Moves,
+    /// It is one of a carried-over pair ([`PAIR_STAYS`]): it may not move, or the same
+    /// work would count twice in one year.
+    PairStays,
+}
+
+/// The rule for an edit that sets `(year, unit_id)` on an initiative standing at
+/// `(year, unit_id)`; `linked`: it was carried from or into another year.
+pub fn placement(from: (i32, i32), to: (i32, i32), linked: bool) -> Placement {
+    match (from == to, linked) {
+        (true, _) => Placement::Stays,
+        (false, true) => Placement::PairStays,
+        (false, false) => Placement::Moves,
+    }
+}
+
 /// The year and dates of the carried initiative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CarriedDates {
@@ -124,6 +146,13 @@ mod tests {
             None
         );
         assert!(carried_dates(Year::MAX - 1, day(2099, 1, 1), day(2099, 6, 1)).is_some());
+    }
+
+    #[test]
+    fn a_carried_pair_stays_in_its_years_and_unit() {
+        assert_eq!(placement((2023, 4), (2023, 4), true), Placement::Stays);
+        assert_eq!(placement((2023, 4), (2024, 4), false), Placement::Moves);
+        assert_eq!(placement((2023, 4), (2023, 5), true), Placement::PairStays);
     }
 
     #[test]

@@ -39,13 +39,22 @@ pub const COMPLETION_BEFORE_START: &str = "Ngày hoàn thành không được tr
 pub const COMPLETION_AFTER_TODAY: &str = "Ngày hoàn thành không được sau hôm nay.";
 
 /// Why a title cannot be stored; `None` when it can. It is stored trimmed; characters
-/// no one types are refused wherever they stand.
+/// no one types are refused wherever they stand. (The registration form declares the
+/// length with `validator` and asks only [`title_text_problem`]; an import asks this.)
 pub fn title_problem(title: &str) -> Option<Cow<'static, str>> {
     let trimmed = title.trim();
-    if trimmed.is_empty() {
-        Some(TITLE_MISSING.into())
-    } else if trimmed.chars().count() > TITLE_MAX_CHARS {
+    if !trimmed.is_empty() && trimmed.chars().count() > TITLE_MAX_CHARS {
         Some(TITLE_LENGTH.into())
+    } else {
+        title_text_problem(title)
+    }
+}
+
+/// What a title's length does not say: it is blank once trimmed, or it holds a
+/// character no one types.
+pub fn title_text_problem(title: &str) -> Option<Cow<'static, str>> {
+    if title.trim().is_empty() {
+        Some(TITLE_MISSING.into())
     } else {
         hidden_character_problem("Tên mô hình, công trình", title, false).map(Cow::Owned)
     }
@@ -56,8 +65,13 @@ pub fn description_problem(description: &str) -> Option<Cow<'static, str>> {
     if description.trim().chars().count() > DESCRIPTION_MAX_CHARS {
         Some(DESCRIPTION_TOO_LONG.into())
     } else {
-        hidden_character_problem("Mô tả", description, true).map(Cow::Owned)
+        description_text_problem(description)
     }
+}
+
+/// What a description's length does not say: it holds a character no one types.
+pub fn description_text_problem(description: &str) -> Option<Cow<'static, str>> {
+    hidden_character_problem("Mô tả", description, true).map(Cow::Owned)
 }
 
 /// Why a result summary cannot be stored; `None` when it can (empty is allowed here:
@@ -105,6 +119,9 @@ mod tests {
         assert_eq!(title_problem(&"ô".repeat(301)), Some(TITLE_LENGTH.into()));
         assert!(title_problem("Tủ sách\t").is_some_and(|message| message.contains("U+0009")));
         assert_eq!(title_problem(" Tủ sách pháp luật "), None);
+        assert_eq!(title_text_problem(&"ô".repeat(301)), None);
+        assert_eq!(title_text_problem(" "), Some(TITLE_MISSING.into()));
+        assert_eq!(description_text_problem(&"a".repeat(10_001)), None);
         assert_eq!(description_problem("hai\ndòng"), None);
         assert_eq!(
             description_problem(&"a".repeat(10_001)),

@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod format;
 pub mod initiative;
 pub mod money;
+pub mod registration;
 pub mod scope;
 pub mod search;
 pub mod text;

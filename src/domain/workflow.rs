@@ -3,6 +3,7 @@
 //! expected state in its UPDATE, so a step taken twice at once succeeds only once.
 
 use crate::domain::carry_over::{ALREADY_CARRIED, REPORT_IN_NEXT_YEAR, is_carriable};
+use crate::domain::text::{HiddenCharacter, hidden_character};
 use crate::domain::{Role, Status};
 
 text_enum! {
@@ -84,6 +85,37 @@ impl Refusal {
             Refusal::NotYourRole(message) | Refusal::NotNow(message) => message,
         }
     }
+}
+
+/// The longest reason a return, a reopening or a carry-over takes.
+pub const REASON_MAX_CHARS: usize = 2000;
+
+/// What is wrong with a reason (the web says it in Vietnamese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReasonProblem {
+    /// A return or a reopening must say what to correct.
+    Missing,
+    /// Longer than [`REASON_MAX_CHARS`].
+    TooLong,
+    /// It holds a character no one types (see `domain::text`).
+    HiddenCharacter(HiddenCharacter),
+}
+
+/// Why a reason (already normalized) cannot be stored; `required` for the steps that
+/// send an initiative back to its unit. Several lines are allowed.
+pub fn reason_problem(reason: &str, required: bool) -> Option<ReasonProblem> {
+    if required && reason.is_empty() {
+        Some(ReasonProblem::Missing)
+    } else if reason.chars().count() > REASON_MAX_CHARS {
+        Some(ReasonProblem::TooLong)
+    } else {
+        hidden_character(reason, true).map(ReasonProblem::HiddenCharacter)
+    }
+}
+
+/// Whether a step sends the initiative back with a reason that must be given.
+pub fn needs_reason(step: Step) -> bool {
+    matches!(step, Step::Return | Step::Reopen)
 }
 
 fn is_reviewer(role: Role) -> bool {
@@ -227,6 +259,23 @@ mod tests {
             status: Status::InProgress,
             carried_over: false,
         }
+    }
+
+    #[test]
+    fn a_reason_is_required_only_to_send_back_and_is_typed_text() {
+        assert_eq!(reason_problem("", true), Some(ReasonProblem::Missing));
+        assert_eq!(reason_problem("", false), None);
+        assert_eq!(
+            reason_problem(&"ý".repeat(REASON_MAX_CHARS + 1), false),
+            Some(ReasonProblem::TooLong)
+        );
+        assert_eq!(reason_problem(&"ý".repeat(REASON_MAX_CHARS), true), None);
+        assert!(matches!(
+            reason_problem("hai\ndòng\u{202E}", true),
+            Some(ReasonProblem::HiddenCharacter(found)) if found.position == 9
+        ));
+        assert!(needs_reason(Step::Return) && needs_reason(Step::Reopen));
+        assert!(!needs_reason(Step::CarryOver));
     }
 
     #[test]

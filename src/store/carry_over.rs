@@ -8,8 +8,8 @@ use crate::domain::Review;
 use crate::domain::Scope;
 use crate::domain::carry_over::{carried_dates, is_carriable};
 use crate::schema::{initiatives, units};
-use crate::store::initiatives::Initiative;
-use crate::store::{set_actor, unit_in_scope, write_transaction};
+use crate::store::initiatives::{Initiative, InitiativeListed};
+use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
 
 /// One end of a carry-over, as the detail page links to it.
 #[derive(Debug, Clone, Copy, Serialize, Queryable)]
@@ -57,7 +57,7 @@ pub fn links(conn: &mut PgConnection, scope: Scope, id: i32) -> QueryResult<Carr
 pub enum CarryOutcome {
     /// The id of the new initiative of the next year.
     Carried(i32),
-    /// Not in the scope (or gone).
+    /// Gone (purged meanwhile).
     NotFound,
     /// It was carried over already (perhaps a moment ago, by someone else).
     AlreadyCarried,
@@ -69,23 +69,22 @@ pub enum CarryOutcome {
     NoNextYear,
 }
 
-/// Registers the initiative again for the next year, linked to it, in one transaction:
+/// Registers the initiative (found in scope) again for the next year, linked to it, in
+/// one transaction:
 /// the original row is locked and its state checked again, so of two carries at once
 /// one goes through and the other finds it carried. The new registration waits for
 /// the bloc's approval. The audit log records who, when and `reason` on both.
 pub fn carry_over(
     conn: &mut PgConnection,
     actor_id: i32,
-    scope: Scope,
-    id: i32,
+    initiative: &InScope<InitiativeListed>,
     reason: Option<&str>,
 ) -> QueryResult<CarryOutcome> {
+    let id = initiative.initiative.id;
     write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), reason)?;
-        let units_in_scope = units::table.filter(unit_in_scope(scope)).select(units::id);
         let original: Option<Initiative> = initiatives::table
             .filter(initiatives::id.eq(id))
-            .filter(initiatives::unit_id.eq_any(units_in_scope))
             .select(Initiative::as_select())
             .for_update()
             .first(conn)

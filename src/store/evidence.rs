@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::domain::Scope;
 use crate::domain::workflow::Review;
 use crate::schema::{evidence_files, initiatives, units, users};
-use crate::store::{set_actor, unit_in_scope, write_transaction};
+use crate::store::initiatives::InitiativeListed;
+use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
 
 /// A file as the detail page lists it.
 #[derive(Debug, Clone, Queryable, Serialize)]
@@ -56,8 +57,9 @@ const COLUMNS: EvidenceColumns = (
     evidence_files::removed_at,
 );
 
-/// Records files against an initiative (inside the caller's transaction).
-pub fn insert(
+/// Records files against an initiative (inside the caller's transaction, which found it
+/// in scope: [`add`] and `initiatives::take_step`).
+pub(in crate::store) fn insert(
     conn: &mut PgConnection,
     initiative_id: i32,
     actor_id: i32,
@@ -113,15 +115,16 @@ fn lock_in_state(
         .map(|row| row.is_some())
 }
 
-/// Adds files outside a workflow step, as one audited transaction, provided the initiative
-/// is still in the review state the step was checked against.
+/// Adds files to an initiative found in scope, outside a workflow step, as one audited
+/// transaction, provided it is still in the review state it was found in (the one the
+/// step was checked against).
 pub fn add(
     conn: &mut PgConnection,
-    initiative_id: i32,
     actor_id: i32,
-    checked: Review,
+    initiative: &InScope<InitiativeListed>,
     files: &[NewEvidence],
 ) -> QueryResult<EvidenceChange> {
+    let (initiative_id, checked) = (initiative.initiative.id, initiative.initiative.review);
     write_transaction(conn, |conn| {
         if !lock_in_state(conn, initiative_id, checked)? {
             return Ok(EvidenceChange::StateChanged);
@@ -169,15 +172,16 @@ pub fn active_count(conn: &mut PgConnection, initiative_id: i32) -> QueryResult<
         .get_result(conn)
 }
 
-/// Marks a file removed (its bytes stay until the initiative is purged), provided the
-/// initiative is still in the review state the step was checked against.
+/// Marks a file of an initiative found in scope removed (its bytes stay until the
+/// initiative is purged), provided the initiative is still in the review state it was
+/// found in.
 pub fn remove(
     conn: &mut PgConnection,
     actor_id: i32,
-    initiative_id: i32,
-    checked: Review,
+    initiative: &InScope<InitiativeListed>,
     file_id: i32,
 ) -> QueryResult<EvidenceChange> {
+    let (initiative_id, checked) = (initiative.initiative.id, initiative.initiative.review);
     write_transaction(conn, |conn| {
         if !lock_in_state(conn, initiative_id, checked)? {
             return Ok(EvidenceChange::StateChanged);

@@ -16,7 +16,7 @@ use crate::domain::{Field, InitiativeKind, Status, Vnd};
 use crate::schema::{initiatives, units};
 use crate::store::initiative_list::filtered;
 pub use crate::store::initiative_list::{InitiativeFilter, ListOrder};
-use crate::store::{set_actor, unit_in_scope, write_transaction};
+use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = initiatives)]
@@ -157,7 +157,7 @@ pub fn find_in_scope(
     conn: &mut PgConnection,
     scope: Scope,
     id: i32,
-) -> QueryResult<Option<InitiativeListed>> {
+) -> QueryResult<Option<InScope<InitiativeListed>>> {
     let row: Option<ListedRow> = initiatives::table
         .inner_join(units::table)
         .filter(initiatives::id.eq(id))
@@ -165,7 +165,28 @@ pub fn find_in_scope(
         .select((Initiative::as_select(), units::name, carried_over_to()))
         .first(conn)
         .optional()?;
-    Ok(row.map(InitiativeListed::from_row))
+    Ok(row.map(|row| InScope::checked(InitiativeListed::from_row(row))))
+}
+
+/// [`find_in_scope`] for a write, inside the caller's transaction: the initiative's row
+/// is locked first (its unit's row is not), so that what the write then checks (the
+/// review state, the version, the unit and with it the scope) stays as it was read
+/// until the transaction ends.
+pub fn lock_in_scope(
+    conn: &mut PgConnection,
+    scope: Scope,
+    id: i32,
+) -> QueryResult<Option<InScope<InitiativeListed>>> {
+    let locked = initiatives::table
+        .filter(initiatives::id.eq(id))
+        .select(initiatives::id)
+        .for_update()
+        .first::<i32>(conn)
+        .optional()?;
+    match locked {
+        Some(_) => find_in_scope(conn, scope, id),
+        None => Ok(None),
+    }
 }
 
 /// Registers an initiative; returns its id. The caller has checked the unit is in scope.
@@ -245,35 +266,26 @@ pub fn by_references(
         .load(conn)
 }
 
-/// How a save went.
-pub enum SaveOutcome {
-    Saved,
-    /// Someone saved a newer version since the form was loaded; this is the current row.
-    Conflict(Box<InitiativeListed>),
-    /// Not in the scope (or gone).
-    NotFound,
-}
-
-/// Saves an edit only if the row is still at `expected_version` (no lost updates).
+/// Saves an edit of an initiative found in scope, only if its row is still at
+/// `expected_version` (no lost updates) and no completion report is waiting or
+/// accepted. Returns whether it was saved.
 pub fn update(
     conn: &mut PgConnection,
     actor_id: i32,
-    scope: Scope,
-    id: i32,
+    initiative: &InScope<InitiativeListed>,
     expected_version: i32,
     draft: &InitiativeDraft,
-) -> QueryResult<SaveOutcome> {
+) -> QueryResult<bool> {
+    let id = initiative.initiative.id;
     write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
-        let units_in_scope = units::table.filter(unit_in_scope(scope)).select(units::id);
         let saved = diesel::update(
             initiatives::table
                 .filter(initiatives::id.eq(id))
                 .filter(initiatives::version.eq(expected_version))
                 .filter(
                     initiatives::review.ne_all(vec![Review::PendingAcceptance, Review::Accepted]),
-                )
-                .filter(initiatives::unit_id.eq_any(units_in_scope)),
+                ),
         )
         .set((
             InitiativeColumns::from(draft),
@@ -282,13 +294,7 @@ pub fn update(
             initiatives::version.eq(initiatives::version + 1),
         ))
         .execute(conn)?;
-        if saved == 1 {
-            return Ok(SaveOutcome::Saved);
-        }
-        Ok(match find_in_scope(conn, scope, id)? {
-            Some(current) => SaveOutcome::Conflict(Box::new(current)),
-            None => SaveOutcome::NotFound,
-        })
+        Ok(saved == 1)
     })
 }
 
@@ -339,22 +345,22 @@ impl StepChange<'_> {
 pub enum StepOutcome {
     Done,
     /// The initiative is no longer in the state the step leaves from (someone else
-    /// acted first), or it is not in the scope.
+    /// acted first).
     StateChanged,
     /// A completion report needs at least one evidence file.
     NoEvidence,
 }
 
-/// Takes one workflow step in one transaction: the state change (only if the row is
-/// still in `transition.from`), the report's figures and the new evidence files.
-/// The audit log records who, when and `reason`.
+/// Takes one workflow step on an initiative found in scope, in one transaction: the
+/// state change (only if the row is still in `transition.from`), the report's figures
+/// and the new evidence files. The audit log records who, when and `reason`.
 pub fn take_step(
     conn: &mut PgConnection,
     actor_id: i32,
-    scope: Scope,
-    id: i32,
+    initiative: &InScope<InitiativeListed>,
     step: &StepChange<'_>,
 ) -> QueryResult<StepOutcome> {
+    let id = initiative.initiative.id;
     let StepChange {
         transition,
         reason,
@@ -385,7 +391,6 @@ pub fn take_step(
             completion_date: report.map(|report| Some(report.completion_date)),
             result_summary: report.map(|report| report.result_summary.as_str()),
         };
-        let units_in_scope = units::table.filter(unit_in_scope(scope)).select(units::id);
         // A carried-over initiative is reported in its new year only (see workflow).
         let not_carried_over = sql::<Bool>(if report.is_some() {
             "NOT EXISTS (SELECT 1 FROM initiatives carried WHERE carried.carried_from_id = initiatives.id)"
@@ -396,7 +401,6 @@ pub fn take_step(
             initiatives::table
                 .filter(initiatives::id.eq(id))
                 .filter(initiatives::review.eq(transition.from))
-                .filter(initiatives::unit_id.eq_any(units_in_scope))
                 .filter(not_carried_over),
         )
         .set((

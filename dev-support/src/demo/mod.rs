@@ -185,7 +185,9 @@ pub fn seed(
                     report,
                     files,
                 };
-                store::initiatives::take_step(conn, actor, Scope::Everything, id, &change)
+                let item = store::initiatives::find_in_scope(conn, Scope::Everything, id)?
+                    .ok_or(diesel::result::Error::NotFound)?;
+                store::initiatives::take_step(conn, actor, &item, &change)
             };
             if target == Review::PendingApproval {
                 continue;

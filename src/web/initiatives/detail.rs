@@ -1,29 +1,26 @@
 //! The detail page: the initiative, its evidence, its links to the years it was carried
 //! from or into, the workflow steps the person may take now, and its history. Refused steps come back to this page with a message.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use actix_session::Session;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use diesel::PgConnection;
 use serde::Serialize;
 use tera::Tera;
 
+use crate::app::initiatives::{self, CarryLinks, Evidence, Initiative, InitiativeListed, pages};
 use crate::auth::CurrentUser;
+use crate::db::{self, PgPool};
 use crate::domain::format::{date_vi, group_thousands};
-use crate::domain::workflow::{self, Refusal, Request, Step};
+use crate::domain::workflow::{self, ReasonProblem, Refusal, Step};
 use crate::error::AppError;
-use crate::store;
-use crate::store::carry_over::CarryLinks;
-use crate::store::evidence::Evidence;
-use crate::store::initiatives::{Initiative, InitiativeListed};
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, hidden_character_problem};
 use crate::web::initiatives::history::{self, HistoryItem};
 use crate::web::initiatives::registration_closed_message;
 use crate::web::{page_context, render_status};
 
-/// Everything the detail page shows, read in one blocking call.
+/// Everything the detail page shows.
 pub struct Detail {
     pub item: InitiativeListed,
     pub evidence: Vec<Evidence>,
@@ -35,47 +32,42 @@ pub struct Detail {
     pub carry_over_closed: Option<String>,
 }
 
-pub fn load(conn: &mut PgConnection, user: &CurrentUser, id: i32) -> Result<Detail, AppError> {
-    let item =
-        store::initiatives::find_in_scope(conn, user.scope(), id)?.ok_or(AppError::NotFound)?;
-    let entries = store::audit::history(conn, "initiative", id)?;
-    let names: HashMap<i32, String> = store::units::names(conn, &history::unit_ids(&entries))?
-        .into_iter()
-        .collect();
-    let carry_over_closed = if workflow::check(Step::CarryOver, request(user, &item)).is_ok() {
-        registration_closed_message(
-            conn,
-            user.role,
-            item.initiative.unit_id,
-            item.initiative.year + 1,
-        )?
-    } else {
-        None
-    };
-    Ok(Detail {
-        evidence: store::evidence::list(conn, id)?,
-        history: history::describe(entries, &names),
-        links: store::carry_over::links(conn, user.scope(), id)?,
-        carry_over_closed,
-        item,
-    })
+impl From<pages::Detail> for Detail {
+    fn from(detail: pages::Detail) -> Detail {
+        Detail {
+            item: detail.item,
+            evidence: detail.evidence,
+            history: history::describe(detail.history),
+            links: detail.links,
+            carry_over_closed: detail.carry_over_closed.map(registration_closed_message),
+        }
+    }
 }
 
-/// The workflow request this person would make about this initiative.
-pub fn request(user: &CurrentUser, item: &InitiativeListed) -> Request {
-    Request {
-        role: user.role,
-        actor_id: user.id,
-        created_by: item.initiative.created_by,
-        review: item.initiative.review,
-        status: item.initiative.status,
-        carried_over: item.carried_over_to.is_some(),
-    }
+/// Reads the detail page of initiative `id` (not found outside the person's scope).
+pub async fn load(pool: &PgPool, user: &CurrentUser, id: i32) -> Result<Detail, AppError> {
+    let reader = user.clone();
+    let detail = db::run_app(pool, move |conn| pages::detail(conn, &reader, id)).await?;
+    Ok(Detail::from(detail))
+}
+
+/// The detail page as it stands now, with what a refused or half-filled step brings
+/// back to it.
+pub async fn refused(
+    tera: &Tera,
+    pool: &PgPool,
+    session: &Session,
+    user: &CurrentUser,
+    id: i32,
+    (status, feedback): (StatusCode, Feedback),
+) -> Result<HttpResponse, AppError> {
+    let detail = load(pool, user, id).await?;
+    render(tera, session, user, &detail, status, &feedback)
 }
 
 /// Which steps the page offers: those the rules allow this person now.
 fn allowed_steps(user: &CurrentUser, item: &InitiativeListed) -> BTreeMap<&'static str, bool> {
-    let request = request(user, item);
+    let request = initiatives::request(user, item);
     [
         ("approve", Step::Approve),
         ("return", Step::Return),
@@ -117,6 +109,32 @@ impl Feedback {
         (status, feedback)
     }
 
+    /// A message about the whole step, the page's state as it is.
+    pub fn refusal(status: StatusCode, message: impl Into<String>) -> (StatusCode, Feedback) {
+        let feedback = Feedback {
+            refusal: Some(message.into()),
+            ..Feedback::default()
+        };
+        (status, feedback)
+    }
+
+    /// Someone else acted on the initiative first: 409, nothing done.
+    pub fn state_changed() -> (StatusCode, Feedback) {
+        Feedback::refusal(StatusCode::CONFLICT, STATE_CHANGED)
+    }
+
+    /// The reason of a return, a reopening or a carry-over is wrong: 422, as typed.
+    pub fn bad_reason(reason: &str, problem: ReasonProblem) -> (StatusCode, Feedback) {
+        let mut feedback = Feedback {
+            reason: reason.to_owned(),
+            ..Feedback::default()
+        };
+        feedback
+            .errors
+            .add("reason", reason_message(reason, problem));
+        (StatusCode::UNPROCESSABLE_ENTITY, feedback)
+    }
+
     /// The step was not saved because the database was busy (see `FieldErrors::busy`):
     /// the message above the page, the reason as typed.
     pub fn busy(reason: &str) -> (StatusCode, Feedback) {
@@ -127,6 +145,20 @@ impl Feedback {
             ..Feedback::default()
         };
         (feedback.errors.status(), feedback)
+    }
+}
+
+/// Why a step was not taken when someone else acted first.
+pub const STATE_CHANGED: &str = "Mô hình, công trình vừa được người khác cập nhật nên thao tác chưa thực hiện. Hãy xem lại trạng thái hiện tại.";
+
+/// A reason's problem as the page says it.
+fn reason_message(reason: &str, problem: ReasonProblem) -> String {
+    match problem {
+        ReasonProblem::Missing => "Hãy ghi lý do để đơn vị biết cần sửa gì.".to_owned(),
+        ReasonProblem::TooLong => "Lý do dài quá 2.000 ký tự.".to_owned(),
+        ReasonProblem::HiddenCharacter(_) => {
+            hidden_character_problem("Lý do", reason, true).unwrap_or_default()
+        }
     }
 }
 

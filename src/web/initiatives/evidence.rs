@@ -7,36 +7,18 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use tera::Tera;
 
+use crate::app::evidence::{self, Changed, Reported};
+use crate::app::initiatives::CompletionReport;
 use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::format::parse_date;
 use crate::domain::initiative;
-use crate::domain::workflow::{self, Step};
+use crate::domain::workflow::Step;
 use crate::domain::{Vnd, money::MoneyError};
 use crate::error::AppError;
-use crate::evidence::{
-    EvidenceStore, EvidenceType, MultipartForm, StoredFile, UploadError, read_multipart,
-};
-use crate::store;
-use crate::store::evidence::EvidenceChange;
-use crate::store::evidence::NewEvidence;
-use crate::store::initiatives::{CompletionReport, StepChange, StepOutcome};
-use crate::web::forms::busy_as_form_error;
-use crate::web::initiatives::detail::{self, Detail, Feedback};
-use crate::web::initiatives::review::STATE_CHANGED;
+use crate::evidence::{EvidenceStore, EvidenceType, MultipartForm, UploadError, read_multipart};
+use crate::web::initiatives::detail::{self, Feedback};
 use crate::web::{flash, see_other};
-
-fn new_evidence(files: &[StoredFile]) -> Vec<NewEvidence> {
-    files
-        .iter()
-        .map(|file| NewEvidence {
-            sha256: file.sha256.clone(),
-            original_name: file.original_name.clone(),
-            content_type: file.kind.mime(),
-            size_bytes: i64::try_from(file.size_bytes).unwrap_or(i64::MAX),
-        })
-        .collect()
-}
 
 /// Reads the multipart body, checking the CSRF token before any file is written.
 async fn receive(
@@ -51,18 +33,23 @@ async fn receive(
     }
 }
 
-/// Parses the report's own fields; errors go beside each field.
+/// The report form as typed, to show again.
+fn typed_report(fields: &std::collections::HashMap<String, String>) -> Feedback {
+    let mut feedback = Feedback::default();
+    for name in ["actual_value_vnd", "completion_date", "result_summary"] {
+        let value = fields.get(name).cloned().unwrap_or_default();
+        feedback.report.insert(name.to_owned(), value);
+    }
+    feedback
+}
+
+/// Parses the report's own fields; errors go beside each field, with the form as typed.
 fn parse_report(
     fields: &std::collections::HashMap<String, String>,
     start_date: chrono::NaiveDate,
-    feedback: &mut Feedback,
-) -> Option<CompletionReport> {
+) -> Result<CompletionReport, Feedback> {
     let field = |name: &str| fields.get(name).map(String::as_str).unwrap_or_default();
-    for name in ["actual_value_vnd", "completion_date", "result_summary"] {
-        feedback
-            .report
-            .insert(name.to_owned(), field(name).to_owned());
-    }
+    let mut feedback = typed_report(fields);
     let errors = &mut feedback.errors;
     let actual_value = match Vnd::parse(field("actual_value_vnd")) {
         Ok(value) => Some(value),
@@ -99,11 +86,16 @@ fn parse_report(
     } else if let Some(problem) = initiative::result_summary_problem(&summary) {
         errors.add("result_summary", problem);
     }
-    Some(CompletionReport {
-        actual_value: actual_value?,
-        completion_date: completion_date?,
-        result_summary: summary,
-    })
+    match (actual_value, completion_date) {
+        (Some(actual_value), Some(completion_date)) if feedback.errors.is_empty() => {
+            Ok(CompletionReport {
+                actual_value,
+                completion_date,
+                result_summary: summary,
+            })
+        }
+        _ => Err(feedback),
+    }
 }
 
 /// POST /initiatives/{id}/report (multipart): Báo cáo hoàn thành with value, date,
@@ -153,9 +145,6 @@ pub async fn add(
     .await
 }
 
-/// What an upload led to: done, or the page again with why not.
-type Refused = Option<(StatusCode, Feedback, Detail)>;
-
 #[allow(clippy::too_many_arguments)]
 async fn upload(
     tera: web::Data<Tera>,
@@ -167,54 +156,7 @@ async fn upload(
     payload: Multipart,
     step: Step,
 ) -> Result<HttpResponse, AppError> {
-    let received = receive(payload, &store, &session).await?;
-    let actor = user.clone();
-    let files_store = store.clone();
-    let outcome = db::run(&pool, move |conn| {
-        let stored = received
-            .as_ref()
-            .map(|form| form.files.clone())
-            .unwrap_or_default();
-        let outcome = record(conn, &actor, id, step, received);
-        if !matches!(outcome, Ok(None)) {
-            // Nothing was recorded: remove the bytes this request brought, unless another
-            // record uses the same content by now.
-            let orphans: Vec<StoredFile> = stored
-                .into_iter()
-                .filter(|file| !store::evidence::is_referenced(conn, &file.sha256).unwrap_or(true))
-                .collect();
-            files_store.discard(&orphans);
-        }
-        outcome
-    })
-    .await?;
-    match outcome {
-        None => {
-            let message = if step == Step::Report {
-                "Đã gửi báo cáo hoàn thành để Ban Thường vụ Khối nghiệm thu."
-            } else {
-                "Đã thêm minh chứng."
-            };
-            flash(&session, message);
-            Ok(see_other(&format!("/initiatives/{id}")))
-        }
-        Some((status, feedback, detail)) => {
-            detail::render(&tera, &session, &user, &detail, status, &feedback)
-        }
-    }
-}
-
-/// Checks the step and records the files (and, for a report, the step itself).
-fn record(
-    conn: &mut diesel::PgConnection,
-    actor: &CurrentUser,
-    id: i32,
-    step: Step,
-    received: Result<MultipartForm, UploadError>,
-) -> Result<Refused, AppError> {
-    let detail = detail::load(conn, actor, id)?;
-    let mut feedback = Feedback::default();
-    let form = match received {
+    let form = match receive(payload, &store, &session).await? {
         Ok(form) => form,
         Err(error) => {
             if matches!(error, UploadError::Io(_)) {
@@ -222,76 +164,95 @@ fn record(
                 let chain = crate::error::cause_chain(&error);
                 tracing::error!(error = %chain, "evidence upload failed");
             }
+            let mut feedback = Feedback::default();
             feedback
                 .errors
                 .add("files", super::upload_refusal::message(&error));
-            return Ok(Some((
-                super::upload_refusal::status(&error),
-                feedback,
-                detail,
-            )));
+            let answer = (super::upload_refusal::status(&error), feedback);
+            return detail::refused(&tera, &pool, &session, &user, id, answer).await;
         }
     };
-    let transition = match workflow::check(step, detail::request(actor, &detail.item)) {
-        Ok(transition) => transition,
-        Err(refusal) => {
-            let (status, feedback) = Feedback::refused(refusal);
-            return Ok(Some((status, feedback, detail)));
+    let actor = user.clone();
+    let files_store = store.clone();
+    let fields = form.fields.clone();
+    let outcome = db::run_app(&pool, move |conn| {
+        let files = evidence::new_evidence(&form.files);
+        let outcome = if step == Step::ChangeEvidence {
+            evidence::add(conn, &actor, id, &files).map(added)
+        } else {
+            evidence::report(conn, &actor, id, &files, |start_date| {
+                parse_report(&form.fields, start_date)
+            })
+            .map(|outcome| reported(outcome, &form.fields))
+        };
+        if !matches!(outcome, Ok(None)) {
+            // Nothing was recorded: remove the bytes this request brought, unless another
+            // record uses the same content by now.
+            files_store.discard(&evidence::unreferenced(conn, form.files));
         }
+        outcome
+    })
+    .await;
+    let answer = match outcome {
+        Ok(None) => {
+            let message = if step == Step::Report {
+                "Đã gửi báo cáo hoàn thành để Ban Thường vụ Khối nghiệm thu."
+            } else {
+                "Đã thêm minh chứng."
+            };
+            flash(&session, message);
+            return Ok(see_other(&format!("/initiatives/{id}")));
+        }
+        Ok(Some(answer)) => answer,
+        // A report keeps what was typed; added files are sent again.
+        Err(AppError::Busy) if step == Step::Report => {
+            let mut feedback = typed_report(&fields);
+            feedback.errors = crate::web::forms::FieldErrors::busy();
+            (feedback.errors.status(), feedback)
+        }
+        Err(error) => return Err(error),
     };
-    let files = new_evidence(&form.files);
-    if step == Step::ChangeEvidence {
-        if files.is_empty() {
+    detail::refused(&tera, &pool, &session, &user, id, answer).await
+}
+
+/// What the detail page says after files were (not) added; `None` when done.
+fn added(changed: Changed) -> Option<(StatusCode, Feedback)> {
+    match changed {
+        Changed::Done => None,
+        Changed::Refused(refusal) => Some(Feedback::refused(refusal)),
+        Changed::NoFiles => {
+            let mut feedback = Feedback::default();
             feedback
                 .errors
                 .add("files", "Hãy chọn ít nhất một tệp minh chứng.");
-            return Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, feedback, detail)));
+            Some((StatusCode::UNPROCESSABLE_ENTITY, feedback))
         }
-        let checked = detail.item.initiative.review;
-        return Ok(
-            match store::evidence::add(conn, id, actor.id, checked, &files)? {
-                EvidenceChange::Done => None,
-                _ => {
-                    feedback.refusal = Some(STATE_CHANGED.to_owned());
-                    Some((StatusCode::CONFLICT, feedback, detail))
-                }
-            },
-        );
+        Changed::StateChanged => Some(Feedback::state_changed()),
     }
-    let report = parse_report(
-        &form.fields,
-        detail.item.initiative.start_date,
-        &mut feedback,
-    );
-    let Some(report) = report.filter(|_| feedback.errors.is_empty()) else {
-        return Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, feedback, detail)));
-    };
-    let change = StepChange {
-        transition,
-        reason: None,
-        report: Some(&report),
-        files: &files,
-    };
-    let taken = store::initiatives::take_step(conn, actor.id, actor.scope(), id, &change);
-    let outcome = match busy_as_form_error(taken)? {
-        Ok(outcome) => outcome,
-        Err(errors) => {
-            feedback.errors = errors;
-            return Ok(Some((feedback.errors.status(), feedback, detail)));
-        }
-    };
-    match outcome {
-        StepOutcome::Done => Ok(None),
-        StepOutcome::NoEvidence => {
+}
+
+/// What the detail page says after a completion report, with the form as typed;
+/// `None` when done.
+fn reported(
+    reported: Reported<Feedback>,
+    fields: &std::collections::HashMap<String, String>,
+) -> Option<(StatusCode, Feedback)> {
+    match reported {
+        Reported::Done => None,
+        Reported::Refused(refusal) => Some(Feedback::refused(refusal)),
+        Reported::Invalid(feedback) => Some((StatusCode::UNPROCESSABLE_ENTITY, feedback)),
+        Reported::NoEvidence => {
+            let mut feedback = typed_report(fields);
             feedback.errors.add(
                 "files",
                 "Báo cáo hoàn thành cần ít nhất một tệp minh chứng (ảnh, biên bản, tài liệu).",
             );
-            Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, feedback, detail)))
+            Some((StatusCode::UNPROCESSABLE_ENTITY, feedback))
         }
-        StepOutcome::StateChanged => {
-            feedback.refusal = Some(STATE_CHANGED.to_owned());
-            Ok(Some((StatusCode::CONFLICT, feedback, detail)))
+        Reported::StateChanged => {
+            let (status, mut feedback) = Feedback::state_changed();
+            feedback.report = typed_report(fields).report;
+            Some((status, feedback))
         }
     }
 }
@@ -315,39 +276,20 @@ pub async fn remove(
     csrf::verify(&session, &form.csrf_token)?;
     let (id, file_id) = path.into_inner();
     let actor = user.clone();
-    let refused: Refused = db::run(&pool, move |conn| {
-        let detail = detail::load(conn, &actor, id)?;
-        if let Err(refusal) =
-            workflow::check(Step::ChangeEvidence, detail::request(&actor, &detail.item))
-        {
-            let (status, feedback) = Feedback::refused(refusal);
-            return Ok(Some((status, feedback, detail)));
-        }
-        let checked = detail.item.initiative.review;
-        match store::evidence::remove(conn, actor.id, id, checked, file_id)? {
-            EvidenceChange::Done => Ok(None),
-            EvidenceChange::NoSuchFile => Err(AppError::NotFound),
-            EvidenceChange::StateChanged => {
-                let feedback = Feedback {
-                    refusal: Some(STATE_CHANGED.to_owned()),
-                    ..Feedback::default()
-                };
-                // The page as it stands now, after the reviewer's step.
-                let detail = detail::load(conn, &actor, id)?;
-                Ok(Some((StatusCode::CONFLICT, feedback, detail)))
-            }
-        }
+    let removed = db::run_app(&pool, move |conn| {
+        evidence::remove(conn, &actor, id, file_id)
     })
     .await?;
-    match refused {
-        None => {
+    let answer = match removed {
+        Changed::Done => {
             flash(&session, "Đã gỡ tệp minh chứng.");
-            Ok(see_other(&format!("/initiatives/{id}")))
+            return Ok(see_other(&format!("/initiatives/{id}")));
         }
-        Some((status, feedback, detail)) => {
-            detail::render(&tera, &session, &user, &detail, status, &feedback)
-        }
-    }
+        Changed::Refused(refusal) => Feedback::refused(refusal),
+        // The page as it stands now, after the reviewer's step.
+        Changed::StateChanged | Changed::NoFiles => Feedback::state_changed(),
+    };
+    detail::refused(&tera, &pool, &session, &user, id, answer).await
 }
 
 /// GET /evidence/{file_id}: the file, to people whose scope includes its initiative.
@@ -377,9 +319,8 @@ async fn serve(
     file_id: i32,
     thumbnail: bool,
 ) -> Result<HttpResponse, AppError> {
-    let scope = user.scope();
-    let file = db::run(&pool, move |conn| {
-        store::evidence::find_in_scope(conn, scope, file_id)?.ok_or(AppError::NotFound)
+    let file = db::run_app(&pool, move |conn| {
+        evidence::file_in_scope(conn, &user, file_id)
     })
     .await?;
     let kind = EvidenceType::from_mime(&file.content_type).ok_or(AppError::NotFound)?;
@@ -420,11 +361,7 @@ pub async fn purge(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let actor_id = user.id;
-    let orphans = db::run(&pool, move |conn| {
-        store::initiatives::purge(conn, actor_id, id)?.ok_or(AppError::NotFound)
-    })
-    .await?;
+    let orphans = db::run_app(&pool, move |conn| evidence::purge(conn, &user, id)).await?;
     let files = store.clone();
     web::block(move || {
         for hash in orphans {

@@ -4,14 +4,20 @@
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
+use crate::app::initiatives::Initiative;
+use crate::app::unit_picker::PickerInput;
 use crate::domain::format::{DateError, parse_date};
 use crate::domain::initiative::{self, InitiativeDraft};
 use crate::domain::money::MoneyError;
 use crate::domain::{Field, InitiativeKind, Status, Vnd, Year};
-use crate::store::initiatives::Initiative;
 use crate::web::forms::{FieldErrors, normalized};
-use crate::web::unit_picker::PickerInput;
 
+/// The limits the import checks too (`domain::initiative`), as `validator` counts.
+const TITLE_MAX: u64 = initiative::TITLE_MAX_CHARS as u64;
+const DESCRIPTION_MAX: u64 = initiative::DESCRIPTION_MAX_CHARS as u64;
+
+/// The form's field limits are declared here, with their messages; what a length cannot
+/// say (a blank title, characters no one types, dates in order, money) is parsed below.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
 pub struct InitiativeForm {
@@ -19,12 +25,12 @@ pub struct InitiativeForm {
     pub kind: String,
     #[validate(length(
         min = 1,
-        max = 300,
+        max = TITLE_MAX,
         message = "Tên mô hình, công trình cần có từ 1 đến 300 ký tự."
     ))]
     pub title: String,
     pub field: String,
-    #[validate(length(max = 10000, message = "Mô tả dài quá 10.000 ký tự."))]
+    #[validate(length(max = DESCRIPTION_MAX, message = "Mô tả dài quá 10.000 ký tự."))]
     pub description: String,
     pub unit_id: String,
     pub estimated_cost_vnd: String,
@@ -84,17 +90,24 @@ impl InitiativeForm {
         self.version.trim().parse().ok()
     }
 
-    /// Parses every field; `allowed_units` are the units the person may register for.
-    pub fn parse(&self, allowed_units: &[i32]) -> Result<InitiativeDraft, FieldErrors> {
+    /// The unit the form names, if it names one (whether the person may register for
+    /// it is the use case's to say).
+    pub fn requested_unit(&self) -> Option<i32> {
+        self.unit_id.trim().parse().ok()
+    }
+
+    /// Parses every field. The unit is only read here; the use case checks it lies in
+    /// the person's scope.
+    pub fn parse(&self) -> Result<InitiativeDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
         }
         let title = normalized(&self.title);
-        if let Some(problem) = initiative::title_problem(&self.title) {
+        if let Some(problem) = initiative::title_text_problem(&self.title) {
             errors.add("title", problem);
         }
-        if let Some(problem) = initiative::description_problem(&self.description) {
+        if let Some(problem) = initiative::description_text_problem(&self.description) {
             errors.add("description", problem);
         }
         let year = Year::parse(&self.year);
@@ -120,13 +133,9 @@ impl InitiativeForm {
         if status.is_none() {
             errors.add("status", "Hãy chọn trạng thái trong danh sách.");
         }
-        let unit_id = self.unit_id.trim().parse::<i32>().ok();
-        match unit_id {
-            None => errors.add("unit_id", "Hãy chọn đơn vị đăng ký."),
-            Some(id) if !allowed_units.contains(&id) => {
-                errors.add("unit_id", "Đơn vị này không thuộc phạm vi quản lý của bạn.")
-            }
-            Some(_) => {}
+        let unit_id = self.requested_unit();
+        if unit_id.is_none() {
+            errors.add("unit_id", "Hãy chọn đơn vị đăng ký.");
         }
         let estimated_cost = match Vnd::parse(&self.estimated_cost_vnd) {
             Ok(amount) => Some(amount),

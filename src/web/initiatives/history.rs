@@ -6,9 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::app::initiatives::History;
 use crate::domain::format::{date_vi, vnd_full};
 use crate::domain::{Field, InitiativeKind, Review, Status};
-use crate::store::audit::AuditEntry;
 
 #[derive(Debug, Serialize)]
 pub struct HistoryItem {
@@ -48,20 +48,13 @@ const COLUMNS: &[(&str, &str)] = &[
     ("result_summary", "Kết quả đạt được"),
 ];
 
-/// The unit ids an entry mentions, so their names can be looked up in one query.
-pub fn unit_ids(entries: &[AuditEntry]) -> Vec<i32> {
-    let mut ids: Vec<i32> = entries
-        .iter()
-        .flat_map(|entry| [&entry.before, &entry.after])
-        .filter_map(|side| side.as_ref()?.get("unit_id")?.as_i64())
-        .filter_map(|id| i32::try_from(id).ok())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
-}
-
-pub fn describe(entries: Vec<AuditEntry>, unit_names: &HashMap<i32, String>) -> Vec<HistoryItem> {
+/// The history's entries as lines, oldest first.
+pub fn describe(history: History) -> Vec<HistoryItem> {
+    let History {
+        entries,
+        unit_names,
+    } = history;
+    let unit_names = &unit_names;
     entries
         .into_iter()
         .map(|entry| {

@@ -15,19 +15,19 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
+use crate::app::initiatives::edit::{self, Edited, NotSaved, Registered};
+use crate::app::initiatives::pages::{self, EditForm, ListRequest};
+use crate::app::initiatives::{History, InitiativeFilter, InitiativeListed};
+use crate::app::unit_picker::{PickerInput, UnitPicker};
 use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::Scope;
+use crate::domain::registration::RegistrationClosed;
 use crate::domain::search::{EXACT_ONLY, SearchText};
-use crate::domain::workflow::{self, Step};
-use crate::domain::{Field, InitiativeKind, Role, Status, Year, today_in_vietnam};
+use crate::domain::{Field, InitiativeKind, Status, Year};
 use crate::error::AppError;
-use crate::store;
-use crate::store::initiative_list::{self, InitiativeFilter, ListOrder, ListPage};
-use crate::store::initiatives::{InitiativeListed, SaveOutcome};
-use crate::web::forms::{FieldErrors, busy_as_form_error, insert_initiative_choices};
-use crate::web::selection::{parse_unit, parse_year, year_choices};
-use crate::web::unit_picker::{PickerInput, UnitPicker};
+use crate::web::forms::{FieldErrors, insert_initiative_choices};
+use crate::web::selection::{parse_unit, parse_year};
 use crate::web::{flash, page_context, paging, render, render_status, see_other};
 use form::InitiativeForm;
 
@@ -87,7 +87,7 @@ struct PageLinks {
 }
 
 impl PageLinks {
-    fn around(page: &ListPage<InitiativeListed>) -> PageLinks {
+    fn around(page: &crate::app::initiatives::ListPage<InitiativeListed>) -> PageLinks {
         let cursor = |row: &InitiativeListed| paging::id_cursor(row.initiative.id);
         PageLinks {
             previous: page.rows.first().map(cursor).filter(|_| page.has_previous),
@@ -121,24 +121,18 @@ pub async fn list(
         Some(_) => paging::SEARCH_COUNT_CAP,
         None => paging::COUNT_CAP,
     };
+    let request = ListRequest {
+        filter,
+        start,
+        per_page: PER_PAGE,
+        count_cap: cap,
+        year,
+        unit_value: query.unit.clone().unwrap_or_default(),
+        picker: query.unit_picker.clone(),
+    };
     let scope = user.scope();
-    let unit_value = query.unit.clone().unwrap_or_default();
-    let picker_input = query.unit_picker.clone();
-    let (page, total, unit_picker, years) = db::run(&pool, move |conn| {
-        if let Some(unit_id) = filter.unit_id {
-            store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
-        }
-        let page = initiative_list::page(conn, scope, &filter, ListOrder::Newest, start, PER_PAGE)?;
-        let total = if !page.has_previous && !page.has_next {
-            page.rows.len() as i64
-        } else {
-            initiative_list::count_up_to(conn, scope, &filter, cap)?
-        };
-        let unit_picker = UnitPicker::load(conn, scope, false, "unit", &unit_value, &picker_input)?;
-        let years = year_choices(store::stats::years(conn, scope)?, year);
-        Ok((page, total, unit_picker, years))
-    })
-    .await?;
+    let listed = db::run_app(&pool, move |conn| pages::list(conn, scope, &request)).await?;
+    let (page, total) = (listed.page, listed.total);
     let mut context = page_context(&session, Some(&user));
     insert_initiative_choices(&mut context);
     context.insert("links", &PageLinks::around(&page));
@@ -147,8 +141,8 @@ pub async fn list(
     context.insert("total_capped", &(total >= cap));
     context.insert("count_shown", &(cap - 1));
     context.insert("exact_search", &exact_search.then_some(EXACT_ONLY));
-    context.insert("unit_picker", &unit_picker);
-    context.insert("years", &years);
+    context.insert("unit_picker", &listed.unit_picker);
+    context.insert("years", &listed.years);
     context.insert("query", &query.as_shown());
     context.insert("page_links", &page_links(&query));
     render(&tera, "initiatives/list.html", &context)
@@ -213,17 +207,8 @@ fn render_form(
 
 /// The last `count` versioned changes of an initiative (evidence files carry no
 /// version), as history lines.
-fn changes_since(
-    conn: &mut diesel::PgConnection,
-    id: i32,
-    count: i32,
-) -> Result<Vec<history::HistoryItem>, AppError> {
-    let entries = store::audit::history(conn, "initiative", id)?;
-    let names: std::collections::HashMap<i32, String> =
-        store::units::names(conn, &history::unit_ids(&entries))?
-            .into_iter()
-            .collect();
-    let mut versioned: Vec<_> = history::describe(entries, &names)
+fn changes_since(history: History, count: i32) -> Vec<history::HistoryItem> {
+    let mut versioned: Vec<_> = history::describe(history)
         .into_iter()
         .filter(|item| {
             item.action != "Thêm minh chứng"
@@ -234,34 +219,20 @@ fn changes_since(
         })
         .collect();
     let keep = usize::try_from(count).unwrap_or(0).min(versioned.len());
-    Ok(versioned.split_off(versioned.len() - keep))
-}
-
-/// The chosen unit when the person may register for it (active, in the scope): the
-/// list of allowed units `InitiativeForm::parse` checks the choice against.
-fn allowed_unit(
-    conn: &mut diesel::PgConnection,
-    scope: Scope,
-    unit_id: &str,
-) -> Result<Vec<i32>, AppError> {
-    let Ok(unit_id) = unit_id.trim().parse::<i32>() else {
-        return Ok(Vec::new());
-    };
-    Ok(store::units::find_in_scope(conn, scope, unit_id)?
-        .filter(|unit| unit.active)
-        .map(|unit| unit.id)
-        .into_iter()
-        .collect())
+    versioned.split_off(versioned.len() - keep)
 }
 
 /// The registration form's unit picker for what the form holds.
-fn form_picker(
-    conn: &mut diesel::PgConnection,
+async fn form_picker(
+    pool: &PgPool,
     scope: Scope,
     form: &InitiativeForm,
 ) -> Result<UnitPicker, AppError> {
-    UnitPicker::load(conn, scope, true, "unit_id", &form.unit_id, &form.picker)
-        .map_err(AppError::from)
+    let (unit_value, input) = (form.unit_id.clone(), form.picker.clone());
+    db::run_app(pool, move |conn| {
+        pages::form_picker(conn, scope, &unit_value, &input)
+    })
+    .await
 }
 
 /// GET /initiatives/new
@@ -278,8 +249,7 @@ pub async fn new_form(
         Scope::Everything => None,
     };
     let form = InitiativeForm::blank(Year::current(), default_unit);
-    let blank = form.clone();
-    let unit_picker = db::run(&pool, move |conn| form_picker(conn, scope, &blank)).await?;
+    let unit_picker = form_picker(&pool, scope, &form).await?;
     let context = page_context(&session, Some(&user));
     let page = FormPage {
         form: &form,
@@ -301,99 +271,69 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_initiative_editor(&user)?;
-    let scope = user.scope();
-    let actor_id = user.id;
-    let role = user.role;
     let form = form.into_inner();
-    let submitted = form.clone();
-    let outcome = db::run(&pool, move |conn| {
-        if submitted.picker.is_browsing() {
-            // A search in the unit picker: the form again, as typed, nothing saved.
-            let unit_picker = form_picker(conn, scope, &submitted)?;
-            return Ok(Err((StatusCode::OK, FieldErrors::default(), unit_picker)));
-        }
-        let saved = match submitted.parse(&allowed_unit(conn, scope, &submitted.unit_id)?) {
-            Ok(draft) => match registration_closed(conn, role, &draft)? {
-                Some(errors) => Err(errors),
-                None => busy_as_form_error(store::initiatives::insert(conn, actor_id, &draft))?,
-            },
-            Err(errors) => Err(errors),
-        };
-        match saved {
-            Ok(id) => Ok(Ok(id)),
-            Err(errors) => {
-                let unit_picker = form_picker(conn, scope, &submitted)?;
-                Ok(Err((errors.status(), errors, unit_picker)))
+    // A search in the unit picker: the form again, as typed, nothing saved.
+    let errors = if form.picker.is_browsing() {
+        FieldErrors::default()
+    } else {
+        let parsed = form.parse();
+        let requested_unit = form.requested_unit();
+        let draft = parsed.as_ref().ok().cloned();
+        let actor = user.clone();
+        let registered = db::run_app(&pool, move |conn| {
+            edit::register(conn, &actor, requested_unit, draft.as_ref())
+        })
+        .await;
+        match registered {
+            Ok(Registered::Saved(id)) => {
+                flash(&session, "Đã đăng ký mô hình, công trình.");
+                return Ok(see_other(&format!("/initiatives/{id}")));
             }
+            Ok(Registered::NotSaved(not_saved)) => form_errors(parsed.err(), not_saved),
+            Err(AppError::Busy) => FieldErrors::busy(),
+            Err(error) => return Err(error),
         }
-    })
-    .await?;
-    match outcome {
-        Ok(id) => {
-            flash(&session, "Đã đăng ký mô hình, công trình.");
-            Ok(see_other(&format!("/initiatives/{id}")))
-        }
-        Err((status, errors, unit_picker)) => {
-            let context = page_context(&session, Some(&user));
-            let page = FormPage {
-                form: &form,
-                errors: &errors,
-                unit_picker: &unit_picker,
-                editing: None,
-                conflict: None,
-            };
-            render_form(&tera, context, status, page)
-        }
-    }
-}
-
-/// After the registration deadline that applies to the unit, a secretary may register
-/// only where a reviewer reopened registration. Returns the form error, if any.
-fn registration_closed(
-    conn: &mut diesel::PgConnection,
-    role: Role,
-    draft: &crate::domain::initiative::InitiativeDraft,
-) -> Result<Option<FieldErrors>, AppError> {
-    let message = registration_closed_message(conn, role, draft.unit_id, draft.year.get())?;
-    Ok(message.map(|message| {
-        let mut errors = FieldErrors::default();
-        errors.add("year", message);
-        errors
-    }))
-}
-
-/// The registration deadline rule for one unit and year: why a person with this role
-/// cannot register there now, or `None` when they can. Registering, moving an
-/// initiative and carrying one over into the next year all follow it.
-pub(crate) fn registration_closed_message(
-    conn: &mut diesel::PgConnection,
-    role: Role,
-    unit_id: i32,
-    year: i32,
-) -> Result<Option<String>, AppError> {
-    if role != Role::Secretary {
-        return Ok(None);
-    }
-    let deadline = store::deadlines::for_unit(conn, unit_id, year)?
-        .and_then(|deadline| deadline.registration_deadline);
-    let Some(deadline) = deadline.filter(|deadline| today_in_vietnam() > *deadline) else {
-        return Ok(None);
     };
-    if store::deadlines::is_reopened(conn, unit_id, year)? {
-        return Ok(None);
-    }
-    Ok(Some(format!(
-        "Đã hết hạn đăng ký năm {year} (ngày {}). Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký cho đơn vị.",
-        crate::domain::format::date_vi(deadline)
-    )))
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        errors.status()
+    };
+    let unit_picker = form_picker(&pool, user.scope(), &form).await?;
+    let context = page_context(&session, Some(&user));
+    let page = FormPage {
+        form: &form,
+        errors: &errors,
+        unit_picker: &unit_picker,
+        editing: None,
+        conflict: None,
+    };
+    render_form(&tera, context, status, page)
 }
 
-/// An initiative carried into the next year, and the one it came from, stay in their
-/// years and unit: moving either would count the same work twice in one year.
-fn carried_pair_stays() -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    errors.add("year", crate::domain::carry_over::PAIR_STAYS);
+/// The form's own errors and why the use case did not save it, beside their fields.
+fn form_errors(parsed: Option<FieldErrors>, not_saved: NotSaved) -> FieldErrors {
+    let mut errors = parsed.unwrap_or_default();
+    if not_saved.unit_outside {
+        errors.add("unit_id", "Đơn vị này không thuộc phạm vi quản lý của bạn.");
+    }
+    if let Some(closed) = not_saved.closed {
+        errors.add("year", registration_closed_message(closed));
+    }
+    if not_saved.pair_stays {
+        // Moving either of a carried-over pair would count the same work twice in a year.
+        errors.add("year", crate::domain::carry_over::PAIR_STAYS);
+    }
     errors
+}
+
+/// Why registering for a unit and year is closed to the person (`domain::registration`).
+pub(crate) fn registration_closed_message(closed: RegistrationClosed) -> String {
+    format!(
+        "Đã hết hạn đăng ký năm {} (ngày {}). Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký cho đơn vị.",
+        closed.year,
+        crate::domain::format::date_vi(closed.deadline)
+    )
 }
 
 /// GET /initiatives/{id}
@@ -404,9 +344,7 @@ pub async fn show(
     user: CurrentUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let reader = user.clone();
-    let detail = db::run(&pool, move |conn| detail::load(conn, &reader, id)).await?;
+    let detail = detail::load(&pool, &user, id.into_inner()).await?;
     detail::render(
         &tera,
         &session,
@@ -417,6 +355,50 @@ pub async fn show(
     )
 }
 
+/// The edit form's page: the form with the initiative as it stands, or the detail page
+/// saying why it cannot be edited now. `typed`: the form as sent (a picker search).
+async fn edit_page(
+    tera: &Tera,
+    pool: &PgPool,
+    session: &Session,
+    user: &CurrentUser,
+    id: i32,
+    typed: Option<&InitiativeForm>,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let actor = user.clone();
+    let sent = typed.map(|form| (form.unit_id.clone(), form.picker.clone()));
+    let page = db::run_app(pool, move |conn| {
+        let sent = sent.as_ref().map(|(unit, input)| (unit.as_str(), input));
+        pages::edit_form(conn, &actor, id, sent)
+    })
+    .await?;
+    let (current, unit_picker) = match page {
+        EditForm::Shown {
+            current,
+            unit_picker,
+        } => (current, unit_picker),
+        EditForm::Refused(refusal) => {
+            let answer = detail::Feedback::refused(refusal);
+            return detail::refused(tera, pool, session, user, id, answer).await;
+        }
+    };
+    let stored = InitiativeForm::from_initiative(&current.initiative);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        errors.status()
+    };
+    let page = FormPage {
+        form: typed.unwrap_or(&stored),
+        errors,
+        unit_picker: &unit_picker,
+        editing: Some(&current),
+        conflict: None,
+    };
+    render_form(tera, page_context(session, Some(user)), status, page)
+}
+
 /// GET /initiatives/{id}/edit
 pub async fn edit_form(
     tera: web::Data<Tera>,
@@ -425,32 +407,17 @@ pub async fn edit_form(
     user: CurrentUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let scope = user.scope();
-    let (initiative, form, unit_picker) = db::run(&pool, move |conn| {
-        let initiative =
-            store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
-        let form = InitiativeForm::from_initiative(&initiative.initiative);
-        let unit_picker = form_picker(conn, scope, &form)?;
-        Ok((initiative, form, unit_picker))
-    })
-    .await?;
-    permissions::require_initiative_editor(&user)?;
-    if let Err(refusal) = workflow::check(Step::Edit, detail::request(&user, &initiative)) {
-        let reader = user.clone();
-        let detail = db::run(&pool, move |conn| detail::load(conn, &reader, id)).await?;
-        let (status, feedback) = detail::Feedback::refused(refusal);
-        return detail::render(&tera, &session, &user, &detail, status, &feedback);
-    }
-    let context = page_context(&session, Some(&user));
-    let page = FormPage {
-        form: &form,
-        errors: &FieldErrors::default(),
-        unit_picker: &unit_picker,
-        editing: Some(&initiative),
-        conflict: None,
-    };
-    render_form(&tera, context, StatusCode::OK, page)
+    let no_errors = FieldErrors::default();
+    edit_page(
+        &tera,
+        &pool,
+        &session,
+        &user,
+        id.into_inner(),
+        None,
+        &no_errors,
+    )
+    .await
 }
 
 /// POST /initiatives/{id}: saves only over the version the form was loaded from.
@@ -464,92 +431,36 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     let id = id.into_inner();
-    let scope = user.scope();
-    let actor_id = user.id;
-    let can_edit = permissions::can_edit_initiatives(&user);
-    let role = user.role;
-    let form = form.into_inner();
-    let submitted = form.clone();
-    let editor = user.clone();
-    let answer = db::run(&pool, move |conn| {
-        let current =
-            store::initiatives::find_in_scope(conn, scope, id)?.ok_or(AppError::NotFound)?;
-        if !can_edit {
-            return Err(AppError::Forbidden);
-        }
-        if let Err(refusal) = workflow::check(Step::Edit, detail::request(&editor, &current)) {
-            return Ok(Err((refusal, detail::load(conn, &editor, id)?)));
-        }
-        if submitted.picker.is_browsing() {
-            // A search in the unit picker: the form again, as typed, nothing saved.
-            return Ok(Ok((current, Err(FieldErrors::default()), Vec::new())));
-        }
-        let mut allowed = allowed_unit(conn, scope, &submitted.unit_id)?;
-        // An initiative may stay with a unit that has since been deactivated.
-        allowed.push(current.initiative.unit_id);
-        let outcome = match (submitted.parse(&allowed), submitted.expected_version()) {
-            (Ok(draft), Some(version)) => {
-                // Moving an initiative into another year or unit registers it there: the
-                // registration deadline of that year and unit applies as it does on create.
-                let moved = draft.year.get() != current.initiative.year
-                    || draft.unit_id != current.initiative.unit_id;
-                let linked = current.initiative.carried_from_id.is_some()
-                    || current.carried_over_to.is_some();
-                let closed = if moved && linked {
-                    Some(carried_pair_stays())
-                } else if moved {
-                    registration_closed(conn, role, &draft)?
-                } else {
-                    None
-                };
-                match closed {
-                    Some(errors) => Err(errors),
-                    None => busy_as_form_error(store::initiatives::update(
-                        conn, actor_id, scope, id, version, &draft,
-                    ))?,
-                }
-            }
-            (Ok(_), None) => {
-                let mut errors = FieldErrors::default();
-                errors.add(
-                    "version",
-                    "Biểu mẫu thiếu phiên bản dữ liệu. Hãy mở lại trang sửa.",
-                );
-                Err(errors)
-            }
-            (Err(errors), _) => Err(errors),
-        };
-        // On a conflict, show what others changed since the form was loaded.
-        let since = match (&outcome, submitted.expected_version()) {
-            (Ok(SaveOutcome::Conflict(latest)), Some(loaded)) => {
-                changes_since(conn, id, latest.initiative.version - loaded)?
-            }
-            _ => Vec::new(),
-        };
-        Ok(Ok((current, outcome, since)))
+    let mut form = form.into_inner();
+    if form.picker.is_browsing() {
+        // A search in the unit picker: the form again, as typed, nothing saved.
+        let no_errors = FieldErrors::default();
+        return edit_page(&tera, &pool, &session, &user, id, Some(&form), &no_errors).await;
+    }
+    let parsed = form.parse();
+    let loaded = form.expected_version();
+    let draft = parsed.as_ref().ok().cloned().zip(loaded);
+    let requested_unit = form.requested_unit();
+    let actor = user.clone();
+    let edited = db::run_app(&pool, move |conn| {
+        let draft = draft.as_ref().map(|(draft, version)| (draft, *version));
+        edit::update(conn, &actor, id, requested_unit, draft)
     })
-    .await?;
-    let (current, outcome, since) = match answer {
-        Ok(edited) => edited,
-        Err((refusal, detail)) => {
-            let (status, feedback) = detail::Feedback::refused(refusal);
-            return detail::render(&tera, &session, &user, &detail, status, &feedback);
-        }
-    };
-    // The unit picker is read only for a form shown again, not for a save that redirects.
-    let shown = form.clone();
-    let picker = || db::run(&pool, move |conn| form_picker(conn, scope, &shown));
-    let context = page_context(&session, Some(&user));
-    match outcome {
-        Ok(SaveOutcome::Saved) => {
+    .await;
+    let (current, errors) = match edited {
+        Ok(Edited::Saved) => {
             flash(&session, "Đã lưu thay đổi.");
-            Ok(see_other(&format!("/initiatives/{id}")))
+            return Ok(see_other(&format!("/initiatives/{id}")));
         }
-        Ok(SaveOutcome::NotFound) => Err(AppError::NotFound),
-        Ok(SaveOutcome::Conflict(latest)) => {
-            let unit_picker = picker().await?;
+        Ok(Edited::Refused(refusal)) => {
+            let answer = detail::Feedback::refused(refusal);
+            return detail::refused(&tera, &pool, &session, &user, id, answer).await;
+        }
+        Ok(Edited::Conflict { latest, history }) => {
+            // On a conflict, show what others changed since the form was loaded.
+            let since = changes_since(history, latest.initiative.version - loaded.unwrap_or(0));
+            let unit_picker = form_picker(&pool, user.scope(), &form).await?;
             // Keep the person's input, but let a deliberate second save go over the new version.
-            let mut form = form;
             form.version = latest.initiative.version.to_string();
             let page = FormPage {
                 form: &form,
@@ -558,25 +469,41 @@ pub async fn update(
                 editing: Some(&latest),
                 conflict: Some(&latest),
             };
-            let mut context = context;
+            let mut context = page_context(&session, Some(&user));
             context.insert("conflict_changes", &since);
-            render_form(&tera, context, StatusCode::CONFLICT, page)
+            return render_form(&tera, context, StatusCode::CONFLICT, page);
         }
-        Err(errors) => {
-            let unit_picker = picker().await?;
-            let status = if errors.is_empty() {
-                StatusCode::OK
-            } else {
-                errors.status()
-            };
-            let page = FormPage {
-                form: &form,
-                errors: &errors,
-                unit_picker: &unit_picker,
-                editing: Some(&current),
-                conflict: None,
-            };
-            render_form(&tera, context, status, page)
+        Ok(Edited::NotSaved { current, not_saved }) => {
+            let mut errors = parsed.err();
+            if errors.is_none() && loaded.is_none() {
+                let mut missing = FieldErrors::default();
+                missing.add(
+                    "version",
+                    "Biểu mẫu thiếu phiên bản dữ liệu. Hãy mở lại trang sửa.",
+                );
+                errors = Some(missing);
+            }
+            (current, form_errors(errors, not_saved))
         }
-    }
+        // Nothing saved: the form again, beside the initiative as it stands now.
+        Err(AppError::Busy) => {
+            let busy = FieldErrors::busy();
+            return edit_page(&tera, &pool, &session, &user, id, Some(&form), &busy).await;
+        }
+        Err(error) => return Err(error),
+    };
+    let unit_picker = form_picker(&pool, user.scope(), &form).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        errors.status()
+    };
+    let page = FormPage {
+        form: &form,
+        errors: &errors,
+        unit_picker: &unit_picker,
+        editing: Some(&current),
+        conflict: None,
+    };
+    render_form(&tera, page_context(&session, Some(&user)), status, page)
 }

@@ -1,21 +1,19 @@
 //! The review steps that need no file: approve, return (with a reason), resubmit,
-//! accept and reopen. Each is checked against the workflow rules and taken only if
-//! the initiative is still in the state the page showed.
+//! accept and reopen (`app::initiatives::review`). A refused step comes back to the
+//! detail page, read again as it stands.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use tera::Tera;
 
+use crate::app::initiatives::review::{self, Stepped};
 use crate::auth::{CurrentUser, csrf};
 use crate::db::{self, PgPool};
 use crate::domain::workflow::{self, Step};
 use crate::error::AppError;
-use crate::store;
-use crate::store::initiatives::{StepChange, StepOutcome};
-use crate::web::forms::{busy_as_form_error, hidden_character_problem, normalized};
-use crate::web::initiatives::detail::{self, Detail, Feedback};
+use crate::web::forms::normalized;
+use crate::web::initiatives::detail::{self, Feedback};
 use crate::web::{flash, see_other};
 
 #[derive(Deserialize)]
@@ -24,14 +22,6 @@ pub struct StepForm {
     csrf_token: String,
     #[serde(default)]
     reason: String,
-}
-
-pub const REASON_MAX_CHARS: usize = 2000;
-
-/// What happened, for the page that follows.
-enum Answer {
-    Done,
-    Refused(StatusCode, Feedback),
 }
 
 async fn take(
@@ -45,90 +35,25 @@ async fn take(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     let reason = normalized(&form.reason);
-    let needs_reason = matches!(step, Step::Return | Step::Reopen);
     let actor = user.clone();
-    let (answer, detail) = db::run(&pool, move |conn| {
-        let detail = detail::load(conn, &actor, id)?;
-        let request = detail::request(&actor, &detail.item);
-        let transition = match workflow::check(step, request) {
-            Ok(transition) => transition,
-            Err(refusal) => {
-                let (status, feedback) = Feedback::refused(refusal);
-                return Ok((Answer::Refused(status, feedback), Some(detail)));
-            }
-        };
-        if needs_reason {
-            let problem = if reason.is_empty() {
-                Some("Hãy ghi lý do để đơn vị biết cần sửa gì.".to_owned())
-            } else if reason.chars().count() > REASON_MAX_CHARS {
-                Some("Lý do dài quá 2.000 ký tự.".to_owned())
-            } else {
-                hidden_character_problem("Lý do", &reason, true)
-            };
-            if let Some(problem) = problem {
-                let mut feedback = Feedback {
-                    reason: reason.clone(),
-                    ..Feedback::default()
-                };
-                feedback.errors.add("reason", problem);
-                return Ok((
-                    Answer::Refused(StatusCode::UNPROCESSABLE_ENTITY, feedback),
-                    Some(detail),
-                ));
-            }
-        }
-        let reason = needs_reason.then_some(reason.as_str());
-        let change = StepChange {
-            reason,
-            ..StepChange::only(transition)
-        };
-        let taken = store::initiatives::take_step(conn, actor.id, actor.scope(), id, &change);
-        let outcome = match busy_as_form_error(taken)? {
-            Ok(outcome) => outcome,
-            Err(_) => {
-                let (status, feedback) = Feedback::busy(reason.unwrap_or_default());
-                return Ok((Answer::Refused(status, feedback), Some(detail)));
-            }
-        };
-        Ok(match outcome {
-            StepOutcome::Done => (Answer::Done, None),
-            _ => {
-                let feedback = Feedback {
-                    refusal: Some(STATE_CHANGED.to_owned()),
-                    ..Feedback::default()
-                };
-                // Show the page as it is now, not as it was.
-                (
-                    Answer::Refused(StatusCode::CONFLICT, feedback),
-                    Some(detail::load(conn, &actor, id)?),
-                )
-            }
-        })
+    let typed = reason.clone();
+    let taken = db::run_app(&pool, move |conn| {
+        review::take(conn, &actor, id, step, &typed)
     })
-    .await?;
-    match (answer, detail) {
-        (Answer::Done, _) => {
+    .await;
+    let answer = match taken {
+        Ok(Stepped::Done) => {
             flash(&session, done_message(step));
-            Ok(see_other(&format!("/initiatives/{id}")))
+            return Ok(see_other(&format!("/initiatives/{id}")));
         }
-        (Answer::Refused(status, feedback), Some(detail)) => {
-            render_refusal(&tera, &session, &user, &detail, status, &feedback)
-        }
-        (Answer::Refused(..), None) => Err(AppError::NotFound),
-    }
-}
-
-pub const STATE_CHANGED: &str = "Mô hình, công trình vừa được người khác cập nhật nên thao tác chưa thực hiện. Hãy xem lại trạng thái hiện tại.";
-
-fn render_refusal(
-    tera: &Tera,
-    session: &Session,
-    user: &CurrentUser,
-    detail: &Detail,
-    status: StatusCode,
-    feedback: &Feedback,
-) -> Result<HttpResponse, AppError> {
-    detail::render(tera, session, user, detail, status, feedback)
+        Ok(Stepped::Refused(refusal)) => Feedback::refused(refusal),
+        Ok(Stepped::BadReason(problem)) => Feedback::bad_reason(&reason, problem),
+        Ok(Stepped::StateChanged) => Feedback::state_changed(),
+        Err(AppError::Busy) if workflow::needs_reason(step) => Feedback::busy(&reason),
+        Err(AppError::Busy) => Feedback::busy(""),
+        Err(error) => return Err(error),
+    };
+    detail::refused(&tera, &pool, &session, &user, id, answer).await
 }
 
 fn done_message(step: Step) -> &'static str {

@@ -215,8 +215,11 @@ pub fn take_step(
         report: extras.report.as_ref(),
         files: extras.files,
     };
+    let item = store::initiatives::find_in_scope(conn, scope, id)
+        .expect("find the initiative")
+        .unwrap_or_else(|| panic!("#{id} is not in the actor's scope"));
     let outcome =
-        store::initiatives::take_step(conn, actor_id, scope, id, &change).expect("take the step");
+        store::initiatives::take_step(conn, actor_id, &item, &change).expect("take the step");
     assert_eq!(outcome, StepOutcome::Done, "{step:?} on #{id}");
 }
 

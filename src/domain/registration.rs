@@ -1,0 +1,64 @@
+//! The registration deadline: after the deadline that applies to a unit and year, a
+//! secretary may register there only where a reviewer reopened registration.
+//! Registering, moving an initiative into another year or unit and carrying one over
+//! into the next year all follow it.
+
+use chrono::NaiveDate;
+
+use crate::domain::Role;
+
+/// Why registering for this unit and year is closed to the person now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegistrationClosed {
+    pub year: i32,
+    pub deadline: NaiveDate,
+}
+
+/// Only secretaries are bound by the deadline; reviewers and admins register any time.
+pub fn deadline_binds(role: Role) -> bool {
+    role == Role::Secretary
+}
+
+/// The rule for one year: closed when `today` is past the deadline (if there is one)
+/// and registration was not reopened. `reopened` is asked only when the deadline has
+/// passed, since only then does it matter.
+pub fn closed<E>(
+    year: i32,
+    deadline: Option<NaiveDate>,
+    today: NaiveDate,
+    reopened: impl FnOnce() -> Result<bool, E>,
+) -> Result<Option<RegistrationClosed>, E> {
+    let Some(deadline) = deadline.filter(|deadline| today > *deadline) else {
+        return Ok(None);
+    };
+    Ok((!reopened()?).then_some(RegistrationClosed { year, deadline }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 3, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn closed_after_the_deadline_unless_reopened() {
+        let never = || -> Result<bool, ()> { panic!("asked whether reopened before the deadline") };
+        assert_eq!(closed(2024, None, day(9), never), Ok(None));
+        assert_eq!(closed(2024, Some(day(9)), day(9), never), Ok(None));
+        assert_eq!(
+            closed(2024, Some(day(8)), day(9), || Ok::<_, ()>(false)),
+            Ok(Some(RegistrationClosed {
+                year: 2024,
+                deadline: day(8)
+            }))
+        );
+        assert_eq!(
+            closed(2024, Some(day(8)), day(9), || Ok::<_, ()>(true)),
+            Ok(None)
+        );
+        assert!(deadline_binds(Role::Secretary));
+        assert!(!deadline_binds(Role::Reviewer) && !deadline_binds(Role::Admin));
+    }
+}
