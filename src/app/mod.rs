@@ -12,6 +12,8 @@
 //! while a pooled connection is held.
 
 mod error;
+pub mod exports;
+pub mod imports;
 pub mod selection;
 pub mod unit_picker;
 

@@ -27,7 +27,8 @@ use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
 use crate::imports::sheet::GridRow;
 use crate::imports::{
-    ApplyError, Change, Context, Planned, PreviewRow, RowCheck, UnitsInScope, compare, read_rows,
+    ApplyError, Change, Context, Planned, PreviewRow, RowCheck, Rows, UnitsInScope, compare,
+    read_rows,
 };
 use crate::store;
 use crate::store::initiatives::{ImportedState, Initiative};
@@ -121,7 +122,8 @@ pub enum Step {
 }
 
 /// A row whose cells all read, before it is compared with what is stored.
-struct Row {
+#[derive(Debug, Clone)]
+pub struct Row {
     number: usize,
     reference: String,
     unit_code: String,
@@ -402,29 +404,39 @@ fn review_after(status: Status, stored: Option<Review>) -> Review {
     }
 }
 
-pub fn plan(
-    conn: &mut PgConnection,
-    table: &Table,
-    context: &Context,
-) -> QueryResult<Planned<Step>> {
-    let mut errors = Vec::new();
-    let (rows, _) = read_rows(
+/// Reads the rows of an initiatives file (no database); `today` bounds completion dates.
+pub fn read(table: &Table, today: NaiveDate) -> Rows<Row> {
+    read_rows(
         table,
-        &mut errors,
         REFERENCE,
         |cell| text(cell).ok().filter(|reference| !reference.is_empty()),
-        |grid_row, check| read_row(table, grid_row, check, context.today),
-    );
-    let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
-    let in_scope = UnitsInScope::load(conn, &context.target, &codes)?;
+        |grid_row, check| read_row(table, grid_row, check, today),
+    )
+}
+
+/// Compares the rows with the stored initiatives of the same references.
+pub fn plan(
+    conn: &mut PgConnection,
+    read: Rows<Row>,
+    context: &Context,
+) -> QueryResult<Planned<Step>> {
+    let Rows {
+        rows,
+        mut errors,
+        present,
+        ..
+    } = read;
+    // Columns a file leaves out keep what is stored.
+    let keeps = |header| !present.contains(header);
     let references: Vec<String> = rows.iter().map(|row| row.reference.clone()).collect();
     let stored: HashMap<String, (Initiative, Option<i32>)> =
         store::initiatives::by_references(conn, &references)?
             .into_iter()
             .map(|(item, carried_to)| (item.reference.clone(), (item, carried_to)))
             .collect();
-    // Columns a file leaves out keep what is stored.
-    let keeps = |header| !table.has(header);
+    let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
+    let stored_units: Vec<i32> = stored.values().map(|(item, _)| item.unit_id).collect();
+    let in_scope = UnitsInScope::load(conn, &context.target, &codes, &stored_units, false)?;
 
     let mut preview = Vec::new();
     let mut steps = Vec::new();

@@ -10,8 +10,8 @@ use crate::domain::{UnitKind, unit};
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
 use crate::imports::{
-    ApplyError, Context, Planned, PreviewRow, RowCheck, RowError, Target, UnitsInScope, compare,
-    read_rows,
+    ApplyError, Context, Planned, PreviewRow, RowCheck, RowError, Rows, Target, UnitsInScope,
+    compare, read_rows,
 };
 use crate::store;
 use crate::store::units::{Unit, UnitFields};
@@ -83,7 +83,8 @@ pub struct Step {
 }
 
 /// A row whose cells all read.
-struct Row {
+#[derive(Debug, Clone)]
+pub struct Row {
     number: usize,
     code: String,
     name: String,
@@ -150,17 +151,10 @@ fn yes_no(value: bool) -> String {
     if value { "Có" } else { "Không" }.to_owned()
 }
 
-pub fn plan(
-    conn: &mut PgConnection,
-    table: &Table,
-    context: &Context,
-) -> QueryResult<Planned<Step>> {
-    let mut errors = Vec::new();
-    // Every code the file defines, readable row or not: a child of a row with an error
-    // is not blamed for it.
-    let (rows, file_codes) = read_rows(
+/// Reads the rows of a units file (no database).
+pub fn read(table: &Table) -> Rows<Row> {
+    read_rows(
         table,
-        &mut errors,
         CODE,
         |cell| {
             text(cell)
@@ -168,10 +162,28 @@ pub fn plan(
                 .and_then(|code| unit::normalize_code(&code).ok())
         },
         |grid_row, check| read_row(table, grid_row, check),
-    );
+    )
+}
+
+/// Compares the rows with the units stored inside the target.
+pub fn plan(
+    conn: &mut PgConnection,
+    read: Rows<Row>,
+    context: &Context,
+) -> QueryResult<Planned<Step>> {
+    // Every code the file defines, readable row or not: a child of a row with an error
+    // is not blamed for it.
+    let Rows {
+        rows,
+        keys: file_codes,
+        mut errors,
+        ..
+    } = read;
     let mut named: Vec<String> = file_codes.iter().cloned().collect();
     named.extend(rows.iter().filter_map(|row| row.parent.clone()));
-    let in_scope = UnitsInScope::load(conn, &context.target, &named)?;
+    // The units above the named ones too: the tree as it will be is walked up from
+    // every row, to find its depth or the loop it would make.
+    let in_scope = UnitsInScope::load(conn, &context.target, &named, &[], true)?;
     // The target's own parent lies outside; its row may name it but not change it.
     let target_parent = match &context.target {
         Target::Subtree(target) => match target.parent_id {

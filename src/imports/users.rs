@@ -10,8 +10,8 @@ use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
 use crate::imports::sheet::GridRow;
 use crate::imports::{
-    ApplyError, Context, NewAccount, Planned, PreviewRow, RowCheck, Target, TemporaryPassword,
-    UnitsInScope, compare, read_rows,
+    ApplyError, Context, NewAccount, Planned, PreviewRow, RowCheck, Rows, Target,
+    TemporaryPassword, UnitsInScope, compare, read_rows,
 };
 use crate::store;
 use crate::store::users::{NewUser, UserChanges};
@@ -71,7 +71,9 @@ pub enum Step {
     },
 }
 
-struct Row {
+/// A row whose cells all read.
+#[derive(Debug, Clone)]
+pub struct Row {
     number: usize,
     username: String,
     display_name: String,
@@ -124,15 +126,10 @@ fn active_label(active: bool) -> String {
     .to_owned()
 }
 
-pub fn plan(
-    conn: &mut PgConnection,
-    table: &Table,
-    context: &Context,
-) -> QueryResult<Planned<Step>> {
-    let mut errors = Vec::new();
-    let (rows, _) = read_rows(
+/// Reads the rows of an accounts file (no database).
+pub fn read(table: &Table) -> Rows<Row> {
+    read_rows(
         table,
-        &mut errors,
         USERNAME,
         |cell| {
             text(cell)
@@ -140,14 +137,26 @@ pub fn plan(
                 .and_then(|name| account::normalize_username(&name).ok())
         },
         |grid_row, check| read_row(table, grid_row, check),
-    );
-    let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
-    let in_scope = UnitsInScope::load(conn, &context.target, &codes)?;
+    )
+}
+
+/// Compares the rows with the stored accounts of the same usernames.
+pub fn plan(
+    conn: &mut PgConnection,
+    read: Rows<Row>,
+    context: &Context,
+) -> QueryResult<Planned<Step>> {
+    let Rows {
+        rows, mut errors, ..
+    } = read;
     let usernames: Vec<String> = rows.iter().map(|row| row.username.clone()).collect();
     let stored: HashMap<String, store::users::User> = store::users::by_usernames(conn, &usernames)?
         .into_iter()
         .map(|user| (user.username.clone(), user))
         .collect();
+    let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
+    let stored_units: Vec<i32> = stored.values().filter_map(|user| user.unit_id).collect();
+    let in_scope = UnitsInScope::load(conn, &context.target, &codes, &stored_units, false)?;
 
     let mut preview = Vec::new();
     let mut steps = Vec::new();
