@@ -11,6 +11,7 @@
 pub mod cells;
 pub mod columns;
 pub mod initiatives;
+pub mod row_importer;
 pub mod sheet;
 pub mod units;
 pub mod users;
@@ -27,6 +28,7 @@ use crate::domain::{ImportKind, Role};
 use crate::store;
 use crate::store::units::Unit;
 use columns::{Column, Table};
+pub use row_importer::{Planned, RowImporter, RowPlan, Writer, plan_each};
 
 /// What a person reads when a file of theirs is being read already (in another tab,
 /// or a second click): one file per person at a time.
@@ -455,9 +457,9 @@ pub fn read_rows<R>(
 /// The columns an import of `kind` reads.
 pub fn columns_of(kind: ImportKind) -> &'static [Column] {
     match kind {
-        ImportKind::Units => units::COLUMNS,
-        ImportKind::Users => users::COLUMNS,
-        ImportKind::Initiatives => initiatives::COLUMNS,
+        ImportKind::Units => units::Units::COLUMNS,
+        ImportKind::Users => users::Users::COLUMNS,
+        ImportKind::Initiatives => initiatives::Initiatives::COLUMNS,
     }
 }
 
@@ -490,9 +492,11 @@ pub fn read(kind: ImportKind, bytes: &[u8], today: NaiveDate) -> ReadFile {
     let rows = match read_table(kind, bytes) {
         Err(errors) => ReadRows::Refused(errors),
         Ok(table) => match kind {
-            ImportKind::Units => ReadRows::Units(units::read(&table)),
-            ImportKind::Users => ReadRows::Users(users::read(&table)),
-            ImportKind::Initiatives => ReadRows::Initiatives(initiatives::read(&table, today)),
+            ImportKind::Units => ReadRows::Units(units::Units::read(&table, today)),
+            ImportKind::Users => ReadRows::Users(users::Users::read(&table, today)),
+            ImportKind::Initiatives => {
+                ReadRows::Initiatives(initiatives::Initiatives::read(&table, today))
+            }
         },
     };
     ReadFile { kind, rows }
@@ -501,13 +505,6 @@ pub fn read(kind: ImportKind, bytes: &[u8], today: NaiveDate) -> ReadFile {
 fn read_table(kind: ImportKind, bytes: &[u8]) -> Result<Table, Vec<RowError>> {
     let grids = sheet::read(bytes).map_err(|problem| vec![RowError::file(problem.message_vi())])?;
     columns::locate(&grids, columns_of(kind))
-}
-
-/// What a kind's planner found: the preview's rows, the errors, and the writes.
-pub struct Planned<S> {
-    pub rows: Vec<PreviewRow>,
-    pub errors: Vec<RowError>,
-    pub steps: Vec<S>,
 }
 
 enum Steps {
@@ -540,27 +537,26 @@ pub fn plan(conn: &mut PgConnection, file: ReadFile, context: &Context) -> Query
     let kind = file.kind;
     let (rows, errors, steps) = match file.rows {
         ReadRows::Refused(errors) => return Ok(Plan::refused(kind, errors)),
-        ReadRows::Units(rows) => {
-            let planned = units::plan(conn, rows, context)?;
-            (planned.rows, planned.errors, Steps::Units(planned.steps))
-        }
-        ReadRows::Users(rows) => {
-            let planned = users::plan(conn, rows, context)?;
-            (planned.rows, planned.errors, Steps::Users(planned.steps))
-        }
+        ReadRows::Units(rows) => plan_as::<units::Units>(conn, rows, context, Steps::Units)?,
+        ReadRows::Users(rows) => plan_as::<users::Users>(conn, rows, context, Steps::Users)?,
         ReadRows::Initiatives(rows) => {
-            let planned = initiatives::plan(conn, rows, context)?;
-            (
-                planned.rows,
-                planned.errors,
-                Steps::Initiatives(planned.steps),
-            )
+            plan_as::<initiatives::Initiatives>(conn, rows, context, Steps::Initiatives)?
         }
     };
     Ok(Plan {
         preview: Preview::new(kind, rows, errors),
         writes: Writes(steps),
     })
+}
+
+fn plan_as<I: RowImporter>(
+    conn: &mut PgConnection,
+    rows: Rows<I::Row>,
+    context: &Context,
+    steps: fn(Vec<I::Step>) -> Steps,
+) -> QueryResult<(Vec<PreviewRow>, Vec<RowError>, Steps)> {
+    let planned = I::plan(conn, rows, context)?;
+    Ok((planned.rows, planned.errors, steps(planned.steps)))
 }
 
 impl Writes {
@@ -583,12 +579,14 @@ impl Writes {
         actor_id: i32,
         passwords: &[TemporaryPassword],
     ) -> Result<Vec<NewAccount>, ApplyError> {
+        let writer = Writer {
+            actor_id,
+            passwords,
+        };
         match self.0 {
-            Steps::Units(steps) => units::apply(conn, steps).map(|()| Vec::new()),
-            Steps::Users(steps) => users::apply(conn, steps, passwords),
-            Steps::Initiatives(steps) => {
-                initiatives::apply(conn, actor_id, steps).map(|()| Vec::new())
-            }
+            Steps::Units(steps) => units::Units::apply(conn, steps, &writer),
+            Steps::Users(steps) => users::Users::apply(conn, steps, &writer),
+            Steps::Initiatives(steps) => initiatives::Initiatives::apply(conn, steps, &writer),
             Steps::Nothing => Ok(Vec::new()),
         }
     }
