@@ -361,6 +361,8 @@ pub async fn upload(
             })
             .await?
         }
+        // No kind, or a form error: nothing read; the form comes back with the target
+        // unit's own error too, as when the unit is not one the person may import into.
         None => Staged::NoTarget,
     };
     let mut context = page_context(&session, Some(&user));
