@@ -16,6 +16,8 @@ pub mod api;
 pub mod dashboard;
 mod error;
 pub mod evidence;
+pub mod exports;
+pub mod imports;
 pub mod inbox;
 pub mod initiatives;
 pub mod selection;

@@ -124,6 +124,11 @@ pub struct AnnualSummary {
     pub file_stem: String,
 }
 
+/// The name a unit's report for `year` is saved under, without the extension (ASCII).
+pub fn file_stem(year: i32, unit_code: &str) -> String {
+    format!("bao-cao-{year}-{unit_code}")
+}
+
 /// Reads the figures of `unit`'s subtree for `year` and lays them out as a report.
 /// `breadcrumb` is the unit's chain from the top of the tree down to it (the caller
 /// has checked the unit is in the user's scope); `place` overrides the place name.
@@ -200,7 +205,7 @@ fn build(
     recipients.push("- Các tổ chức đảng trực thuộc,".to_owned());
     recipients.push("- Lưu Văn phòng.".to_owned());
     AnnualSummary {
-        file_stem: format!("bao-cao-{year}-{}", unit.code),
+        file_stem: file_stem(year, &unit.code),
         unit,
         year,
         header,

@@ -37,6 +37,11 @@ impl Table {
         self.positions.contains_key(header)
     }
 
+    /// The headers of the columns the file has.
+    pub fn headers(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.positions.keys().copied()
+    }
+
     /// The cell of `row` under `header` (empty when the file has no such column).
     pub fn cell<'a>(&self, row: &'a GridRow, header: &str) -> &'a Cell {
         match self.positions.get(header) {

@@ -25,9 +25,11 @@ use crate::exports::columns::{
 };
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
+use crate::imports::sheet::Cell;
 use crate::imports::sheet::GridRow;
 use crate::imports::{
-    ApplyError, Change, Context, Planned, PreviewRow, RowCheck, UnitsInScope, compare, read_rows,
+    ApplyError, Change, Context, NewAccount, Planned, RowCheck, RowImporter, RowPlan, Rows,
+    UnitsInScope, Writer, compare, plan_each,
 };
 use crate::store;
 use crate::store::initiatives::{ImportedState, Initiative};
@@ -121,7 +123,8 @@ pub enum Step {
 }
 
 /// A row whose cells all read, before it is compared with what is stored.
-struct Row {
+#[derive(Debug, Clone)]
+pub struct Row {
     number: usize,
     reference: String,
     unit_code: String,
@@ -155,122 +158,6 @@ fn reference_problem(reference: &str) -> Option<String> {
     } else {
         hidden_character_problem("Mã", reference, false)
     }
-}
-
-fn read_row(
-    table: &Table,
-    grid_row: &GridRow,
-    check: &mut RowCheck<'_>,
-    today: NaiveDate,
-) -> Option<Row> {
-    let cell = |header| table.cell(grid_row, header);
-    let reference = check.take(
-        REFERENCE,
-        cells::required_text(
-            cell(REFERENCE),
-            "Hãy ghi mã riêng cho mỗi dòng (ví dụ KA-2023-01), để lần nhập lại không tạo bản trùng.",
-        )
-        .and_then(|reference| match reference_problem(&reference) {
-            Some(problem) => Err(problem),
-            None => Ok(reference),
-        }),
-    );
-    let unit_code = check.take(
-        UNIT_CODE,
-        cells::required_text(cell(UNIT_CODE), "Hãy ghi mã đơn vị đăng ký.")
-            .and_then(|code| unit::normalize_code(&code).map_err(str::to_owned)),
-    );
-    let year = check.require(YEAR, cells::year(cell(YEAR)), "Hãy ghi năm đăng ký.");
-    let title = check.take(TITLE, checked_text(cell(TITLE), initiative::title_problem));
-    let kind = check.require(
-        KIND,
-        cells::choice(
-            cell(KIND),
-            InitiativeKind::ALL,
-            InitiativeKind::parse_loose,
-            InitiativeKind::label_vi,
-        ),
-        "Hãy ghi loại: mô hình hoặc công trình.",
-    );
-    let field = check.require(
-        FIELD,
-        cells::choice(cell(FIELD), Field::ALL, Field::parse_loose, Field::label_vi),
-        "Hãy ghi lĩnh vực.",
-    );
-    let status = check.require(
-        STATUS,
-        cells::choice(
-            cell(STATUS),
-            Status::ALL,
-            Status::parse_loose,
-            Status::label_vi,
-        ),
-        "Hãy ghi trạng thái.",
-    );
-    let estimated_cost = check.take(ESTIMATED_COST, cells::money(cell(ESTIMATED_COST)));
-    let actual_value = check.take(ACTUAL_VALUE, cells::money(cell(ACTUAL_VALUE)));
-    let start_date = check.require(
-        START_DATE,
-        cells::date(cell(START_DATE)),
-        "Hãy ghi ngày bắt đầu.",
-    );
-    let due_date = check.require(
-        DUE_DATE,
-        cells::date(cell(DUE_DATE)),
-        "Hãy ghi ngày dự kiến hoàn thành.",
-    );
-    let completion_date = check.take(COMPLETION_DATE, cells::date(cell(COMPLETION_DATE)));
-    let description = check.take(
-        DESCRIPTION,
-        checked_text(cell(DESCRIPTION), initiative::description_problem),
-    );
-    let result_summary = check.take(
-        RESULT_SUMMARY,
-        checked_text(cell(RESULT_SUMMARY), initiative::result_summary_problem),
-    );
-    if let (Some(start), Some(due)) = (start_date, due_date)
-        && let Some(problem) = initiative::due_date_problem(start, due)
-    {
-        check.error(DUE_DATE, problem);
-    }
-    let completed = status == Some(Status::Completed);
-    if let (Some(start), Some(Some(done))) = (start_date, completion_date)
-        && let Some(problem) =
-            initiative::completion_date_problem(start, done, completed.then_some(today))
-    {
-        check.error(COMPLETION_DATE, problem);
-    }
-    if completed {
-        if actual_value == Some(None) {
-            check.error(
-                ACTUAL_VALUE,
-                "Mô hình, công trình hoàn thành cần có giá trị thực hiện (đồng).",
-            );
-        }
-        if completion_date == Some(None) {
-            check.error(
-                COMPLETION_DATE,
-                "Mô hình, công trình hoàn thành cần có ngày hoàn thành.",
-            );
-        }
-    }
-    Some(Row {
-        number: check.row,
-        reference: reference?,
-        unit_code: unit_code?,
-        year: year?,
-        title: title?,
-        kind: kind?,
-        field: field?,
-        estimated_cost: estimated_cost?,
-        actual_value: actual_value?,
-        status: status?,
-        start_date: start_date?,
-        due_date: due_date?,
-        completion_date: completion_date?,
-        description: description?,
-        result_summary: result_summary?,
-    })
 }
 
 /// Texts compared as people see them: surrounding spaces and the kind of line break
@@ -402,168 +289,296 @@ fn review_after(status: Status, stored: Option<Review>) -> Review {
     }
 }
 
-pub fn plan(
-    conn: &mut PgConnection,
-    table: &Table,
-    context: &Context,
-) -> QueryResult<Planned<Step>> {
-    let mut errors = Vec::new();
-    let (rows, _) = read_rows(
-        table,
-        &mut errors,
-        REFERENCE,
-        |cell| text(cell).ok().filter(|reference| !reference.is_empty()),
-        |grid_row, check| read_row(table, grid_row, check, context.today),
-    );
-    let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
-    let in_scope = UnitsInScope::load(conn, &context.target, &codes)?;
-    let references: Vec<String> = rows.iter().map(|row| row.reference.clone()).collect();
-    let stored: HashMap<String, (Initiative, Option<i32>)> =
-        store::initiatives::by_references(conn, &references)?
-            .into_iter()
-            .map(|(item, carried_to)| (item.reference.clone(), (item, carried_to)))
-            .collect();
-    // Columns a file leaves out keep what is stored.
-    let keeps = |header| !table.has(header);
+/// Initiatives, matched by reference.
+pub struct Initiatives;
 
-    let mut preview = Vec::new();
-    let mut steps = Vec::new();
-    for row in rows {
-        let mut check = RowCheck::new(row.number, &mut errors);
-        let unit = check.take(UNIT_CODE, in_scope.find(&row.unit_code).cloned());
-        let existing = stored.get(&row.reference);
-        if let Some((item, carried_to)) = existing {
-            if !in_scope.by_id.contains_key(&item.unit_id) {
+impl RowImporter for Initiatives {
+    type Row = Row;
+    type Step = Step;
+    const COLUMNS: &'static [Column] = COLUMNS;
+    const KEY: &'static str = REFERENCE;
+
+    fn key(cell: &Cell) -> Option<String> {
+        text(cell).ok().filter(|reference| !reference.is_empty())
+    }
+
+    fn read_row(
+        table: &Table,
+        grid_row: &GridRow,
+        check: &mut RowCheck<'_>,
+        today: NaiveDate,
+    ) -> Option<Row> {
+        let cell = |header| table.cell(grid_row, header);
+        let reference = check.take(
+            REFERENCE,
+            cells::required_text(
+                cell(REFERENCE),
+                "Hãy ghi mã riêng cho mỗi dòng (ví dụ KA-2023-01), để lần nhập lại không tạo bản trùng.",
+            )
+            .and_then(|reference| match reference_problem(&reference) {
+                Some(problem) => Err(problem),
+                None => Ok(reference),
+            }),
+        );
+        let unit_code = check.take(
+            UNIT_CODE,
+            cells::required_text(cell(UNIT_CODE), "Hãy ghi mã đơn vị đăng ký.")
+                .and_then(|code| unit::normalize_code(&code).map_err(str::to_owned)),
+        );
+        let year = check.require(YEAR, cells::year(cell(YEAR)), "Hãy ghi năm đăng ký.");
+        let title = check.take(TITLE, checked_text(cell(TITLE), initiative::title_problem));
+        let kind = check.require(
+            KIND,
+            cells::choice(
+                cell(KIND),
+                InitiativeKind::ALL,
+                InitiativeKind::parse_loose,
+                InitiativeKind::label_vi,
+            ),
+            "Hãy ghi loại: mô hình hoặc công trình.",
+        );
+        let field = check.require(
+            FIELD,
+            cells::choice(cell(FIELD), Field::ALL, Field::parse_loose, Field::label_vi),
+            "Hãy ghi lĩnh vực.",
+        );
+        let status = check.require(
+            STATUS,
+            cells::choice(
+                cell(STATUS),
+                Status::ALL,
+                Status::parse_loose,
+                Status::label_vi,
+            ),
+            "Hãy ghi trạng thái.",
+        );
+        let estimated_cost = check.take(ESTIMATED_COST, cells::money(cell(ESTIMATED_COST)));
+        let actual_value = check.take(ACTUAL_VALUE, cells::money(cell(ACTUAL_VALUE)));
+        let start_date = check.require(
+            START_DATE,
+            cells::date(cell(START_DATE)),
+            "Hãy ghi ngày bắt đầu.",
+        );
+        let due_date = check.require(
+            DUE_DATE,
+            cells::date(cell(DUE_DATE)),
+            "Hãy ghi ngày dự kiến hoàn thành.",
+        );
+        let completion_date = check.take(COMPLETION_DATE, cells::date(cell(COMPLETION_DATE)));
+        let description = check.take(
+            DESCRIPTION,
+            checked_text(cell(DESCRIPTION), initiative::description_problem),
+        );
+        let result_summary = check.take(
+            RESULT_SUMMARY,
+            checked_text(cell(RESULT_SUMMARY), initiative::result_summary_problem),
+        );
+        if let (Some(start), Some(due)) = (start_date, due_date)
+            && let Some(problem) = initiative::due_date_problem(start, due)
+        {
+            check.error(DUE_DATE, problem);
+        }
+        let completed = status == Some(Status::Completed);
+        if let (Some(start), Some(Some(done))) = (start_date, completion_date)
+            && let Some(problem) =
+                initiative::completion_date_problem(start, done, completed.then_some(today))
+        {
+            check.error(COMPLETION_DATE, problem);
+        }
+        if completed {
+            if actual_value == Some(None) {
                 check.error(
-                    REFERENCE,
-                    format!(
-                        "Mã “{}” là của một mô hình, công trình thuộc đơn vị ngoài phạm vi nhập ({}).",
-                        row.reference,
-                        context.target.name()
-                    ),
+                    ACTUAL_VALUE,
+                    "Mô hình, công trình hoàn thành cần có giá trị thực hiện (đồng).",
                 );
             }
-            let linked = item.carried_from_id.is_some() || carried_to.is_some();
-            let moved = item.year != row.year.get()
-                || unit.as_ref().is_some_and(|unit| unit.id != item.unit_id);
-            if linked && moved {
-                check.error(YEAR, carry_over::PAIR_STAYS);
-            }
-            if carried_to.is_some()
-                && row.status == Status::Completed
-                && item.status != Status::Completed
-            {
-                check.error(STATUS, carry_over::REPORT_IN_NEXT_YEAR);
-            }
-        }
-        let Some(unit) = unit.filter(|_| !check.failed()) else {
-            continue;
-        };
-        let stored_item = existing.map(|(item, _)| item);
-        let draft = InitiativeDraft {
-            year: row.year,
-            kind: row.kind,
-            title: row.title.clone(),
-            field: row.field,
-            description: match stored_item {
-                Some(item) if keeps(DESCRIPTION) => item.description.clone(),
-                _ => row.description,
-            },
-            unit_id: unit.id,
-            estimated_cost: match (row.estimated_cost, stored_item) {
-                (_, Some(item)) if keeps(ESTIMATED_COST) => {
-                    Vnd::new(item.estimated_cost_vnd).unwrap_or(Vnd::ZERO)
-                }
-                (amount, _) => amount.unwrap_or(Vnd::ZERO),
-            },
-            actual_value: match stored_item {
-                Some(item) if keeps(ACTUAL_VALUE) => item.actual_value_vnd.and_then(Vnd::new),
-                _ => row.actual_value,
-            },
-            status: row.status,
-            start_date: row.start_date,
-            due_date: row.due_date,
-            completion_date: match stored_item {
-                Some(item) if keeps(COMPLETION_DATE) => item.completion_date,
-                _ => row.completion_date,
-            },
-        };
-        let result_summary = match stored_item {
-            Some(item) if keeps(RESULT_SUMMARY) => item.result_summary.clone(),
-            _ => row.result_summary,
-        };
-        let state = ImportedState {
-            reference: row.reference.clone(),
-            review: review_after(row.status, stored_item.map(|item| item.review)),
-            result_summary,
-        };
-        match stored_item {
-            None => {
-                preview.push(PreviewRow::new(
-                    row.number,
-                    &row.reference,
-                    &row.title,
-                    false,
-                    Vec::new(),
-                ));
-                steps.push(Step::Create { draft, state });
-            }
-            Some(item) => {
-                let stored_unit = in_scope.code_of(Some(item.unit_id));
-                let shown = changes(
-                    item,
-                    &stored_unit,
-                    &draft,
-                    &unit.code,
-                    &state.result_summary,
+            if completion_date == Some(None) {
+                check.error(
+                    COMPLETION_DATE,
+                    "Mô hình, công trình hoàn thành cần có ngày hoàn thành.",
                 );
-                let row_preview =
-                    PreviewRow::new(row.number, &row.reference, &row.title, true, shown);
-                if !row_preview.changes.is_empty() {
-                    steps.push(Step::Update {
-                        id: item.id,
-                        review_changed: state.review != item.review,
-                        draft,
-                        state,
-                    });
-                }
-                preview.push(row_preview);
             }
         }
+        Some(Row {
+            number: check.row,
+            reference: reference?,
+            unit_code: unit_code?,
+            year: year?,
+            title: title?,
+            kind: kind?,
+            field: field?,
+            estimated_cost: estimated_cost?,
+            actual_value: actual_value?,
+            status: status?,
+            start_date: start_date?,
+            due_date: due_date?,
+            completion_date: completion_date?,
+            description: description?,
+            result_summary: result_summary?,
+        })
     }
-    Ok(Planned {
-        rows: preview,
-        errors,
-        steps,
-    })
-}
 
-/// Writes the steps through the same store path as registrations: the audit log,
-/// roll-ups and checks of the database apply to each row.
-pub fn apply(conn: &mut PgConnection, actor_id: i32, steps: Vec<Step>) -> Result<(), ApplyError> {
-    for step in steps {
-        match step {
-            Step::Create { draft, state } => {
-                store::initiatives::insert_row(conn, actor_id, &draft, Some(&state))?;
-            }
-            Step::Update {
-                id,
-                draft,
-                state,
-                review_changed,
-            } => {
-                store::initiatives::update_imported(
-                    conn,
-                    actor_id,
+    /// Compares the rows with the stored initiatives of the same references.
+    fn plan(
+        conn: &mut PgConnection,
+        read: Rows<Row>,
+        context: &Context,
+    ) -> QueryResult<Planned<Step>> {
+        let Rows {
+            rows,
+            errors,
+            present,
+            ..
+        } = read;
+        // Columns a file leaves out keep what is stored.
+        let keeps = |header| !present.contains(header);
+        let references: Vec<String> = rows.iter().map(|row| row.reference.clone()).collect();
+        let stored: HashMap<String, (Initiative, Option<i32>)> =
+            store::initiatives::by_references(conn, &references)?
+                .into_iter()
+                .map(|(item, carried_to)| (item.reference.clone(), (item, carried_to)))
+                .collect();
+        let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
+        let stored_units: Vec<i32> = stored.values().map(|(item, _)| item.unit_id).collect();
+        let in_scope = UnitsInScope::load(conn, &context.target, &codes, &stored_units, false)?;
+
+        let planned = plan_each(
+            rows,
+            errors,
+            |row| row.number,
+            |row, check| {
+                let unit = check.take(UNIT_CODE, in_scope.find(&row.unit_code).cloned());
+                let existing = stored.get(&row.reference);
+                if let Some((item, carried_to)) = existing {
+                    if !in_scope.by_id.contains_key(&item.unit_id) {
+                        check.error(
+                        REFERENCE,
+                        format!(
+                            "Mã “{}” là của một mô hình, công trình thuộc đơn vị ngoài phạm vi nhập ({}).",
+                            row.reference,
+                            context.target.name()
+                        ),
+                    );
+                    }
+                    let linked = item.carried_from_id.is_some() || carried_to.is_some();
+                    let moved = item.year != row.year.get()
+                        || unit.as_ref().is_some_and(|unit| unit.id != item.unit_id);
+                    if linked && moved {
+                        check.error(YEAR, carry_over::PAIR_STAYS);
+                    }
+                    if carried_to.is_some()
+                        && row.status == Status::Completed
+                        && item.status != Status::Completed
+                    {
+                        check.error(STATUS, carry_over::REPORT_IN_NEXT_YEAR);
+                    }
+                }
+                let unit = unit.filter(|_| !check.failed())?;
+                let stored_item = existing.map(|(item, _)| item);
+                let draft = InitiativeDraft {
+                    year: row.year,
+                    kind: row.kind,
+                    title: row.title.clone(),
+                    field: row.field,
+                    description: match stored_item {
+                        Some(item) if keeps(DESCRIPTION) => item.description.clone(),
+                        _ => row.description,
+                    },
+                    unit_id: unit.id,
+                    estimated_cost: match (row.estimated_cost, stored_item) {
+                        (_, Some(item)) if keeps(ESTIMATED_COST) => {
+                            Vnd::new(item.estimated_cost_vnd).unwrap_or(Vnd::ZERO)
+                        }
+                        (amount, _) => amount.unwrap_or(Vnd::ZERO),
+                    },
+                    actual_value: match stored_item {
+                        Some(item) if keeps(ACTUAL_VALUE) => {
+                            item.actual_value_vnd.and_then(Vnd::new)
+                        }
+                        _ => row.actual_value,
+                    },
+                    status: row.status,
+                    start_date: row.start_date,
+                    due_date: row.due_date,
+                    completion_date: match stored_item {
+                        Some(item) if keeps(COMPLETION_DATE) => item.completion_date,
+                        _ => row.completion_date,
+                    },
+                };
+                let result_summary = match stored_item {
+                    Some(item) if keeps(RESULT_SUMMARY) => item.result_summary.clone(),
+                    _ => row.result_summary,
+                };
+                let state = ImportedState {
+                    reference: row.reference.clone(),
+                    review: review_after(row.status, stored_item.map(|item| item.review)),
+                    result_summary,
+                };
+                Some(match stored_item {
+                    None => RowPlan::new(
+                        row.number,
+                        &row.reference,
+                        &row.title,
+                        false,
+                        Vec::new(),
+                        || Step::Create { draft, state },
+                    ),
+                    Some(item) => {
+                        let stored_unit = in_scope.code_of(Some(item.unit_id));
+                        let shown = changes(
+                            item,
+                            &stored_unit,
+                            &draft,
+                            &unit.code,
+                            &state.result_summary,
+                        );
+                        RowPlan::new(row.number, &row.reference, &row.title, true, shown, || {
+                            Step::Update {
+                                id: item.id,
+                                review_changed: state.review != item.review,
+                                draft,
+                                state,
+                            }
+                        })
+                    }
+                })
+            },
+        );
+        Ok(planned)
+    }
+
+    /// Writes the steps through the same store path as registrations: the audit log,
+    /// roll-ups and checks of the database apply to each row.
+    fn apply(
+        conn: &mut PgConnection,
+        steps: Vec<Step>,
+        writer: &Writer<'_>,
+    ) -> Result<Vec<NewAccount>, ApplyError> {
+        let actor_id = writer.actor_id;
+        for step in steps {
+            match step {
+                Step::Create { draft, state } => {
+                    store::initiatives::insert_row(conn, actor_id, &draft, Some(&state))?;
+                }
+                Step::Update {
                     id,
-                    &draft,
-                    &state,
+                    draft,
+                    state,
                     review_changed,
-                )?;
+                } => {
+                    store::initiatives::update_imported(
+                        conn,
+                        actor_id,
+                        id,
+                        &draft,
+                        &state,
+                        review_changed,
+                    )?;
+                }
             }
         }
+        Ok(Vec::new())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
 //! Spreadsheet imports of units, user accounts and initiatives.
 //!
 //! A file is read into grids ([`sheet`]), its columns found ([`columns`]), and each row
-//! checked and compared with what is stored ([`units`], [`users`], [`initiatives`]):
-//! the [`Plan`] says what would be created, changed or left as it is, and every row
-//! error. Planning writes nothing. [`confirm`] plans the staged file again inside one
+//! checked ([`read`], CPU work done before any connection is taken), then compared with
+//! what is stored ([`plan`]; [`units`], [`users`], [`initiatives`]): the [`Plan`] says
+//! what would be created, changed or left as it is, and every row error. Planning
+//! writes nothing. `app::imports::confirm` plans the staged file again inside one
 //! transaction and applies it only when no row has an error: a file goes in whole or
 //! not at all, and a file imported twice changes nothing the second time.
 
 pub mod cells;
 pub mod columns;
 pub mod initiatives;
+pub mod row_importer;
 pub mod sheet;
 pub mod units;
 pub mod users;
@@ -26,6 +28,7 @@ use crate::domain::{ImportKind, Role};
 use crate::store;
 use crate::store::units::Unit;
 use columns::{Column, Table};
+pub use row_importer::{Planned, RowImporter, RowPlan, Writer, plan_each};
 
 /// What a person reads when a file of theirs is being read already (in another tab,
 /// or a second click): one file per person at a time.
@@ -312,11 +315,10 @@ impl Target {
 pub struct Context {
     pub importer: Importer,
     pub target: Target,
-    /// Today in Vietnam: a completion date may not be later.
-    pub today: NaiveDate,
 }
 
-/// The units inside the target, by code and by id, and how to name the ones outside.
+/// The units inside the target that a file's rows name, by code and by id, and how to
+/// name the ones outside.
 pub struct UnitsInScope {
     pub by_code: HashMap<String, Unit>,
     pub by_id: HashMap<i32, Unit>,
@@ -326,17 +328,23 @@ pub struct UnitsInScope {
 }
 
 impl UnitsInScope {
-    /// Loads the target's units; `codes` are the unit codes the file names, so those
-    /// outside the target can be told from those that do not exist.
+    /// Looks up inside the target (in the query's WHERE) the units with one of `codes`
+    /// (the unit codes the file names) or `ids` (the units of the stored rows the file
+    /// matches), and with `ancestors` every unit of the target above them. The codes not
+    /// found there are looked up once more anywhere, so that those outside the target
+    /// can be told from those that do not exist.
     pub fn load(
         conn: &mut PgConnection,
         target: &Target,
         codes: &[String],
+        ids: &[i32],
+        ancestors: bool,
     ) -> QueryResult<UnitsInScope> {
-        let units: Vec<Unit> = store::units::tree_in_scope(conn, target.scope(), false)?
-            .into_iter()
-            .map(|entry| entry.unit)
-            .collect();
+        let units: Vec<Unit> =
+            store::units::named_in_scope(conn, target.scope(), codes, ids, ancestors)?
+                .into_iter()
+                .map(store::InScope::into_inner)
+                .collect();
         let by_code: HashMap<String, Unit> = units
             .iter()
             .map(|unit| (unit.code.clone(), unit.clone()))
@@ -392,20 +400,37 @@ impl UnitsInScope {
     }
 }
 
+/// The rows of a file whose cells all read, the errors of the others, and every key the
+/// file holds, readable row or not.
+#[derive(Debug, Clone)]
+pub struct Rows<R> {
+    pub rows: Vec<R>,
+    pub keys: HashSet<String>,
+    pub errors: Vec<RowError>,
+    /// The headers of the columns the file has.
+    present: HashSet<&'static str>,
+}
+
+impl<R> Rows<R> {
+    /// Whether the file has this column.
+    pub fn has(&self, header: &str) -> bool {
+        self.present.contains(header)
+    }
+}
+
 /// Reads every data row with `read`, and notes the second and later rows that repeat
-/// a key (`key` gives a row's key when its cell reads as one). Returns the rows that
-/// read without an error, and every key the file holds, readable row or not.
+/// a key (`key` gives a row's key when its cell reads as one).
 pub fn read_rows<R>(
     table: &Table,
-    errors: &mut Vec<RowError>,
     key_column: &str,
     key: impl Fn(&sheet::Cell) -> Option<String>,
     read: impl Fn(&sheet::GridRow, &mut RowCheck<'_>) -> Option<R>,
-) -> (Vec<R>, HashSet<String>) {
+) -> Rows<R> {
+    let mut errors = Vec::new();
     let mut first_row: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::new();
     for grid_row in &table.rows {
-        let mut check = RowCheck::new(grid_row.number, errors);
+        let mut check = RowCheck::new(grid_row.number, &mut errors);
         if let Some(key) = key(table.cell(grid_row, key_column)) {
             match first_row.get(&key) {
                 Some(first) => check.error(
@@ -421,23 +446,65 @@ pub fn read_rows<R>(
             rows.push(row);
         }
     }
-    (rows, first_row.into_keys().collect())
+    Rows {
+        rows,
+        keys: first_row.into_keys().collect(),
+        errors,
+        present: table.headers().collect(),
+    }
 }
 
 /// The columns an import of `kind` reads.
 pub fn columns_of(kind: ImportKind) -> &'static [Column] {
     match kind {
-        ImportKind::Units => units::COLUMNS,
-        ImportKind::Users => users::COLUMNS,
-        ImportKind::Initiatives => initiatives::COLUMNS,
+        ImportKind::Units => units::Units::COLUMNS,
+        ImportKind::Users => users::Users::COLUMNS,
+        ImportKind::Initiatives => initiatives::Initiatives::COLUMNS,
     }
 }
 
-/// What a kind's planner found: the preview's rows, the errors, and the writes.
-pub struct Planned<S> {
-    pub rows: Vec<PreviewRow>,
-    pub errors: Vec<RowError>,
-    pub steps: Vec<S>,
+/// A file read into rows, without the database: [`plan`] compares them with the data.
+#[derive(Debug, Clone)]
+pub struct ReadFile {
+    pub kind: ImportKind,
+    rows: ReadRows,
+}
+
+#[derive(Debug, Clone)]
+enum ReadRows {
+    /// The file could not be read, or lacks a column: nothing to compare.
+    Refused(Vec<RowError>),
+    Units(Rows<units::Row>),
+    Users(Rows<users::Row>),
+    Initiatives(Rows<initiatives::Row>),
+}
+
+impl ReadFile {
+    /// Whether confirming it may create accounts (whose passwords are hashed first).
+    pub fn may_create_accounts(&self) -> bool {
+        matches!(self.rows, ReadRows::Users(_))
+    }
+}
+
+/// Reads a file of `kind` and checks every cell; `today` (in Vietnam) bounds completion
+/// dates. CPU work only: it runs before a connection is taken.
+pub fn read(kind: ImportKind, bytes: &[u8], today: NaiveDate) -> ReadFile {
+    let rows = match read_table(kind, bytes) {
+        Err(errors) => ReadRows::Refused(errors),
+        Ok(table) => match kind {
+            ImportKind::Units => ReadRows::Units(units::Units::read(&table, today)),
+            ImportKind::Users => ReadRows::Users(users::Users::read(&table, today)),
+            ImportKind::Initiatives => {
+                ReadRows::Initiatives(initiatives::Initiatives::read(&table, today))
+            }
+        },
+    };
+    ReadFile { kind, rows }
+}
+
+fn read_table(kind: ImportKind, bytes: &[u8]) -> Result<Table, Vec<RowError>> {
+    let grids = sheet::read(bytes).map_err(|problem| vec![RowError::file(problem.message_vi())])?;
+    columns::locate(&grids, columns_of(kind))
 }
 
 enum Steps {
@@ -450,64 +517,83 @@ enum Steps {
 /// A checked file: its preview, and the writes that would make it so.
 pub struct Plan {
     pub preview: Preview,
-    steps: Steps,
+    pub writes: Writes,
 }
+
+/// The writes of a [`Plan`].
+pub struct Writes(Steps);
 
 impl Plan {
     fn refused(kind: ImportKind, errors: Vec<RowError>) -> Plan {
         Plan {
             preview: Preview::new(kind, Vec::new(), errors),
-            steps: Steps::Nothing,
+            writes: Writes(Steps::Nothing),
         }
     }
 }
 
-/// Reads and checks a file against the database; writes nothing.
-pub fn plan(
-    conn: &mut PgConnection,
-    kind: ImportKind,
-    bytes: &[u8],
-    context: &Context,
-) -> QueryResult<Plan> {
-    let grids = match sheet::read(bytes) {
-        Ok(grids) => grids,
-        Err(problem) => {
-            return Ok(Plan::refused(
-                kind,
-                vec![RowError::file(problem.message_vi())],
-            ));
-        }
-    };
-    let table = match columns::locate(&grids, columns_of(kind)) {
-        Ok(table) => table,
-        Err(errors) => return Ok(Plan::refused(kind, errors)),
-    };
-    let (rows, errors, steps) = match kind {
-        ImportKind::Units => {
-            let planned = units::plan(conn, &table, context)?;
-            (planned.rows, planned.errors, Steps::Units(planned.steps))
-        }
-        ImportKind::Users => {
-            let planned = users::plan(conn, &table, context)?;
-            (planned.rows, planned.errors, Steps::Users(planned.steps))
-        }
-        ImportKind::Initiatives => {
-            let planned = initiatives::plan(conn, &table, context)?;
-            (
-                planned.rows,
-                planned.errors,
-                Steps::Initiatives(planned.steps),
-            )
+/// Compares a read file with the database; writes nothing.
+pub fn plan(conn: &mut PgConnection, file: ReadFile, context: &Context) -> QueryResult<Plan> {
+    let kind = file.kind;
+    let (rows, errors, steps) = match file.rows {
+        ReadRows::Refused(errors) => return Ok(Plan::refused(kind, errors)),
+        ReadRows::Units(rows) => plan_as::<units::Units>(conn, rows, context, Steps::Units)?,
+        ReadRows::Users(rows) => plan_as::<users::Users>(conn, rows, context, Steps::Users)?,
+        ReadRows::Initiatives(rows) => {
+            plan_as::<initiatives::Initiatives>(conn, rows, context, Steps::Initiatives)?
         }
     };
     Ok(Plan {
         preview: Preview::new(kind, rows, errors),
-        steps,
+        writes: Writes(steps),
     })
 }
 
+fn plan_as<I: RowImporter>(
+    conn: &mut PgConnection,
+    rows: Rows<I::Row>,
+    context: &Context,
+    steps: fn(Vec<I::Step>) -> Steps,
+) -> QueryResult<(Vec<PreviewRow>, Vec<RowError>, Steps)> {
+    let planned = I::plan(conn, rows, context)?;
+    Ok((planned.rows, planned.errors, steps(planned.steps)))
+}
+
+impl Writes {
+    /// How many accounts these writes create: each needs a temporary password.
+    pub fn accounts_to_create(&self) -> usize {
+        match &self.0 {
+            Steps::Users(steps) => steps
+                .iter()
+                .filter(|step| matches!(step, users::Step::Create { .. }))
+                .count(),
+            _ => 0,
+        }
+    }
+
+    /// Writes everything inside the caller's transaction, which has named the actor;
+    /// new accounts take their passwords from `passwords` (hashed beforehand).
+    pub fn apply(
+        self,
+        conn: &mut PgConnection,
+        actor_id: i32,
+        passwords: &[TemporaryPassword],
+    ) -> Result<Vec<NewAccount>, ApplyError> {
+        let writer = Writer {
+            actor_id,
+            passwords,
+        };
+        match self.0 {
+            Steps::Units(steps) => units::Units::apply(conn, steps, &writer),
+            Steps::Users(steps) => users::Users::apply(conn, steps, &writer),
+            Steps::Initiatives(steps) => initiatives::Initiatives::apply(conn, steps, &writer),
+            Steps::Nothing => Ok(Vec::new()),
+        }
+    }
+}
+
 /// A temporary password for an account an import will create, hashed beforehand (on
-/// the bounded hashing path, outside any transaction); see [`accounts_to_create`].
+/// the bounded hashing path, outside any transaction).
 #[derive(Debug, Clone)]
 pub struct TemporaryPassword {
     pub clear: String,
@@ -529,32 +615,6 @@ pub struct Applied {
     pub new_accounts: Vec<NewAccount>,
 }
 
-/// How a confirmation went.
-pub enum Confirmed {
-    Applied(Applied),
-    /// The file no longer goes in cleanly (the data changed since the preview):
-    /// nothing was written.
-    Refused(Preview),
-    /// It was applied before (a second click, another tab).
-    AlreadyApplied,
-}
-
-/// Why an import could not be counted or confirmed; the web layer answers each.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// No staged file with this id was uploaded by this person.
-    #[error("no staged import with this id belongs to the importer")]
-    BatchNotFound,
-    /// The unit the file was staged for is no longer in the importer's scope.
-    #[error("the import's target unit is outside the importer's scope")]
-    TargetOutOfScope,
-    /// The importer's role may not import this kind of data.
-    #[error("the importer's role may not import this kind of data")]
-    KindNotAllowed,
-    #[error("the import failed in the database")]
-    Database(#[from] diesel::result::Error),
-}
-
 /// Why writing a checked plan failed.
 #[derive(Debug)]
 pub enum ApplyError {
@@ -573,126 +633,6 @@ impl From<diesel::result::Error> for ApplyError {
     }
 }
 
-const CHANGED_MEANWHILE: &str = "Trong lúc nhập, dữ liệu vừa được người khác thay đổi (một mã \
+/// The file-wide error of a confirmation that lost to a write made meanwhile.
+pub const CHANGED_MEANWHILE: &str = "Trong lúc nhập, dữ liệu vừa được người khác thay đổi (một mã \
      hoặc tên đăng nhập vừa được dùng). Chưa có gì được ghi; hãy xem lại và xác nhận lần nữa.";
-
-enum Abort {
-    Refused(Box<Preview>),
-    Failed(ImportError),
-}
-
-impl From<diesel::result::Error> for Abort {
-    fn from(error: diesel::result::Error) -> Abort {
-        Abort::Failed(error.into())
-    }
-}
-
-impl store::tx::TransactionError for Abort {
-    fn is_retryable(&self) -> bool {
-        matches!(self, Abort::Failed(ImportError::Database(error)) if store::tx::is_retryable(error))
-    }
-}
-
-impl From<ImportError> for Abort {
-    fn from(error: ImportError) -> Abort {
-        Abort::Failed(error)
-    }
-}
-
-/// How many accounts confirming the staged batch `batch_id` would create as the data
-/// stands now (0 for a batch applied already or of another kind), so that their
-/// temporary passwords can be hashed before [`confirm`] opens its transaction.
-pub fn accounts_to_create(
-    conn: &mut PgConnection,
-    batch_id: i32,
-    importer: Importer,
-    scope: Scope,
-    today: NaiveDate,
-) -> Result<usize, ImportError> {
-    let batch =
-        store::imports::find_own(conn, batch_id, importer.id)?.ok_or(ImportError::BatchNotFound)?;
-    if batch.applied_at.is_some() || batch.kind != ImportKind::Users {
-        return Ok(0);
-    }
-    let Some(target) = Target::resolve(conn, scope, batch.scope_unit_id)? else {
-        return Ok(0);
-    };
-    let context = Context {
-        importer,
-        target,
-        today,
-    };
-    let plan = plan(conn, batch.kind, &batch.bytes, &context)?;
-    Ok(match plan.steps {
-        Steps::Users(steps) => steps
-            .iter()
-            .filter(|step| matches!(step, users::Step::Create { .. }))
-            .count(),
-        _ => 0,
-    })
-}
-
-/// Applies the staged batch `batch_id` of `importer` in one transaction: locks it, plans
-/// it again against the data as it is now, and writes everything or, when any row has
-/// an error, nothing. `scope` is the importer's own scope (the target must still be in it).
-/// New accounts take their passwords from `passwords` (see [`accounts_to_create`]); when
-/// the data changed meanwhile and more are needed, nothing is written and the preview
-/// says the data changed.
-pub fn confirm(
-    conn: &mut PgConnection,
-    batch_id: i32,
-    importer: Importer,
-    scope: Scope,
-    today: NaiveDate,
-    passwords: &[TemporaryPassword],
-) -> Result<Confirmed, ImportError> {
-    let outcome = store::write_transaction::<Confirmed, Abort, _>(conn, |conn| {
-        let batch = store::imports::lock_own(conn, batch_id, importer.id)?
-            .ok_or(ImportError::BatchNotFound)?;
-        if batch.applied_at.is_some() {
-            return Ok(Confirmed::AlreadyApplied);
-        }
-        if !crate::auth::permissions::role_may_import(importer.role, batch.kind) {
-            return Err(Abort::Failed(ImportError::KindNotAllowed));
-        }
-        let target = Target::resolve(conn, scope, batch.scope_unit_id)?
-            .ok_or(ImportError::TargetOutOfScope)?;
-        let context = Context {
-            importer,
-            target,
-            today,
-        };
-        let reason = format!("Nhập từ tệp “{}”", batch.file_name);
-        store::set_actor(conn, Some(importer.id), Some(&reason))?;
-        let Plan { mut preview, steps } = plan(conn, batch.kind, &batch.bytes, &context)?;
-        if preview.has_errors() {
-            return Err(Abort::Refused(Box::new(preview)));
-        }
-        let written = match steps {
-            Steps::Units(steps) => units::apply(conn, steps).map(|()| Vec::new()),
-            Steps::Users(steps) => users::apply(conn, steps, passwords),
-            Steps::Initiatives(steps) => {
-                initiatives::apply(conn, importer.id, steps).map(|()| Vec::new())
-            }
-            Steps::Nothing => Ok(Vec::new()),
-        };
-        let new_accounts = match written {
-            Ok(accounts) => accounts,
-            Err(ApplyError::Conflict) => {
-                preview.errors.push(RowError::file(CHANGED_MEANWHILE));
-                return Err(Abort::Refused(Box::new(preview)));
-            }
-            Err(ApplyError::Failed(error)) => return Err(Abort::Failed(error.into())),
-        };
-        store::imports::mark_applied(conn, batch.id)?;
-        Ok(Confirmed::Applied(Applied {
-            counts: preview.counts,
-            new_accounts,
-        }))
-    });
-    match outcome {
-        Ok(confirmed) => Ok(confirmed),
-        Err(Abort::Refused(preview)) => Ok(Confirmed::Refused(*preview)),
-        Err(Abort::Failed(error)) => Err(error),
-    }
-}

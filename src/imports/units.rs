@@ -3,15 +3,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
 use diesel::{PgConnection, QueryResult};
 
 use crate::domain::Scope;
 use crate::domain::{UnitKind, unit};
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
+use crate::imports::sheet::{Cell, GridRow};
 use crate::imports::{
-    ApplyError, Context, Planned, PreviewRow, RowCheck, RowError, Target, UnitsInScope, compare,
-    read_rows,
+    ApplyError, Context, NewAccount, Planned, RowCheck, RowImporter, RowPlan, Rows, Target,
+    UnitsInScope, Writer, compare, plan_each,
 };
 use crate::store;
 use crate::store::units::{Unit, UnitFields};
@@ -83,7 +85,8 @@ pub struct Step {
 }
 
 /// A row whose cells all read.
-struct Row {
+#[derive(Debug, Clone)]
+pub struct Row {
     number: usize,
     code: String,
     name: String,
@@ -93,227 +96,270 @@ struct Row {
     active: Option<bool>,
 }
 
-fn read_row(
-    table: &Table,
-    grid_row: &crate::imports::sheet::GridRow,
-    check: &mut RowCheck<'_>,
-) -> Option<Row> {
-    let cell = |header| table.cell(grid_row, header);
-    let code = check.take(
-        CODE,
-        cells::required_text(cell(CODE), "Hãy ghi mã đơn vị.")
-            .and_then(|code| unit::normalize_code(&code).map_err(str::to_owned)),
-    );
-    let name = check.take(
-        NAME,
-        text(cell(NAME)).and_then(|name| match unit::name_problem(&name) {
-            Some(problem) => Err(problem.into_owned()),
-            None => Ok(name),
-        }),
-    );
-    let kind = check.require(
-        KIND,
-        cells::choice(
-            cell(KIND),
-            UnitKind::ALL,
-            UnitKind::parse_loose,
-            UnitKind::label_vi,
-        ),
-        "Hãy ghi loại tổ chức.",
-    );
-    let parent = check.take(
-        PARENT,
-        text(cell(PARENT)).and_then(|parent| {
-            if parent.is_empty() {
-                Ok(None)
-            } else {
-                unit::normalize_code(&parent)
-                    .map(Some)
-                    .map_err(|_| format!("“{parent}” không phải một mã đơn vị."))
-            }
-        }),
-    );
-    let expected = check.take(EXPECTED, cells::flag(cell(EXPECTED)));
-    let active = check.take(ACTIVE, cells::flag(cell(ACTIVE)));
-    Some(Row {
-        number: check.row,
-        code: code?,
-        name: name?,
-        kind: kind?,
-        parent: parent?,
-        expected: expected?,
-        active: active?,
-    })
-}
-
 fn yes_no(value: bool) -> String {
     if value { "Có" } else { "Không" }.to_owned()
 }
 
-pub fn plan(
-    conn: &mut PgConnection,
-    table: &Table,
-    context: &Context,
-) -> QueryResult<Planned<Step>> {
-    let mut errors = Vec::new();
-    // Every code the file defines, readable row or not: a child of a row with an error
-    // is not blamed for it.
-    let (rows, file_codes) = read_rows(
-        table,
-        &mut errors,
-        CODE,
-        |cell| {
-            text(cell)
-                .ok()
-                .and_then(|code| unit::normalize_code(&code).ok())
-        },
-        |grid_row, check| read_row(table, grid_row, check),
-    );
-    let mut named: Vec<String> = file_codes.iter().cloned().collect();
-    named.extend(rows.iter().filter_map(|row| row.parent.clone()));
-    let in_scope = UnitsInScope::load(conn, &context.target, &named)?;
-    // The target's own parent lies outside; its row may name it but not change it.
-    let target_parent = match &context.target {
-        Target::Subtree(target) => match target.parent_id {
-            Some(id) => store::units::find_in_scope(conn, Scope::Everything, id)?,
-            None => None,
-        },
-        Target::Everything => None,
-    };
+/// Units, matched by code.
+pub struct Units;
 
-    let mut resolved: Vec<(Row, Option<&Unit>, Parent)> = Vec::new();
-    for row in rows {
-        let mut check = RowCheck::new(row.number, &mut errors);
-        let existing = in_scope.by_code.get(&row.code);
-        if existing.is_none() && in_scope.is_outside(&row.code) {
-            check.error(
-                CODE,
-                format!(
-                    "Đã có đơn vị mã “{}” nhưng nằm ngoài phạm vi nhập ({}).",
-                    row.code,
-                    context.target.name()
-                ),
-            );
-            continue;
-        }
-        let parent = resolve_parent(
-            &row,
-            existing,
-            context,
-            &in_scope,
-            &file_codes,
-            target_parent.as_deref(),
+impl RowImporter for Units {
+    type Row = Row;
+    type Step = Step;
+    const COLUMNS: &'static [Column] = COLUMNS;
+    const KEY: &'static str = CODE;
+
+    fn key(cell: &Cell) -> Option<String> {
+        text(cell)
+            .ok()
+            .and_then(|code| unit::normalize_code(&code).ok())
+    }
+
+    fn read_row(
+        table: &Table,
+        grid_row: &GridRow,
+        check: &mut RowCheck<'_>,
+        _today: NaiveDate,
+    ) -> Option<Row> {
+        let cell = |header| table.cell(grid_row, header);
+        let code = check.take(
+            CODE,
+            cells::required_text(cell(CODE), "Hãy ghi mã đơn vị.")
+                .and_then(|code| unit::normalize_code(&code).map_err(str::to_owned)),
         );
-        match parent {
-            Ok(parent) => resolved.push((row, existing, parent)),
-            Err(message) => check.error(PARENT, message),
-        }
+        let name = check.take(
+            NAME,
+            text(cell(NAME)).and_then(|name| match unit::name_problem(&name) {
+                Some(problem) => Err(problem.into_owned()),
+                None => Ok(name),
+            }),
+        );
+        let kind = check.require(
+            KIND,
+            cells::choice(
+                cell(KIND),
+                UnitKind::ALL,
+                UnitKind::parse_loose,
+                UnitKind::label_vi,
+            ),
+            "Hãy ghi loại tổ chức.",
+        );
+        let parent = check.take(
+            PARENT,
+            text(cell(PARENT)).and_then(|parent| {
+                if parent.is_empty() {
+                    Ok(None)
+                } else {
+                    unit::normalize_code(&parent)
+                        .map(Some)
+                        .map_err(|_| format!("“{parent}” không phải một mã đơn vị."))
+                }
+            }),
+        );
+        let expected = check.take(EXPECTED, cells::flag(cell(EXPECTED)));
+        let active = check.take(ACTIVE, cells::flag(cell(ACTIVE)));
+        Some(Row {
+            number: check.row,
+            code: code?,
+            name: name?,
+            kind: kind?,
+            parent: parent?,
+            expected: expected?,
+            active: active?,
+        })
     }
 
-    // The tree as it will be: each unit's parent by code (None above the top).
-    let mut parent_of: HashMap<&str, Option<&str>> = in_scope
-        .by_code
-        .values()
-        .map(|unit| {
-            let parent = unit
-                .parent_id
-                .and_then(|id| in_scope.by_id.get(&id))
-                .map(|parent| parent.code.as_str());
-            (unit.code.as_str(), parent)
-        })
-        .collect();
-    for (row, _, _) in &resolved {
-        parent_of.insert(row.code.as_str(), row.parent.as_deref());
-    }
-    let mut steps = Vec::new();
-    let mut preview = Vec::new();
-    for (row, existing, parent) in &resolved {
-        let depth = match depth_of(&row.code, &parent_of) {
-            Ok(depth) => depth,
-            Err(cycle) => {
-                errors.push(RowError::at(
-                    row.number,
-                    PARENT,
+    /// Compares the rows with the units stored inside the target.
+    fn plan(
+        conn: &mut PgConnection,
+        read: Rows<Row>,
+        context: &Context,
+    ) -> QueryResult<Planned<Step>> {
+        // Every code the file defines, readable row or not: a child of a row with an error
+        // is not blamed for it.
+        let Rows {
+            rows,
+            keys: file_codes,
+            mut errors,
+            ..
+        } = read;
+        let mut named: Vec<String> = file_codes.iter().cloned().collect();
+        named.extend(rows.iter().filter_map(|row| row.parent.clone()));
+        // The units above the named ones too: the tree as it will be is walked up from
+        // every row, to find its depth or the loop it would make.
+        let in_scope = UnitsInScope::load(conn, &context.target, &named, &[], true)?;
+        // The target's own parent lies outside; its row may name it but not change it.
+        let target_parent = match &context.target {
+            Target::Subtree(target) => match target.parent_id {
+                Some(id) => store::units::find_in_scope(conn, Scope::Everything, id)?,
+                None => None,
+            },
+            Target::Everything => None,
+        };
+
+        let mut resolved: Vec<(Row, Option<&Unit>, Parent)> = Vec::new();
+        for row in rows {
+            let mut check = RowCheck::new(row.number, &mut errors);
+            let existing = in_scope.by_code.get(&row.code);
+            if existing.is_none() && in_scope.is_outside(&row.code) {
+                check.error(
+                    CODE,
                     format!(
-                        "Cấp trên tạo thành vòng lặp ({}): một đơn vị không thể nằm dưới chính nó.",
-                        cycle.join(" → ")
+                        "Đã có đơn vị mã “{}” nhưng nằm ngoài phạm vi nhập ({}).",
+                        row.code,
+                        context.target.name()
                     ),
-                ));
+                );
                 continue;
             }
-        };
-        let fields = UnitFields {
-            code: row.code.clone(),
-            name: row.name.clone(),
-            kind: row.kind,
-            parent_id: None,
-            expected_to_register: row
-                .expected
-                .or(existing.map(|unit| unit.expected_to_register))
-                .unwrap_or(true),
-            active: row
-                .active
-                .or(existing.map(|unit| unit.active))
-                .unwrap_or(true),
-        };
-        let mut changes = Vec::new();
-        if let Some(unit) = existing {
-            compare(&mut changes, NAME, unit.name.clone(), fields.name.clone());
-            compare(
-                &mut changes,
-                KIND,
-                unit.kind.label_vi().to_owned(),
-                fields.kind.label_vi().to_owned(),
+            let parent = resolve_parent(
+                &row,
+                existing,
+                context,
+                &in_scope,
+                &file_codes,
+                target_parent.as_deref(),
             );
-            let stored_parent = if Some(unit.id) == context.target.unit_id() {
-                target_parent
-                    .as_ref()
-                    .map(|parent| parent.code.clone())
-                    .unwrap_or_default()
-            } else {
-                in_scope.code_of(unit.parent_id)
-            };
-            compare(
-                &mut changes,
-                PARENT,
-                stored_parent,
-                row.parent.clone().unwrap_or_default(),
-            );
-            compare(
-                &mut changes,
-                EXPECTED,
-                yes_no(unit.expected_to_register),
-                yes_no(fields.expected_to_register),
-            );
-            compare(
-                &mut changes,
-                ACTIVE,
-                yes_no(unit.active),
-                yes_no(fields.active),
-            );
+            match parent {
+                Ok(parent) => resolved.push((row, existing, parent)),
+                Err(message) => check.error(PARENT, message),
+            }
         }
-        let row_preview = PreviewRow::new(
-            row.number,
-            &row.code,
-            &row.name,
-            existing.is_some(),
-            changes,
+
+        // The tree as it will be: each unit's parent by code (None above the top).
+        let mut parent_of: HashMap<&str, Option<&str>> = in_scope
+            .by_code
+            .values()
+            .map(|unit| {
+                let parent = unit
+                    .parent_id
+                    .and_then(|id| in_scope.by_id.get(&id))
+                    .map(|parent| parent.code.as_str());
+                (unit.code.as_str(), parent)
+            })
+            .collect();
+        for (row, _, _) in &resolved {
+            parent_of.insert(row.code.as_str(), row.parent.as_deref());
+        }
+        let number = |(row, _, _): &&(Row, Option<&Unit>, Parent)| row.number;
+        let planned = plan_each(
+            &resolved,
+            errors,
+            number,
+            |(row, existing, parent), check| {
+                let depth = match depth_of(&row.code, &parent_of) {
+                    Ok(depth) => depth,
+                    Err(cycle) => {
+                        check.error(
+                        PARENT,
+                        format!(
+                            "Cấp trên tạo thành vòng lặp ({}): một đơn vị không thể nằm dưới chính nó.",
+                            cycle.join(" → ")
+                        ),
+                    );
+                        return None;
+                    }
+                };
+                let fields = UnitFields {
+                    code: row.code.clone(),
+                    name: row.name.clone(),
+                    kind: row.kind,
+                    parent_id: None,
+                    expected_to_register: row
+                        .expected
+                        .or(existing.map(|unit| unit.expected_to_register))
+                        .unwrap_or(true),
+                    active: row
+                        .active
+                        .or(existing.map(|unit| unit.active))
+                        .unwrap_or(true),
+                };
+                let mut changes = Vec::new();
+                if let Some(unit) = existing {
+                    compare(&mut changes, NAME, unit.name.clone(), fields.name.clone());
+                    compare(
+                        &mut changes,
+                        KIND,
+                        unit.kind.label_vi().to_owned(),
+                        fields.kind.label_vi().to_owned(),
+                    );
+                    let stored_parent = if Some(unit.id) == context.target.unit_id() {
+                        target_parent
+                            .as_ref()
+                            .map(|parent| parent.code.clone())
+                            .unwrap_or_default()
+                    } else {
+                        in_scope.code_of(unit.parent_id)
+                    };
+                    compare(
+                        &mut changes,
+                        PARENT,
+                        stored_parent,
+                        row.parent.clone().unwrap_or_default(),
+                    );
+                    compare(
+                        &mut changes,
+                        EXPECTED,
+                        yes_no(unit.expected_to_register),
+                        yes_no(fields.expected_to_register),
+                    );
+                    compare(
+                        &mut changes,
+                        ACTIVE,
+                        yes_no(unit.active),
+                        yes_no(fields.active),
+                    );
+                }
+                Some(RowPlan::new(
+                    row.number,
+                    &row.code,
+                    &row.name,
+                    existing.is_some(),
+                    changes,
+                    || Step {
+                        existing: existing.map(|unit| unit.id),
+                        fields,
+                        parent: parent.clone(),
+                        depth,
+                    },
+                ))
+            },
         );
-        if existing.is_none() || !row_preview.changes.is_empty() {
-            steps.push(Step {
-                existing: existing.map(|unit| unit.id),
-                fields,
-                parent: parent.clone(),
-                depth,
-            });
-        }
-        preview.push(row_preview);
+        Ok(planned)
     }
-    Ok(Planned {
-        rows: preview,
-        errors,
-        steps,
-    })
+
+    /// Writes the steps: new units parents first, then the changes to stored units in
+    /// the order of their depth in the new tree, so that no move ever passes through a
+    /// loop on the way (the triggers keep paths and roll-ups).
+    fn apply(
+        conn: &mut PgConnection,
+        mut steps: Vec<Step>,
+        _writer: &Writer<'_>,
+    ) -> Result<Vec<NewAccount>, ApplyError> {
+        steps.sort_by_key(|step| (step.existing.is_some(), step.depth));
+        let mut created: HashMap<String, i32> = HashMap::new();
+        for step in steps {
+            let parent_id = match &step.parent {
+                Parent::Top => None,
+                Parent::Stored(id) => Some(*id),
+                Parent::New(code) => Some(*created.get(code).ok_or(ApplyError::Conflict)?),
+            };
+            let fields = UnitFields {
+                parent_id,
+                ..step.fields
+            };
+            match step.existing {
+                None => {
+                    let unit = store::units::insert_row(conn, &fields)?;
+                    created.insert(unit.code, unit.id);
+                }
+                Some(id) => {
+                    store::units::update_row(conn, id, &fields)?;
+                }
+            }
+        }
+        Ok(Vec::new())
+    }
 }
 
 /// Where a row's unit will hang, or why it cannot.
@@ -372,35 +418,6 @@ fn depth_of(code: &str, parent_of: &HashMap<&str, Option<&str>>) -> Result<usize
         current = parent;
     }
     Ok(chain.len() - 1)
-}
-
-/// Writes the steps: new units parents first, then the changes to stored units in
-/// the order of their depth in the new tree, so that no move ever passes through a
-/// loop on the way (the triggers keep paths and roll-ups).
-pub fn apply(conn: &mut PgConnection, mut steps: Vec<Step>) -> Result<(), ApplyError> {
-    steps.sort_by_key(|step| (step.existing.is_some(), step.depth));
-    let mut created: HashMap<String, i32> = HashMap::new();
-    for step in steps {
-        let parent_id = match &step.parent {
-            Parent::Top => None,
-            Parent::Stored(id) => Some(*id),
-            Parent::New(code) => Some(*created.get(code).ok_or(ApplyError::Conflict)?),
-        };
-        let fields = UnitFields {
-            parent_id,
-            ..step.fields
-        };
-        match step.existing {
-            None => {
-                let unit = store::units::insert_row(conn, &fields)?;
-                created.insert(unit.code, unit.id);
-            }
-            Some(id) => {
-                store::units::update_row(conn, id, &fields)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -3,15 +3,17 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use diesel::{PgConnection, QueryResult};
 
 use crate::domain::{Role, account, unit};
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
+use crate::imports::sheet::Cell;
 use crate::imports::sheet::GridRow;
 use crate::imports::{
-    ApplyError, Context, NewAccount, Planned, PreviewRow, RowCheck, Target, TemporaryPassword,
-    UnitsInScope, compare, read_rows,
+    ApplyError, Context, NewAccount, Planned, RowCheck, RowImporter, RowPlan, Rows, Target,
+    UnitsInScope, Writer, compare, plan_each,
 };
 use crate::store;
 use crate::store::users::{NewUser, UserChanges};
@@ -71,48 +73,15 @@ pub enum Step {
     },
 }
 
-struct Row {
+/// A row whose cells all read.
+#[derive(Debug, Clone)]
+pub struct Row {
     number: usize,
     username: String,
     display_name: String,
     role: Role,
     unit_code: String,
     active: Option<bool>,
-}
-
-fn read_row(table: &Table, grid_row: &GridRow, check: &mut RowCheck<'_>) -> Option<Row> {
-    let cell = |header| table.cell(grid_row, header);
-    let username = check.take(
-        USERNAME,
-        cells::required_text(cell(USERNAME), "Hãy ghi tên đăng nhập.")
-            .and_then(|name| account::normalize_username(&name).map_err(str::to_owned)),
-    );
-    let display_name = check.take(
-        DISPLAY_NAME,
-        text(cell(DISPLAY_NAME)).and_then(|name| match account::display_name_problem(&name) {
-            Some(problem) => Err(problem.into_owned()),
-            None => Ok(name),
-        }),
-    );
-    let role = check.require(
-        ROLE,
-        cells::choice(cell(ROLE), Role::ALL, Role::parse_loose, Role::label_vi),
-        "Hãy ghi vai trò.",
-    );
-    let unit_code = check.take(
-        UNIT_CODE,
-        cells::required_text(cell(UNIT_CODE), "Hãy ghi mã đơn vị người dùng phụ trách.")
-            .and_then(|code| unit::normalize_code(&code).map_err(str::to_owned)),
-    );
-    let active = check.take(ACTIVE, cells::flag(cell(ACTIVE)));
-    Some(Row {
-        number: check.row,
-        username: username?,
-        display_name: display_name?,
-        role: role?,
-        unit_code: unit_code?,
-        active: active?,
-    })
 }
 
 fn active_label(active: bool) -> String {
@@ -124,173 +93,218 @@ fn active_label(active: bool) -> String {
     .to_owned()
 }
 
-pub fn plan(
-    conn: &mut PgConnection,
-    table: &Table,
-    context: &Context,
-) -> QueryResult<Planned<Step>> {
-    let mut errors = Vec::new();
-    let (rows, _) = read_rows(
-        table,
-        &mut errors,
-        USERNAME,
-        |cell| {
-            text(cell)
-                .ok()
-                .and_then(|name| account::normalize_username(&name).ok())
-        },
-        |grid_row, check| read_row(table, grid_row, check),
-    );
-    let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
-    let in_scope = UnitsInScope::load(conn, &context.target, &codes)?;
-    let usernames: Vec<String> = rows.iter().map(|row| row.username.clone()).collect();
-    let stored: HashMap<String, store::users::User> = store::users::by_usernames(conn, &usernames)?
-        .into_iter()
-        .map(|user| (user.username.clone(), user))
-        .collect();
+/// Accounts, matched by username.
+pub struct Users;
 
-    let mut preview = Vec::new();
-    let mut steps = Vec::new();
-    for row in rows {
-        let mut check = RowCheck::new(row.number, &mut errors);
-        let unit = check.take(UNIT_CODE, in_scope.find(&row.unit_code).cloned());
-        let existing = stored.get(&row.username);
-        if let Some(user) = existing {
-            let inside = match (&context.target, user.unit_id) {
-                (Target::Everything, _) => true,
-                (Target::Subtree(_), Some(unit_id)) => in_scope.by_id.contains_key(&unit_id),
-                (Target::Subtree(_), None) => false,
-            };
-            if !inside {
-                check.error(
-                    USERNAME,
-                    format!(
-                        "Đã có tài khoản “{}” nhưng thuộc đơn vị ngoài phạm vi nhập ({}).",
-                        row.username,
-                        context.target.name()
-                    ),
-                );
-            }
-            let active = row.active.unwrap_or(user.active);
-            if account::is_self_demotion(user.id, context.importer.id, row.role, active) {
-                check.error(ROLE, account::NOT_YOURSELF);
-            }
-        }
-        let Some(unit) = unit.filter(|_| !check.failed()) else {
-            continue;
-        };
-        match existing {
-            None => {
-                let active = row.active.unwrap_or(true);
-                preview.push(PreviewRow::new(
-                    row.number,
-                    &row.username,
-                    &row.display_name,
-                    false,
-                    Vec::new(),
-                ));
-                steps.push(Step::Create {
-                    username: row.username,
-                    display_name: row.display_name,
-                    role: row.role,
-                    unit_id: unit.id,
-                    active,
-                });
-            }
-            Some(user) => {
-                let changes = UserChanges {
-                    display_name: row.display_name.clone(),
-                    role: row.role,
-                    unit_id: Some(unit.id),
-                    active: row.active.unwrap_or(user.active),
-                };
-                let mut shown = Vec::new();
-                compare(
-                    &mut shown,
-                    DISPLAY_NAME,
-                    user.display_name.clone(),
-                    changes.display_name.clone(),
-                );
-                compare(
-                    &mut shown,
-                    ROLE,
-                    user.role.label_vi().to_owned(),
-                    changes.role.label_vi().to_owned(),
-                );
-                compare(
-                    &mut shown,
-                    UNIT_CODE,
-                    in_scope.code_of(user.unit_id),
-                    unit.code.clone(),
-                );
-                compare(
-                    &mut shown,
-                    ACTIVE,
-                    active_label(user.active),
-                    active_label(changes.active),
-                );
-                let row_preview =
-                    PreviewRow::new(row.number, &row.username, &row.display_name, true, shown);
-                if !row_preview.changes.is_empty() {
-                    steps.push(Step::Update {
-                        id: user.id,
-                        changes,
-                    });
-                }
-                preview.push(row_preview);
-            }
-        }
+impl RowImporter for Users {
+    type Row = Row;
+    type Step = Step;
+    const COLUMNS: &'static [Column] = COLUMNS;
+    const KEY: &'static str = USERNAME;
+
+    fn key(cell: &Cell) -> Option<String> {
+        text(cell)
+            .ok()
+            .and_then(|name| account::normalize_username(&name).ok())
     }
-    Ok(Planned {
-        rows: preview,
-        errors,
-        steps,
-    })
-}
 
-/// Writes the steps; each new account gets the next of `passwords` (hashed beforehand,
-/// outside the transaction), returned in clear only to be shown once. Running out of
-/// them means the data changed since they were counted: a conflict, nothing written.
-pub fn apply(
-    conn: &mut PgConnection,
-    steps: Vec<Step>,
-    passwords: &[TemporaryPassword],
-) -> Result<Vec<NewAccount>, ApplyError> {
-    let mut created = Vec::new();
-    let mut passwords = passwords.iter();
-    for step in steps {
-        match step {
-            Step::Create {
-                username,
-                display_name,
-                role,
-                unit_id,
-                active,
-            } => {
-                let temporary = passwords.next().ok_or(ApplyError::Conflict)?;
-                store::users::insert_row(
-                    conn,
-                    &NewUser {
-                        username: username.clone(),
-                        display_name: display_name.clone(),
-                        password_hash: temporary.hash.clone(),
-                        role,
-                        unit_id: Some(unit_id),
-                        active,
-                        // A temporary password, shown once: changed at the first sign-in.
-                        must_change_password: true,
-                    },
-                )?;
-                created.push(NewAccount {
+    fn read_row(
+        table: &Table,
+        grid_row: &GridRow,
+        check: &mut RowCheck<'_>,
+        _today: NaiveDate,
+    ) -> Option<Row> {
+        let cell = |header| table.cell(grid_row, header);
+        let username = check.take(
+            USERNAME,
+            cells::required_text(cell(USERNAME), "Hãy ghi tên đăng nhập.")
+                .and_then(|name| account::normalize_username(&name).map_err(str::to_owned)),
+        );
+        let display_name = check.take(
+            DISPLAY_NAME,
+            text(cell(DISPLAY_NAME)).and_then(|name| match account::display_name_problem(&name) {
+                Some(problem) => Err(problem.into_owned()),
+                None => Ok(name),
+            }),
+        );
+        let role = check.require(
+            ROLE,
+            cells::choice(cell(ROLE), Role::ALL, Role::parse_loose, Role::label_vi),
+            "Hãy ghi vai trò.",
+        );
+        let unit_code = check.take(
+            UNIT_CODE,
+            cells::required_text(cell(UNIT_CODE), "Hãy ghi mã đơn vị người dùng phụ trách.")
+                .and_then(|code| unit::normalize_code(&code).map_err(str::to_owned)),
+        );
+        let active = check.take(ACTIVE, cells::flag(cell(ACTIVE)));
+        Some(Row {
+            number: check.row,
+            username: username?,
+            display_name: display_name?,
+            role: role?,
+            unit_code: unit_code?,
+            active: active?,
+        })
+    }
+
+    /// Compares the rows with the stored accounts of the same usernames.
+    fn plan(
+        conn: &mut PgConnection,
+        read: Rows<Row>,
+        context: &Context,
+    ) -> QueryResult<Planned<Step>> {
+        let Rows { rows, errors, .. } = read;
+        let usernames: Vec<String> = rows.iter().map(|row| row.username.clone()).collect();
+        let stored: HashMap<String, store::users::User> =
+            store::users::by_usernames(conn, &usernames)?
+                .into_iter()
+                .map(|user| (user.username.clone(), user))
+                .collect();
+        let codes: Vec<String> = rows.iter().map(|row| row.unit_code.clone()).collect();
+        let stored_units: Vec<i32> = stored.values().filter_map(|user| user.unit_id).collect();
+        let in_scope = UnitsInScope::load(conn, &context.target, &codes, &stored_units, false)?;
+
+        let planned = plan_each(
+            rows,
+            errors,
+            |row| row.number,
+            |row, check| {
+                let unit = check.take(UNIT_CODE, in_scope.find(&row.unit_code).cloned());
+                let existing = stored.get(&row.username);
+                if let Some(user) = existing {
+                    let inside = match (&context.target, user.unit_id) {
+                        (Target::Everything, _) => true,
+                        (Target::Subtree(_), Some(unit_id)) => {
+                            in_scope.by_id.contains_key(&unit_id)
+                        }
+                        (Target::Subtree(_), None) => false,
+                    };
+                    if !inside {
+                        check.error(
+                            USERNAME,
+                            format!(
+                                "Đã có tài khoản “{}” nhưng thuộc đơn vị ngoài phạm vi nhập ({}).",
+                                row.username,
+                                context.target.name()
+                            ),
+                        );
+                    }
+                    let active = row.active.unwrap_or(user.active);
+                    if account::is_self_demotion(user.id, context.importer.id, row.role, active) {
+                        check.error(ROLE, account::NOT_YOURSELF);
+                    }
+                }
+                let unit = unit.filter(|_| !check.failed())?;
+                Some(match existing {
+                    None => RowPlan::new(
+                        row.number,
+                        &row.username,
+                        &row.display_name,
+                        false,
+                        Vec::new(),
+                        || Step::Create {
+                            username: row.username.clone(),
+                            display_name: row.display_name.clone(),
+                            role: row.role,
+                            unit_id: unit.id,
+                            active: row.active.unwrap_or(true),
+                        },
+                    ),
+                    Some(user) => {
+                        let changes = UserChanges {
+                            display_name: row.display_name.clone(),
+                            role: row.role,
+                            unit_id: Some(unit.id),
+                            active: row.active.unwrap_or(user.active),
+                        };
+                        let mut shown = Vec::new();
+                        compare(
+                            &mut shown,
+                            DISPLAY_NAME,
+                            user.display_name.clone(),
+                            changes.display_name.clone(),
+                        );
+                        compare(
+                            &mut shown,
+                            ROLE,
+                            user.role.label_vi().to_owned(),
+                            changes.role.label_vi().to_owned(),
+                        );
+                        compare(
+                            &mut shown,
+                            UNIT_CODE,
+                            in_scope.code_of(user.unit_id),
+                            unit.code.clone(),
+                        );
+                        compare(
+                            &mut shown,
+                            ACTIVE,
+                            active_label(user.active),
+                            active_label(changes.active),
+                        );
+                        RowPlan::new(
+                            row.number,
+                            &row.username,
+                            &row.display_name,
+                            true,
+                            shown,
+                            || Step::Update {
+                                id: user.id,
+                                changes,
+                            },
+                        )
+                    }
+                })
+            },
+        );
+        Ok(planned)
+    }
+
+    /// Writes the steps; each new account gets the next of `passwords` (hashed beforehand,
+    /// outside the transaction), returned in clear only to be shown once. Running out of
+    /// them means the data changed since they were counted: a conflict, nothing written.
+    fn apply(
+        conn: &mut PgConnection,
+        steps: Vec<Step>,
+        writer: &Writer<'_>,
+    ) -> Result<Vec<NewAccount>, ApplyError> {
+        let mut created = Vec::new();
+        let mut passwords = writer.passwords.iter();
+        for step in steps {
+            match step {
+                Step::Create {
                     username,
                     display_name,
-                    password: temporary.clear.clone(),
-                });
-            }
-            Step::Update { id, changes } => {
-                store::users::update_row(conn, id, &changes)?;
+                    role,
+                    unit_id,
+                    active,
+                } => {
+                    let temporary = passwords.next().ok_or(ApplyError::Conflict)?;
+                    store::users::insert_row(
+                        conn,
+                        &NewUser {
+                            username: username.clone(),
+                            display_name: display_name.clone(),
+                            password_hash: temporary.hash.clone(),
+                            role,
+                            unit_id: Some(unit_id),
+                            active,
+                            // A temporary password, shown once: changed at the first sign-in.
+                            must_change_password: true,
+                        },
+                    )?;
+                    created.push(NewAccount {
+                        username,
+                        display_name,
+                        password: temporary.clear.clone(),
+                    });
+                }
+                Step::Update { id, changes } => {
+                    store::users::update_row(conn, id, &changes)?;
+                }
             }
         }
+        Ok(created)
     }
-    Ok(created)
 }

@@ -331,3 +331,38 @@ pub fn merge(
         Ok(())
     })
 }
+
+/// The units inside `scope` that have one of `codes` or one of `ids`, and with
+/// `ancestors` every unit inside `scope` above one of them: what the rows of an import
+/// name, looked up in the scope itself rather than picked out of the whole subtree.
+pub fn named_in_scope(
+    conn: &mut PgConnection,
+    scope: Scope,
+    codes: &[String],
+    ids: &[i32],
+    ancestors: bool,
+) -> QueryResult<Vec<InScope<Unit>>> {
+    use diesel::sql_types::{Array, Text};
+    let named = if ancestors {
+        sql::<diesel::sql_types::Bool>(
+            "EXISTS (SELECT 1 FROM units named WHERE units.path @> named.path \
+             AND (named.code = ANY(",
+        )
+        .bind::<Array<Text>, _>(codes)
+        .sql(") OR named.id = ANY(")
+        .bind::<Array<Integer>, _>(ids)
+        .sql(")))")
+    } else {
+        sql::<diesel::sql_types::Bool>("(units.code = ANY(")
+            .bind::<Array<Text>, _>(codes)
+            .sql(") OR units.id = ANY(")
+            .bind::<Array<Integer>, _>(ids)
+            .sql("))")
+    };
+    let units = units::table
+        .filter(unit_in_scope(scope))
+        .filter(named)
+        .select(Unit::as_select())
+        .load(conn)?;
+    Ok(units.into_iter().map(InScope::checked).collect())
+}

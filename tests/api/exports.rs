@@ -388,3 +388,66 @@ fn a_secretary_exports_only_their_own_unit_and_nobody_exports_outside_their_scop
         stats["registered"].as_i64().expect("registered")
     );
 }
+
+/// The workbook's summary sheet and its list sheet are read in one snapshot
+/// (`app::exports::summary_and_list`): an initiative another connection commits after
+/// the summary was read and before the list is cannot make the list longer than the
+/// summary's total.
+#[test]
+fn the_summary_and_the_list_of_a_workbook_come_from_one_snapshot() {
+    use lamtheobac::app::exports::{self, ReportPlace};
+    use lamtheobac::domain::{Scope, Year};
+    let (app, fx) = app_with_fixture();
+    let mut conn = app.db();
+    let mut other = app.db();
+    let year = Year::new(2022).expect("year");
+    let selection =
+        exports::select(&mut conn, Scope::Everything, Some(fx.tu), Some(year)).expect("select");
+    let report = ReportPlace {
+        place: None,
+        today: date(2022, 12, 1),
+    };
+    let (registered, listed) = exports::summary_and_list(
+        &mut conn,
+        &selection,
+        &report,
+        |summary| {
+            create_initiative(
+                &mut other,
+                fx.admin,
+                Spec {
+                    unit_id: fx.c1,
+                    year: 2022,
+                    title: "Đăng ký giữa hai lần đọc",
+                    field: Field::Other,
+                    status: Status::Registered,
+                    estimated: 1_000_000,
+                    actual: None,
+                },
+            );
+            Ok((summary.total.registered, 0))
+        },
+        |(_, listed), _| {
+            *listed += 1;
+            Ok(())
+        },
+    )
+    .expect("the workbook's reads");
+    assert_eq!(
+        listed, registered,
+        "the list saw a registration the summary did not"
+    );
+    let (after, _) = exports::summary_and_list(
+        &mut conn,
+        &selection,
+        &report,
+        |summary| Ok((summary.total.registered, 0)),
+        |_, _| Ok(()),
+    )
+    .expect("the workbook's reads");
+    assert_eq!(
+        after,
+        registered + 1,
+        "the next export sees the registration"
+    );
+}

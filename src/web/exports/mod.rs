@@ -7,7 +7,7 @@
 mod running;
 mod spool;
 
-use std::io::{self, Write};
+use std::io;
 
 use actix_session::Session;
 use actix_web::http::header;
@@ -18,20 +18,15 @@ use tera::Tera;
 pub use running::{EXPORTS_PER_PERSON, RunningExports};
 pub use spool::{SPOOL_CAP_BYTES, keep_socket};
 
+use crate::app::exports::{self as export, ReportPlace, Selection};
 use crate::auth::CurrentUser;
 use crate::config::ReportSettings;
 use crate::db::{self, ExportPool, PgPool};
-use crate::domain::Scope;
 use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
-use crate::exports::csv::CsvList;
 use crate::exports::pdf;
-use crate::exports::summary::{self, AnnualSummary};
-use crate::exports::xlsx::XlsxExport;
-use crate::store;
-use crate::store::initiatives::{InitiativeExported, InitiativeFilter};
-use crate::store::units::Unit;
-use crate::web::selection::{parse_unit, parse_year, resolve_unit, resolve_year};
+use crate::exports::summary::AnnualSummary;
+use crate::web::selection::{parse_unit, parse_year};
 use crate::web::{page_context, render};
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -42,13 +37,6 @@ pub struct ExportQuery {
     unit: Option<String>,
 }
 
-/// The unit and year asked for, resolved inside the user's scope.
-struct Selection {
-    scope: Scope,
-    unit: Unit,
-    year: i32,
-}
-
 /// Reads the requested unit and year from the query string (400 when malformed).
 fn requested(query: &ExportQuery) -> Result<(Option<i32>, Option<Year>), AppError> {
     Ok((
@@ -57,60 +45,45 @@ fn requested(query: &ExportQuery) -> Result<(Option<i32>, Option<Year>), AppErro
     ))
 }
 
-/// The requested unit (404 outside the scope) and year, on a pooled connection.
-fn resolve(
-    conn: &mut diesel::PgConnection,
-    scope: Scope,
-    (unit, year): (Option<i32>, Option<Year>),
-) -> Result<Selection, AppError> {
-    let unit = resolve_unit(conn, scope, unit)?;
-    let (year, _) = resolve_year(conn, scope, year)?;
-    Ok(Selection {
-        scope,
-        unit,
-        year: year.get(),
-    })
-}
-
+/// The requested unit (404 outside the scope) and year, resolved before a download
+/// starts so that a refusal is a page, not a broken file.
 async fn select(
     pool: &PgPool,
     user: &CurrentUser,
     query: &ExportQuery,
 ) -> Result<Selection, AppError> {
-    let requested = requested(query)?;
+    let (unit, year) = requested(query)?;
     let scope = user.scope();
-    db::run(pool, move |conn| resolve(conn, scope, requested)).await
+    db::run_app(pool, move |conn| export::select(conn, scope, unit, year)).await
 }
 
-/// The selection and its summary, in one trip to the database.
+fn report_place(reports: &ReportSettings) -> ReportPlace {
+    ReportPlace {
+        place: reports.place.clone(),
+        today: today_in_vietnam(),
+    }
+}
+
+/// The selection's summary, read in one snapshot; the connection is given back before
+/// anything is drawn from it.
 async fn load_summary(
     pool: &PgPool,
     user: &CurrentUser,
     query: &ExportQuery,
     reports: &ReportSettings,
-) -> Result<(Selection, AnnualSummary), AppError> {
-    let requested = requested(query)?;
+) -> Result<AnnualSummary, AppError> {
+    let (unit, year) = requested(query)?;
     let scope = user.scope();
-    let place = reports.place.clone();
-    db::run(pool, move |conn| {
-        let selection = resolve(conn, scope, requested)?;
-        // The whole chain up to the root, beyond the user's scope: the header names the
-        // organisation above the unit and the province the report is written in.
-        let breadcrumb = store::units::path_in_scope(conn, Scope::Everything, selection.unit.id)?;
-        let summary = summary::load(
-            conn,
-            selection.unit.clone(),
-            &breadcrumb,
-            selection.year,
-            place.as_deref(),
-            today_in_vietnam(),
-        )?;
-        Ok((selection, summary))
+    let report = report_place(reports);
+    let (_, summary) = db::run_app(pool, move |conn| {
+        export::annual_summary(conn, scope, unit, year, &report)
     })
-    .await
+    .await?;
+    Ok(summary)
 }
 
-/// GET /exports/annual.xlsx?year=Y&unit=ID: sheets "Tổng hợp" and "Danh sách".
+/// GET /exports/annual.xlsx?year=Y&unit=ID: sheets "Tổng hợp" and "Danh sách", read
+/// in one snapshot on the export connection, packed once it is given back.
 pub async fn annual_xlsx(
     request: HttpRequest,
     pool: web::Data<PgPool>,
@@ -122,17 +95,22 @@ pub async fn annual_xlsx(
 ) -> Result<HttpResponse, AppError> {
     let ticket = running.begin(user.id)?;
     let lease = exports.lease()?;
-    let (selection, summary) = load_summary(&pool, &user, &query, &reports).await?;
-    let file_name = format!("{}.xlsx", summary.file_stem);
-    let margins = reports.margins;
+    let selection = select(&pool, &user, &query).await?;
+    let file_name = format!("{}.xlsx", selection.file_stem());
+    let (report, margins) = (report_place(&reports), reports.margins);
     let stall_limit = running.stall_limit();
-    let body = spool::spooled_download(&request, stall_limit, ticket, lease, move |conn, out| {
-        let mut workbook = XlsxExport::new(&summary, &margins).map_err(io::Error::other)?;
-        write_list(conn, &selection, |row| {
-            workbook.push(row).map_err(io::Error::other)
-        })?;
-        workbook.finish(out).map_err(io::Error::other)
-    })?;
+    let body = spool::spooled_download(
+        &request,
+        stall_limit,
+        ticket,
+        lease,
+        move |conn, _| {
+            Ok(export::annual_workbook(
+                conn, &selection, &report, &margins,
+            )?)
+        },
+        |workbook, out| workbook.finish(out).map_err(io::Error::other),
+    )?;
     Ok(download(XLSX_TYPE, &file_name).streaming(body))
 }
 
@@ -150,11 +128,14 @@ pub async fn initiatives_csv(
     let selection = select(&pool, &user, &query).await?;
     let file_name = format!("danh-sach-{}-{}.csv", selection.year, selection.unit.code);
     let stall_limit = running.stall_limit();
-    let body = spool::spooled_download(&request, stall_limit, ticket, lease, move |conn, out| {
-        let mut list = CsvList::new(out)?;
-        write_list(conn, &selection, |row| list.push(row))?;
-        list.into_inner().flush()
-    })?;
+    let body = spool::spooled_download(
+        &request,
+        stall_limit,
+        ticket,
+        lease,
+        move |conn, out| Ok(export::write_list_csv(conn, &selection, out)?),
+        |(), _| Ok(()),
+    )?;
     Ok(download("text/csv; charset=utf-8", &file_name).streaming(body))
 }
 
@@ -167,7 +148,7 @@ pub async fn annual_report(
     user: CurrentUser,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, summary) = load_summary(&pool, &user, &query, &reports).await?;
+    let summary = load_summary(&pool, &user, &query, &reports).await?;
     let mut context = page_context(&session, Some(&user));
     context.insert("summary", &summary);
     context.insert("margins", &reports.margins);
@@ -193,37 +174,11 @@ pub async fn annual_report_pdf(
     user: CurrentUser,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, summary) = load_summary(&pool, &user, &query, &reports).await?;
+    let summary = load_summary(&pool, &user, &query, &reports).await?;
     let file_name = format!("{}.pdf", summary.file_stem);
     let (margins, font_dir) = (reports.margins, reports.font_dir.clone());
     let bytes = web::block(move || pdf::render(&summary, &margins, &font_dir)).await??;
     Ok(download("application/pdf", &file_name).body(bytes))
-}
-
-/// Hands every initiative of the selection to `push`, in tree order, stopping at the
-/// first failure (a full disk, a reader gone away).
-fn write_list(
-    conn: &mut diesel::PgConnection,
-    selection: &Selection,
-    mut push: impl FnMut(&InitiativeExported) -> io::Result<()>,
-) -> io::Result<()> {
-    let filter = InitiativeFilter {
-        year: Some(selection.year),
-        unit_id: Some(selection.unit.id),
-        ..InitiativeFilter::default()
-    };
-    let mut failure = None;
-    store::initiatives::for_each_in_tree_order(conn, selection.scope, &filter, |row| {
-        match push(&row) {
-            Ok(()) => true,
-            Err(error) => {
-                failure = Some(error);
-                false
-            }
-        }
-    })
-    .map_err(io::Error::other)?;
-    failure.map_or(Ok(()), Err)
 }
 
 /// A file download. Already-compressed files are sent as they are.

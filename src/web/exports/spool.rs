@@ -96,21 +96,25 @@ impl Progress {
     }
 }
 
-/// Starts a download: `write` runs on a blocking thread with the leased export
-/// connection and writes the file into the spool; the stream returned sends it. The
-/// lease is given back when `write` ends, the ticket when the stream ends or is
+/// Starts a download: `read` runs on a blocking thread with the leased export
+/// connection and writes into the spool what it can as the rows arrive; the lease is
+/// given back as soon as it ends, and `finish` then completes the file from what `read`
+/// returned (packing a workbook is CPU work that needs no connection). The stream
+/// returned sends the file; the ticket is given back when the stream ends or is
 /// dropped. A failure half-way (a full disk, the cap) is logged and breaks the
 /// connection, so the person gets a failed download rather than a file that silently
 /// ends early.
-pub fn spooled_download<F>(
+pub fn spooled_download<R, F, T>(
     request: &HttpRequest,
     stall_limit: Duration,
     ticket: ExportTicket,
     lease: ExportLease,
-    write: F,
+    read: R,
+    finish: F,
 ) -> Result<impl Stream<Item = Result<Bytes, io::Error>> + 'static, AppError>
 where
-    F: FnOnce(&mut diesel::PgConnection, &mut SpoolWriter) -> io::Result<()> + Send + 'static,
+    R: FnOnce(&mut diesel::PgConnection, &mut SpoolWriter) -> io::Result<T> + Send + 'static,
+    F: FnOnce(T, &mut SpoolWriter) -> io::Result<()> + Send + 'static,
 {
     let file = tempfile::tempfile().map_err(|error| AppError::Internal(Box::new(error)))?;
     let writer_file = file
@@ -131,12 +135,14 @@ where
             buffer: Vec::with_capacity(CHUNK_BYTES),
             progress: Arc::clone(&writer_progress),
         };
-        let result = lease
+        let read = lease
             .connect()
             .map_err(io::Error::other)
-            .and_then(|mut conn| write(&mut conn, &mut out))
-            .and_then(|()| out.flush());
+            .and_then(|mut conn| read(&mut conn, &mut out));
         drop(lease);
+        let result = read
+            .and_then(|read| finish(read, &mut out))
+            .and_then(|()| out.flush());
         match result {
             Ok(()) => writer_progress.set_state(DONE),
             Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 
+use crate::app::imports::{Batch, Confirmed, Staged, StagedFile, Upload};
 use crate::auth::hashing::Hashing;
 use crate::auth::{CurrentUser, csrf, password, permissions};
 use crate::db::{self, PgPool};
@@ -23,26 +24,13 @@ use crate::error::ErrorMessage;
 use crate::imports::columns::Column;
 use crate::imports::sheet::{self, FileProblem};
 use crate::imports::{
-    self, Applied, Confirmed, ImportError, Importer, MAX_FILE_BYTES, Preview, READING_ANOTHER,
-    ReadingNow, Target, TemporaryPassword,
+    self, Applied, Importer, MAX_FILE_BYTES, Preview, READING_ANOTHER, ReadFile, ReadingNow,
+    Target, TemporaryPassword,
 };
-use crate::store;
-use crate::store::imports::{Batch, NewBatch};
+
 use crate::web::forms::{FieldErrors, NotANumber, choices, optional_id};
 use crate::web::unit_picker::{PickerInput, UnitPicker};
 use crate::web::{flash, page_context, render, render_status, see_other};
-
-/// A staged file that is not the person's, or whose unit left their scope, is not
-/// found; a kind their role may not import is forbidden.
-impl From<ImportError> for AppError {
-    fn from(error: ImportError) -> AppError {
-        match error {
-            ImportError::BatchNotFound | ImportError::TargetOutOfScope => AppError::NotFound,
-            ImportError::KindNotAllowed => AppError::Forbidden,
-            ImportError::Database(error) => error.into(),
-        }
-    }
-}
 
 /// What the form had chosen, to show it again.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -151,22 +139,40 @@ fn render_preview(
 }
 
 /// The picker of the unit to import into.
-fn target_picker(
-    conn: &mut diesel::PgConnection,
-    scope: Scope,
-    chosen: &Chosen,
-) -> Result<UnitPicker, AppError> {
-    UnitPicker::load(conn, scope, false, "unit", &chosen.unit, &chosen.picker)
-        .map_err(AppError::from)
-}
-
 async fn load_target_picker(
     pool: &PgPool,
     scope: Scope,
     chosen: &Chosen,
 ) -> Result<UnitPicker, AppError> {
     let chosen = chosen.clone();
-    db::run(pool, move |conn| target_picker(conn, scope, &chosen)).await
+    db::run_app(pool, move |conn| {
+        UnitPicker::load(conn, scope, false, "unit", &chosen.unit, &chosen.picker)
+    })
+    .await
+}
+
+/// The form's errors with the target unit's own, and the picker to show them with, in
+/// one trip: the unit must be one the person may import into.
+async fn form_errors(
+    pool: &PgPool,
+    scope: Scope,
+    unit_id: Option<i32>,
+    chosen: &Chosen,
+    mut errors: FieldErrors,
+) -> Result<(FieldErrors, UnitPicker), AppError> {
+    let chosen = chosen.clone();
+    db::run_app(pool, move |conn| {
+        if crate::app::imports::target(conn, scope, unit_id)?.is_none() {
+            if unit_id.is_some() {
+                errors.add("unit", "Đơn vị này không thuộc phạm vi quản lý của bạn.");
+            } else {
+                errors.add("unit", "Hãy chọn đơn vị nhập vào.");
+            }
+        }
+        let picker = UnitPicker::load(conn, scope, false, "unit", &chosen.unit, &chosen.picker)?;
+        Ok((errors, picker))
+    })
+    .await
 }
 
 /// GET /admin/imports: the upload form, with the columns of each kind.
@@ -195,14 +201,6 @@ pub async fn form(
     )
 }
 
-/// What an upload came to.
-enum Uploaded {
-    Staged(i32),
-    /// Row errors: shown, nothing kept.
-    Refused(Box<Preview>, String),
-    FormErrors(FieldErrors, Box<UnitPicker>),
-}
-
 /// The page for a request that would read a file while another file of the same
 /// person is being read: nothing was done, the person tries again.
 fn reading_another() -> HttpResponse {
@@ -215,15 +213,58 @@ fn reading_another() -> HttpResponse {
     response
 }
 
-/// Checks a workbook against the caps of [`sheet::check_limits`] on the blocking
-/// pool, before a database connection is taken for it.
-async fn check_limits(bytes: Vec<u8>) -> Result<(Vec<u8>, Result<(), FileProblem>), AppError> {
+/// An uploaded file read on the blocking pool, before a connection is taken for it:
+/// checked against the caps of [`sheet::check_limits`] and, when it passes and its kind
+/// is known, read into rows, with its SHA-256.
+struct Checked {
+    bytes: Vec<u8>,
+    read: Result<Option<(ReadFile, String)>, FileProblem>,
+}
+
+async fn check_and_read(bytes: Vec<u8>, kind: Option<ImportKind>) -> Result<Checked, AppError> {
     web::block(move || {
-        let checked = sheet::check_limits(&bytes);
-        (bytes, checked)
+        let read = sheet::check_limits(&bytes).map(|()| {
+            kind.map(|kind| {
+                let file = imports::read(kind, &bytes, today_in_vietnam());
+                (file, format!("{:x}", Sha256::digest(&bytes)))
+            })
+        });
+        Checked { bytes, read }
     })
     .await
     .map_err(AppError::from)
+}
+
+/// A staged file's content read into rows on the blocking pool.
+async fn read_batch(batch: Batch) -> Result<ReadFile, AppError> {
+    web::block(move || imports::read(batch.kind, &batch.bytes, today_in_vietnam()))
+        .await
+        .map_err(AppError::from)
+}
+
+/// A staged file read into rows on the blocking pool, before a connection is taken.
+async fn read_staged(staged: StagedFile) -> Result<(StagedFile, ReadFile), AppError> {
+    web::block(move || {
+        let file = imports::read(staged.batch.kind, &staged.batch.bytes, today_in_vietnam());
+        (staged, file)
+    })
+    .await
+    .map_err(AppError::from)
+}
+
+/// The upload form shown again with `errors`, its picker loaded for what was chosen.
+async fn form_again(
+    tera: &Tera,
+    pool: &PgPool,
+    session: &Session,
+    user: &CurrentUser,
+    chosen: &Chosen,
+    status: StatusCode,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let unit_picker = load_target_picker(pool, user.scope(), chosen).await?;
+    let context = page_context(session, Some(user));
+    render_form(tera, context, status, user, &unit_picker, chosen, errors)
 }
 
 /// POST /admin/imports (multipart): checks the file; a clean one is staged and the
@@ -272,17 +313,7 @@ pub async fn upload(
             }
             None => StatusCode::OK,
         };
-        let unit_picker = load_target_picker(&pool, scope, &chosen).await?;
-        let context = page_context(&session, Some(&user));
-        return render_form(
-            &tera,
-            context,
-            status,
-            &user,
-            &unit_picker,
-            &chosen,
-            &errors,
-        );
+        return form_again(&tera, &pool, &session, &user, &chosen, status, &errors).await;
     }
     let kind = ImportKind::parse(&chosen.kind);
     match kind {
@@ -298,72 +329,49 @@ pub async fn upload(
         }
     };
     let reading = reading.begin(user.id);
-    let (status, problem) = match &reading {
-        None => (StatusCode::TOO_MANY_REQUESTS, Some(READING_ANOTHER)),
+    let readable = kind.filter(|_| errors.is_empty());
+    let (status, read) = match &reading {
+        None => (StatusCode::TOO_MANY_REQUESTS, Err(READING_ANOTHER)),
         Some(_) => {
-            let (bytes, checked) = check_limits(std::mem::take(&mut received.bytes)).await?;
-            received.bytes = bytes;
-            let problem = checked.err().map(FileProblem::message_vi);
-            (StatusCode::UNPROCESSABLE_ENTITY, problem)
+            let checked = check_and_read(std::mem::take(&mut received.bytes), readable).await?;
+            received.bytes = checked.bytes;
+            let read = checked.read.map_err(FileProblem::message_vi);
+            (StatusCode::UNPROCESSABLE_ENTITY, read)
         }
     };
-    if let Some(problem) = problem {
-        errors.add(upload::FILE_FIELD, problem);
-        let unit_picker = load_target_picker(&pool, scope, &chosen).await?;
-        let context = page_context(&session, Some(&user));
-        return render_form(
-            &tera,
-            context,
-            status,
-            &user,
-            &unit_picker,
-            &chosen,
-            &errors,
-        );
-    }
-    let importer = importer(&user);
-    let file_name = crate::evidence::display_name(&received.file_name);
-    let shown_name = file_name.clone();
-    let shown_chosen = chosen.clone();
-    let outcome = db::run(&pool, move |conn| {
-        let target = Target::resolve(conn, scope, unit_id)?;
-        let (Some(kind), Some(target), true) = (kind, target.clone(), errors.is_empty()) else {
-            if target.is_none() && unit_id.is_some() {
-                errors.add("unit", "Đơn vị này không thuộc phạm vi quản lý của bạn.");
-            } else if target.is_none() {
-                errors.add("unit", "Hãy chọn đơn vị nhập vào.");
-            }
-            let unit_picker = target_picker(conn, scope, &shown_chosen)?;
-            return Ok(Uploaded::FormErrors(errors, Box::new(unit_picker)));
-        };
-        let context = imports::Context {
-            importer,
-            target: target.clone(),
-            today: today_in_vietnam(),
-        };
-        let plan = imports::plan(conn, kind, &received.bytes, &context)?;
-        if plan.preview.has_errors() {
-            return Ok(Uploaded::Refused(Box::new(plan.preview), target.name()));
+    let read = match read {
+        Ok(read) => read,
+        Err(problem) => {
+            errors.add(upload::FILE_FIELD, problem);
+            return form_again(&tera, &pool, &session, &user, &chosen, status, &errors).await;
         }
-        let sha256 = format!("{:x}", Sha256::digest(&received.bytes));
-        let id = store::imports::stage(
-            conn,
-            &NewBatch {
-                kind,
-                file_name: &file_name,
-                bytes: &received.bytes,
-                sha256: &sha256,
-                scope_unit_id: target.unit_id(),
-                created_by: importer.id,
-            },
-        )?;
-        Ok(Uploaded::Staged(id))
-    })
-    .await?;
+    };
+    let staged = match read {
+        Some((file, sha256)) => {
+            let importer = importer(&user);
+            let file_name = crate::evidence::display_name(&received.file_name);
+            let bytes = received.bytes;
+            db::run_app(&pool, move |conn| {
+                let upload = Upload {
+                    file_name: &file_name,
+                    bytes: &bytes,
+                    sha256: &sha256,
+                };
+                crate::app::imports::stage(conn, importer, scope, unit_id, file, &upload)
+            })
+            .await?
+        }
+        // No kind, or a form error: nothing read; the form comes back with the target
+        // unit's own error too, as when the unit is not one the person may import into.
+        None => Staged::NoTarget,
+    };
     let mut context = page_context(&session, Some(&user));
-    match outcome {
-        Uploaded::Staged(id) => Ok(see_other(&format!("/admin/imports/{id}"))),
-        Uploaded::Refused(preview, target_name) => {
+    match staged {
+        Staged::Staged(id) => Ok(see_other(&format!("/admin/imports/{id}"))),
+        Staged::Refused {
+            preview,
+            target_name,
+        } => {
             context.insert("target_name", &target_name);
             render_preview(
                 &tera,
@@ -371,18 +379,21 @@ pub async fn upload(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(&preview),
-                &shown_name,
+                &crate::evidence::display_name(&received.file_name),
             )
         }
-        Uploaded::FormErrors(errors, unit_picker) => render_form(
-            &tera,
-            context,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &user,
-            &unit_picker,
-            &chosen,
-            &errors,
-        ),
+        Staged::NoTarget => {
+            let (errors, unit_picker) = form_errors(&pool, scope, unit_id, &chosen, errors).await?;
+            render_form(
+                &tera,
+                context,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &user,
+                &unit_picker,
+                &chosen,
+                &errors,
+            )
+        }
     }
 }
 
@@ -403,24 +414,21 @@ pub async fn preview(
     let id = id.into_inner();
     let importer = importer(&user);
     let scope = user.scope();
-    let (shown, preview, earlier) = db::run(&pool, move |conn| {
-        let batch = store::imports::find_own(conn, id, importer.id)?.ok_or(AppError::NotFound)?;
-        let target =
-            Target::resolve(conn, scope, batch.scope_unit_id)?.ok_or(AppError::NotFound)?;
-        let shown = BatchShown::new(&batch, &target);
-        if batch.applied_at.is_some() {
-            return Ok((shown, None, None));
-        }
-        let earlier = store::imports::last_applied_same_file(conn, batch.kind, &batch.sha256)?;
-        let context = imports::Context {
-            importer,
-            target,
-            today: today_in_vietnam(),
-        };
-        let plan = imports::plan(conn, batch.kind, &batch.bytes, &context)?;
-        Ok((shown, Some(plan.preview), earlier))
+    let staged = db::run_app(&pool, move |conn| {
+        crate::app::imports::staged(conn, importer, scope, id)
     })
     .await?;
+    let shown = BatchShown::new(&staged.batch, &staged.target);
+    let (preview, earlier) = if staged.batch.applied_at.is_some() {
+        (None, None)
+    } else {
+        let (staged, file) = read_staged(staged).await?;
+        let previewed = db::run_app(&pool, move |conn| {
+            crate::app::imports::preview(conn, importer, &staged, file)
+        })
+        .await?;
+        (Some(previewed.preview), previewed.applied_before)
+    };
     let mut context = page_context(&session, Some(&user));
     context.insert("target_name", &shown.target_name);
     context.insert("applied_before", &earlier);
@@ -466,26 +474,38 @@ pub async fn confirm(
     let id = id.into_inner();
     let importer = importer(&user);
     let scope = user.scope();
-    let needed = db::run(&pool, move |conn| {
-        Ok(imports::accounts_to_create(
-            conn,
-            id,
-            importer,
-            scope,
-            today_in_vietnam(),
-        )?)
+    let batch = db::run_app(&pool, move |conn| {
+        crate::app::imports::own_batch(conn, importer, id)
     })
     .await?;
+    let scope_unit_id = batch.scope_unit_id;
+    // A file applied already is not read again: the confirmation only says so.
+    let file = match batch.applied_at {
+        Some(_) => None,
+        None => Some(read_batch(batch).await?),
+    };
+    let (needed, file) = match file {
+        Some(file) if file.may_create_accounts() => {
+            db::run_app(&pool, move |conn| {
+                let needed = crate::app::imports::accounts_to_create(
+                    conn,
+                    importer,
+                    scope,
+                    scope_unit_id,
+                    &file,
+                )?;
+                Ok((needed, Some(file)))
+            })
+            .await?
+        }
+        file => (0, file),
+    };
     let passwords = temporary_passwords(&hashing, needed).await?;
-    let (confirmed, shown) = db::run(&pool, move |conn| {
-        let confirmed =
-            imports::confirm(conn, id, importer, scope, today_in_vietnam(), &passwords)?;
-        let batch = store::imports::find_own(conn, id, importer.id)?.ok_or(AppError::NotFound)?;
-        let target =
-            Target::resolve(conn, scope, batch.scope_unit_id)?.ok_or(AppError::NotFound)?;
-        Ok((confirmed, BatchShown::new(&batch, &target)))
+    let (confirmed, staged) = db::run_app(&pool, move |conn| {
+        crate::app::imports::confirm(conn, importer, scope, id, file.as_ref(), &passwords)
     })
     .await?;
+    let shown = BatchShown::new(&staged.batch, &staged.target);
     let mut context = page_context(&session, Some(&user));
     context.insert("target_name", &shown.target_name);
     match confirmed {

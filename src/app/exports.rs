@@ -1,0 +1,214 @@
+//! The annual summary's exports, one use case a file: the selection they are for
+//! ([`select`]), the summary of the printable page and the PDF ([`annual_summary`]),
+//! the workbook ([`annual_workbook`]) and the CSV list ([`write_list_csv`]).
+//!
+//! Every figure of one file comes from one snapshot: the summary's reads run in one
+//! READ ONLY, REPEATABLE READ transaction, and the workbook's summary sheet and its
+//! list sheet are read in the same one, so a registration committed meanwhile cannot
+//! make the two disagree. Drawing the PDF and packing the workbook happen after the
+//! reads, once the caller can give the connection back.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use diesel::PgConnection;
+
+use crate::app::Error;
+use crate::app::selection::{resolve_unit, resolve_year};
+use crate::config::Margins;
+use crate::domain::{Scope, Year};
+use crate::exports::csv::CsvList;
+use crate::exports::summary::{self, AnnualSummary};
+use crate::exports::xlsx::XlsxExport;
+use crate::store;
+use crate::store::initiatives::{InitiativeExported, InitiativeFilter};
+use crate::store::units::Unit;
+
+/// The unit and year an export is for, resolved inside the person's scope.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub scope: Scope,
+    pub unit: Unit,
+    pub year: i32,
+}
+
+impl Selection {
+    /// The name its report's files are saved under, without the extension.
+    pub fn file_stem(&self) -> String {
+        summary::file_stem(self.year, &self.unit.code)
+    }
+}
+
+/// What the report says besides its figures.
+#[derive(Debug, Clone)]
+pub struct ReportPlace {
+    /// The place name of the report's date line, when the settings give one.
+    pub place: Option<String>,
+    /// Today in Vietnam: the report's date.
+    pub today: NaiveDate,
+}
+
+/// The requested unit (not found outside the scope, the scope's top unit when none is
+/// asked for) and year (the newest with data when none is asked for).
+pub fn select(
+    conn: &mut PgConnection,
+    scope: Scope,
+    unit: Option<i32>,
+    year: Option<Year>,
+) -> Result<Selection, Error> {
+    store::read_snapshot(conn, |conn| select_in(conn, scope, unit, year))
+}
+
+fn select_in(
+    conn: &mut PgConnection,
+    scope: Scope,
+    unit: Option<i32>,
+    year: Option<Year>,
+) -> Result<Selection, Error> {
+    let unit = resolve_unit(conn, scope, unit)?;
+    let (year, _) = resolve_year(conn, scope, year)?;
+    Ok(Selection {
+        scope,
+        unit,
+        year: year.get(),
+    })
+}
+
+/// The selection and its summary (the printable page, the PDF), in one snapshot.
+pub fn annual_summary(
+    conn: &mut PgConnection,
+    scope: Scope,
+    unit: Option<i32>,
+    year: Option<Year>,
+    report: &ReportPlace,
+) -> Result<(Selection, AnnualSummary), Error> {
+    store::read_snapshot(conn, |conn| {
+        let selection = select_in(conn, scope, unit, year)?;
+        let summary = summary_of(conn, &selection, report)?;
+        Ok((selection, summary))
+    })
+}
+
+/// Reads the summary inside the caller's transaction.
+fn summary_of(
+    conn: &mut PgConnection,
+    selection: &Selection,
+    report: &ReportPlace,
+) -> Result<AnnualSummary, Error> {
+    // The whole chain up to the root, beyond the person's scope: the header names the
+    // organisation above the unit and the province the report is written in.
+    let breadcrumb = store::units::path_in_scope(conn, Scope::Everything, selection.unit.id)?;
+    Ok(summary::load(
+        conn,
+        selection.unit.clone(),
+        &breadcrumb,
+        selection.year,
+        report.place.as_deref(),
+        report.today,
+    )?)
+}
+
+/// Why a file could not be written: a read failed, or the writing did (a full disk,
+/// a reader gone away).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the export's reads failed")]
+    Read(#[from] Error),
+    #[error(transparent)]
+    Write(#[from] io::Error),
+}
+
+impl From<diesel::result::Error> for WriteError {
+    fn from(error: diesel::result::Error) -> WriteError {
+        WriteError::Read(error.into())
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for WriteError {
+    fn from(error: rust_xlsxwriter::XlsxError) -> WriteError {
+        WriteError::Write(io::Error::other(error))
+    }
+}
+
+/// The writer's own failure keeps its kind (a download cancelled is a broken pipe).
+impl From<WriteError> for io::Error {
+    fn from(error: WriteError) -> io::Error {
+        match error {
+            WriteError::Write(error) => error,
+            read => io::Error::other(read),
+        }
+    }
+}
+
+/// The selection's summary and every initiative of its list, read in one snapshot:
+/// `begin` gets the summary and starts the file, `push` then gets each initiative in
+/// tree order, so what the two parts of a file say can never disagree.
+pub fn summary_and_list<S>(
+    conn: &mut PgConnection,
+    selection: &Selection,
+    report: &ReportPlace,
+    begin: impl FnOnce(&AnnualSummary) -> Result<S, WriteError>,
+    mut push: impl FnMut(&mut S, &InitiativeExported) -> Result<(), WriteError>,
+) -> Result<S, WriteError> {
+    store::read_snapshot(conn, |conn| {
+        let summary = summary_of(conn, selection, report)?;
+        let mut file = begin(&summary)?;
+        for_each_listed(conn, selection, |row| push(&mut file, row))?;
+        Ok(file)
+    })
+}
+
+/// The workbook (sheets "Tổng hợp" and "Danh sách") with every row in it, read in one
+/// snapshot; the caller gives the connection back before it packs the file
+/// ([`XlsxExport::finish`]).
+pub fn annual_workbook(
+    conn: &mut PgConnection,
+    selection: &Selection,
+    report: &ReportPlace,
+    margins: &Margins,
+) -> Result<XlsxExport, WriteError> {
+    summary_and_list(
+        conn,
+        selection,
+        report,
+        |summary| Ok(XlsxExport::new(summary, margins)?),
+        |workbook, row| Ok(workbook.push(row)?),
+    )
+}
+
+/// The list as CSV, written to `out` as the rows arrive (one query: one snapshot).
+pub fn write_list_csv(
+    conn: &mut PgConnection,
+    selection: &Selection,
+    out: impl Write,
+) -> Result<(), WriteError> {
+    let mut list = CsvList::new(out)?;
+    for_each_listed(conn, selection, |row| Ok(list.push(row)?))?;
+    list.into_inner().flush()?;
+    Ok(())
+}
+
+/// Hands every initiative of the selection to `push`, in tree order, stopping at the
+/// first failure.
+fn for_each_listed(
+    conn: &mut PgConnection,
+    selection: &Selection,
+    mut push: impl FnMut(&InitiativeExported) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    let filter = InitiativeFilter {
+        year: Some(selection.year),
+        unit_id: Some(selection.unit.id),
+        ..InitiativeFilter::default()
+    };
+    let mut failure = None;
+    store::initiatives::for_each_in_tree_order(conn, selection.scope, &filter, |row| {
+        match push(&row) {
+            Ok(()) => true,
+            Err(error) => {
+                failure = Some(error);
+                false
+            }
+        }
+    })?;
+    failure.map_or(Ok(()), Err)
+}
