@@ -14,5 +14,6 @@
 mod error;
 pub mod selection;
 pub mod unit_picker;
+pub mod units;
 
 pub use error::Error;
