@@ -15,5 +15,6 @@ mod error;
 pub mod selection;
 pub mod unit_picker;
 pub mod units;
+pub mod users;
 
 pub use error::Error;

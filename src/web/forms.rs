@@ -17,6 +17,13 @@ impl FieldErrors {
         self.0.entry(field).or_insert_with(|| message.into());
     }
 
+    /// Adds `other`'s messages beside the fields that have none yet.
+    pub fn extend(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.add(field, message);
+        }
+    }
+
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)
     }
