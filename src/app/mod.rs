@@ -11,6 +11,7 @@
 //! file, drawing a chart, writing a PDF) is done by the caller before or after, never
 //! while a pooled connection is held.
 
+pub mod deadlines;
 mod error;
 pub mod selection;
 pub mod unit_picker;
