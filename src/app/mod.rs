@@ -19,3 +19,11 @@ pub mod units;
 pub mod users;
 
 pub use error::Error;
+
+/// What became of a write that what is stored can refuse: done, or refused for these
+/// reasons with nothing written.
+#[derive(Debug)]
+pub enum Saved<T, R> {
+    Done(T),
+    Refused(Vec<R>),
+}

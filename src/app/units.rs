@@ -25,12 +25,7 @@ pub enum Refusal {
 }
 
 /// What became of a unit's form.
-#[derive(Debug)]
-pub enum Saved {
-    Done(Unit),
-    /// Nothing was written.
-    Refused(Vec<Refusal>),
-}
+pub type Saved = crate::app::Saved<Unit, Refusal>;
 
 /// What became of a merge.
 #[derive(Debug)]

@@ -26,12 +26,7 @@ pub enum Refusal {
 }
 
 /// What became of an account's form.
-#[derive(Debug)]
-pub enum Saved {
-    Done,
-    /// Nothing was written.
-    Refused(Vec<Refusal>),
-}
+pub type Saved = crate::app::Saved<(), Refusal>;
 
 /// Every account in the person's scope.
 pub fn list(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Vec<UserListed>, Error> {
@@ -122,7 +117,7 @@ pub fn create(
         }
         Ok(
             match store::users::insert_unless_taken(conn, actor.id, new_user)? {
-                Some(_) => Saved::Done,
+                Some(_) => Saved::Done(()),
                 // Someone took the username between the check and the save.
                 None => Saved::Refused(vec![Refusal::UsernameTaken]),
             },
@@ -153,7 +148,7 @@ pub fn update(
             return Ok(Saved::Refused(refused));
         }
         store::users::change(conn, actor.id, &account, changes)?;
-        Ok(Saved::Done)
+        Ok(Saved::Done(()))
     })
 }
 

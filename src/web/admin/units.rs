@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 use validator::Validate;
 
 use crate::app;
-use crate::app::units::{MergeError, Merged, Refusal, Saved, Unit, UnitFields, UnitPickers};
+use crate::app::units::{MergeError, Merged, Refusal, Unit, UnitFields, UnitPickers};
 use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::{UnitKind, Year, unit};
@@ -19,7 +19,7 @@ use crate::web::forms::{
 };
 use crate::web::selection::parse_unit;
 use crate::web::unit_picker::{PickerInput, form_status, search_text};
-use crate::web::{flash, page_context, render, render_status, see_other};
+use crate::web::{flash, page_context, render, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
@@ -103,8 +103,9 @@ impl UnitForm {
     }
 }
 
-/// Adds the tree's refusals of a unit form beside the fields they concern.
-fn add_refusals(errors: &mut FieldErrors, refusals: &[Refusal]) {
+/// The tree's refusals of a unit form, beside the fields they concern.
+fn refused(refusals: &[Refusal]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
     for refusal in refusals {
         match refusal {
             Refusal::CodeTaken => errors.add("code", unit::CODE_TAKEN),
@@ -115,6 +116,7 @@ fn add_refusals(errors: &mut FieldErrors, refusals: &[Refusal]) {
             ),
         }
     }
+    errors
 }
 
 fn render_form(
@@ -126,11 +128,8 @@ fn render_form(
     pickers: &UnitPickers,
     editing: Option<i32>,
 ) -> Result<HttpResponse, AppError> {
-    context.insert("form", form);
-    context.insert("errors", errors);
     context.insert("parent_picker", &pickers.parent);
     context.insert("into_picker", &pickers.into);
-    context.insert("editing", &editing);
     if !context.contains_key("merge") {
         context.insert("merge", &MergeForm::default());
         context.insert("merge_errors", &FieldErrors::default());
@@ -139,7 +138,8 @@ fn render_form(
         "unit_kinds",
         &choices(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi),
     );
-    render_status(tera, status, "admin/unit_form.html", &context)
+    let template = "admin/unit_form.html";
+    super::render_form(tera, context, template, status, form, errors, editing)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -264,7 +264,7 @@ async fn form_again(
         Ok((refusals, pickers))
     })
     .await?;
-    add_refusals(&mut errors, &refusals);
+    errors.extend(refused(&refusals));
     Ok((errors, pickers))
 }
 
@@ -289,18 +289,13 @@ async fn submit(
                 None => app::units::create(conn, &actor, &fields),
             })
             .await;
-            match busy_as_form_error(saved)? {
-                Ok(Saved::Done(unit)) => {
+            match super::saved(saved, refused)? {
+                Ok(unit) => {
                     let verb = if editing.is_some() { "lưu" } else { "thêm" };
                     flash(session, &format!("Đã {verb} đơn vị {}.", unit.name));
                     return Ok(see_other(&tree_page_of(unit.parent_id)));
                 }
-                Ok(Saved::Refused(refusals)) => {
-                    let mut errors = FieldErrors::default();
-                    add_refusals(&mut errors, &refusals);
-                    Shown::Refused(errors)
-                }
-                Err(busy) => Shown::Refused(busy),
+                Err(errors) => Shown::Refused(errors),
             }
         }
         Err(rejected) => Shown::Rejected(rejected),

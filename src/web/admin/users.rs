@@ -11,7 +11,7 @@ use validator::Validate;
 
 use crate::app;
 use crate::app::unit_picker::UnitPicker;
-use crate::app::users::{NewUser, Refusal, Saved, User, UserChanges};
+use crate::app::users::{NewUser, Refusal, User, UserChanges};
 use crate::auth::hashing::Hashing;
 use crate::auth::{CurrentUser, csrf, password, permissions};
 use crate::db::{self, PgPool};
@@ -21,7 +21,7 @@ use crate::web::forms::{
     FieldErrors, NotANumber, busy_as_form_error, checkbox, choices, labels, optional_id,
 };
 use crate::web::unit_picker::{PickerInput, form_status};
-use crate::web::{flash, page_context, render, render_status, see_other};
+use crate::web::{flash, page_context, render, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
@@ -147,8 +147,9 @@ impl UserForm {
     }
 }
 
-/// Adds the use case's refusals of an account form beside the fields they concern.
-fn add_refusals(errors: &mut FieldErrors, refusals: &[Refusal]) {
+/// The use case's refusals of an account form, beside the fields they concern.
+fn refused(refusals: &[Refusal]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
     for refusal in refusals {
         match refusal {
             Refusal::UsernameTaken => errors.add("username", account::USERNAME_TAKEN),
@@ -156,11 +157,6 @@ fn add_refusals(errors: &mut FieldErrors, refusals: &[Refusal]) {
             Refusal::NotYourself => errors.add("role", account::NOT_YOURSELF),
         }
     }
-}
-
-fn refused(refusals: &[Refusal]) -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    add_refusals(&mut errors, refusals);
     errors
 }
 
@@ -173,12 +169,10 @@ fn render_form(
     unit_picker: &UnitPicker,
     editing: Option<i32>,
 ) -> Result<HttpResponse, AppError> {
-    context.insert("form", form);
-    context.insert("errors", errors);
     context.insert("unit_picker", unit_picker);
-    context.insert("editing", &editing);
     context.insert("roles", &choices(Role::ALL, Role::as_str, Role::label_vi));
-    render_status(tera, status, "admin/user_form.html", &context)
+    let template = "admin/user_form.html";
+    super::render_form(tera, context, template, status, form, errors, editing)
 }
 
 /// GET /admin/users
@@ -272,13 +266,12 @@ pub async fn create(
                     app::users::create(conn, &actor, &new_user)
                 })
                 .await;
-                match busy_as_form_error(created)? {
-                    Ok(Saved::Done) => {
+                match super::saved(created, refused)? {
+                    Ok(()) => {
                         flash(&session, "Đã tạo tài khoản.");
                         return Ok(see_other("/admin/users"));
                     }
-                    Ok(Saved::Refused(refusals)) => refused(&refusals),
-                    Err(busy) => busy,
+                    Err(errors) => errors,
                 }
             } else {
                 refused(&refusals)
@@ -289,7 +282,7 @@ pub async fn create(
                 app::users::new_account_refusals(conn, &actor, username.as_deref(), unit_id)
             })
             .await?;
-            add_refusals(&mut errors, &refusals);
+            errors.extend(refused(&refusals));
             errors
         }
     };
@@ -353,13 +346,12 @@ pub async fn update(
                 app::users::update(conn, &actor, id, &changes)
             })
             .await;
-            match busy_as_form_error(saved)? {
-                Ok(Saved::Done) => {
+            match super::saved(saved, refused)? {
+                Ok(()) => {
                     flash(&session, "Đã lưu tài khoản.");
                     return Ok(see_other("/admin/users"));
                 }
-                Ok(Saved::Refused(refusals)) => (refused(&refusals), None),
-                Err(busy) => (busy, None),
+                Err(errors) => (errors, None),
             }
         }
         Err(parsed) => (FieldErrors::default(), Some(parsed)),
@@ -382,7 +374,7 @@ pub async fn update(
     })
     .await?;
     // The rules' messages come first, as the self-demotion's did beside the role.
-    add_refusals(&mut errors, &refusals);
+    errors.extend(refused(&refusals));
     if let Some(parsed) = rejected {
         errors.extend(parsed.errors);
     }
