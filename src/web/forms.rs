@@ -95,16 +95,7 @@ pub fn form_error_if_busy(error: impl Into<AppError>) -> Result<FieldErrors, App
 }
 
 /// validator reports field names as owned strings; the map keeps static names.
-const STATIC_FIELD_NAMES: &[&str] = &[
-    "title",
-    "description",
-    "code",
-    "name",
-    "username",
-    "display_name",
-    "password",
-    "new_password",
-];
+const STATIC_FIELD_NAMES: &[&str] = &["title", "description", "password", "new_password"];
 
 pub use crate::domain::text::{hidden_character_problem, normalized};
 

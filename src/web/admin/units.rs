@@ -6,7 +6,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
-use validator::Validate;
 
 use crate::app;
 use crate::app::units::{MergeError, Merged, Refusal, Unit, UnitFields, UnitPickers};
@@ -21,11 +20,12 @@ use crate::web::selection::parse_unit;
 use crate::web::unit_picker::{PickerInput, form_status, search_text};
 use crate::web::{flash, page_context, render, see_other};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+/// The unit form as sent. Its limits are `domain::unit`'s (code, name), which the unit
+/// import applies too: no second, declarative copy of them here.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct UnitForm {
     code: String,
-    #[validate(length(min = 1, max = 300, message = "Tên đơn vị cần có từ 1 đến 300 ký tự."))]
     name: String,
     kind: String,
     parent_id: String,
@@ -68,9 +68,6 @@ impl UnitForm {
     /// free and the parent exists is the use case's to say.
     fn parse(&self) -> Result<UnitFields, Rejected> {
         let mut errors = FieldErrors::default();
-        if let Err(validation) = self.validate() {
-            errors.add_validation(&validation);
-        }
         let code = unit::normalize_code(&self.code)
             .map_err(|problem| errors.add("code", problem))
             .ok();

@@ -7,7 +7,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
-use validator::Validate;
 
 use crate::app;
 use crate::app::unit_picker::UnitPicker;
@@ -23,11 +22,13 @@ use crate::web::forms::{
 use crate::web::unit_picker::{PickerInput, form_status};
 use crate::web::{flash, page_context, render, see_other};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+/// The account form as sent. Its limits are `domain::account`'s (username, name) and
+/// `auth::password`'s, which the account import applies too: no second, declarative
+/// copy of them here.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct UserForm {
     username: String,
-    #[validate(length(min = 1, max = 200, message = "Họ tên cần có từ 1 đến 200 ký tự."))]
     display_name: String,
     role: String,
     unit_id: String,
@@ -71,9 +72,6 @@ impl UserForm {
 
     /// Parses the parts shared by create and edit, without the database.
     fn parse_shared(&self, mut errors: FieldErrors) -> Parsed {
-        if let Err(validation) = self.validate() {
-            errors.add_validation(&validation);
-        }
         let display_name = crate::domain::text::normalized(&self.display_name);
         if let Some(problem) = account::display_name_problem(&display_name) {
             errors.add("display_name", problem);
