@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod api;
 pub mod dashboard;
+pub mod deadlines;
 mod error;
 pub mod evidence;
 pub mod exports;
@@ -22,5 +23,15 @@ pub mod inbox;
 pub mod initiatives;
 pub mod selection;
 pub mod unit_picker;
+pub mod units;
+pub mod users;
 
 pub use error::Error;
+
+/// What became of a write that what is stored can refuse: done, or refused for these
+/// reasons with nothing written.
+#[derive(Debug)]
+pub enum Saved<T, R> {
+    Done(T),
+    Refused(Vec<R>),
+}

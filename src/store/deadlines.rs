@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::domain::Scope;
 use crate::schema::{deadlines, registration_reopenings, units};
-use crate::store::units::{Unit, find_in_scope};
-use crate::store::{unit_above_or_at, unit_in_scope, write_transaction};
+use crate::store::units::Unit;
+use crate::store::{InScope, unit_above_or_at, unit_in_scope};
 
 #[derive(Debug, Clone, Queryable, Serialize)]
 pub struct Deadline {
@@ -75,41 +75,34 @@ const DEADLINE_COLUMNS: (
     deadlines::reporting_deadline,
 );
 
-/// Sets (or clears, with `None`) the deadlines of a unit in `scope` for a year, in one
-/// transaction with the scope check; `None` (nothing written) when the unit is outside
-/// the scope or missing.
+/// Sets (or clears, with `None`) the deadlines of a unit looked up in the actor's
+/// scope for a year, inside the caller's transaction.
 pub fn set(
     conn: &mut PgConnection,
-    scope: Scope,
     actor_id: i32,
-    unit_id: i32,
+    unit: &InScope<Unit>,
     year: i32,
     registration: Option<NaiveDate>,
     reporting: Option<NaiveDate>,
-) -> QueryResult<Option<Unit>> {
-    write_transaction(conn, |conn| {
-        let Some(unit) = find_in_scope(conn, scope, unit_id)? else {
-            return Ok(None);
-        };
-        diesel::insert_into(deadlines::table)
-            .values((
-                deadlines::year.eq(year),
-                deadlines::unit_id.eq(unit_id),
-                deadlines::registration_deadline.eq(registration),
-                deadlines::reporting_deadline.eq(reporting),
-                deadlines::updated_by.eq(actor_id),
-            ))
-            .on_conflict((deadlines::year, deadlines::unit_id))
-            .do_update()
-            .set((
-                deadlines::registration_deadline.eq(registration),
-                deadlines::reporting_deadline.eq(reporting),
-                deadlines::updated_by.eq(actor_id),
-                deadlines::updated_at.eq(diesel::dsl::now),
-            ))
-            .execute(conn)?;
-        Ok(Some(unit.into_inner()))
-    })
+) -> QueryResult<()> {
+    diesel::insert_into(deadlines::table)
+        .values((
+            deadlines::year.eq(year),
+            deadlines::unit_id.eq(unit.id),
+            deadlines::registration_deadline.eq(registration),
+            deadlines::reporting_deadline.eq(reporting),
+            deadlines::updated_by.eq(actor_id),
+        ))
+        .on_conflict((deadlines::year, deadlines::unit_id))
+        .do_update()
+        .set((
+            deadlines::registration_deadline.eq(registration),
+            deadlines::reporting_deadline.eq(reporting),
+            deadlines::updated_by.eq(actor_id),
+            deadlines::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Whether registration was reopened for this unit or a unit above it.
@@ -123,29 +116,23 @@ pub fn is_reopened(conn: &mut PgConnection, unit_id: i32, year: i32) -> QueryRes
     .get_result(conn)
 }
 
-/// Reopens registration for a unit in `scope` (and those under it), in one transaction
-/// with the scope check; `None` (nothing written) when the unit is outside the scope.
+/// Reopens registration for a year for a unit looked up in the actor's scope (and the
+/// units under it), inside the caller's transaction; reopening twice changes nothing.
 pub fn reopen(
     conn: &mut PgConnection,
-    scope: Scope,
     actor_id: i32,
-    unit_id: i32,
+    unit: &InScope<Unit>,
     year: i32,
-) -> QueryResult<Option<Unit>> {
-    write_transaction(conn, |conn| {
-        let Some(unit) = find_in_scope(conn, scope, unit_id)? else {
-            return Ok(None);
-        };
-        diesel::insert_into(registration_reopenings::table)
-            .values((
-                registration_reopenings::year.eq(year),
-                registration_reopenings::unit_id.eq(unit.id),
-                registration_reopenings::reopened_by.eq(actor_id),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-        Ok(Some(unit.into_inner()))
-    })
+) -> QueryResult<()> {
+    diesel::insert_into(registration_reopenings::table)
+        .values((
+            registration_reopenings::year.eq(year),
+            registration_reopenings::unit_id.eq(unit.id),
+            registration_reopenings::reopened_by.eq(actor_id),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The units (by id) under `under` (or itself) reopened for a year, for the buttons of

@@ -92,6 +92,19 @@ pub fn ping(conn: &mut PgConnection) -> QueryResult<()> {
 }
 
 /// True when the error is a unique-key violation (a code or username already taken).
+/// Runs `work` in a savepoint of the caller's transaction: `None` when it broke a unique
+/// index (a key taken by a concurrent write), which leaves the transaction usable.
+pub fn unless_unique_violation<T>(
+    conn: &mut PgConnection,
+    work: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
+) -> QueryResult<Option<T>> {
+    match conn.transaction(work) {
+        Ok(done) => Ok(Some(done)),
+        Err(error) if is_unique_violation(&error) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(
         error,

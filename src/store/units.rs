@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::domain::Scope;
 use crate::domain::UnitKind;
 use crate::schema::units;
-use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
+use crate::store::{InScope, set_actor, unit_in_scope, unless_unique_violation, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = units)]
@@ -142,6 +142,29 @@ pub fn update(
         set_actor(conn, Some(actor_id), None)?;
         update_row(conn, id, fields)
     })
+}
+
+/// Adds a unit as `actor_id`'s change, inside the caller's transaction; `None` when its
+/// code was taken by a concurrent write after the use case checked it.
+pub fn insert_unless_code_taken(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    fields: &UnitFields,
+) -> QueryResult<Option<Unit>> {
+    set_actor(conn, Some(actor_id), None)?;
+    unless_unique_violation(conn, |conn| insert_row(conn, fields))
+}
+
+/// Changes a unit looked up in the actor's scope (a new parent moves its subtree),
+/// inside the caller's transaction; `None` as for [`insert_unless_code_taken`].
+pub fn update_unless_code_taken(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    unit: &InScope<Unit>,
+    fields: &UnitFields,
+) -> QueryResult<Option<Unit>> {
+    set_actor(conn, Some(actor_id), None)?;
+    unless_unique_violation(conn, |conn| update_row(conn, unit.id, fields))
 }
 
 /// Updates a unit (a new parent moves its subtree) inside the caller's transaction.

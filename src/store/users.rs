@@ -6,7 +6,9 @@ use serde::Serialize;
 use crate::domain::Role;
 use crate::domain::Scope;
 use crate::schema::{units, users};
-use crate::store::{sessions, set_actor, unit_in_scope, write_transaction};
+use crate::store::{
+    InScope, sessions, set_actor, unit_in_scope, unless_unique_violation, write_transaction,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -67,6 +69,24 @@ pub fn find_active(conn: &mut PgConnection, id: i32) -> QueryResult<Option<User>
         .optional()
 }
 
+/// One account, if its unit lies in the scope (an account without a unit only for
+/// `Everything`): the proof a write to it takes.
+pub fn find_in_scope(
+    conn: &mut PgConnection,
+    scope: Scope,
+    id: i32,
+) -> QueryResult<Option<InScope<User>>> {
+    let mut query = users::table
+        .left_join(units::table)
+        .filter(users::id.eq(id))
+        .select(User::as_select())
+        .into_boxed();
+    if scope != Scope::Everything {
+        query = query.filter(unit_in_scope(scope));
+    }
+    Ok(query.first(conn).optional()?.map(InScope::checked))
+}
+
 pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<User>> {
     users::table
         .filter(users::id.eq(id))
@@ -121,6 +141,17 @@ pub fn insert(conn: &mut PgConnection, actor_id: Option<i32>, user: &NewUser) ->
     })
 }
 
+/// Adds an account as `actor_id`'s change, inside the caller's transaction; `None` when
+/// its username was taken by a concurrent write after the use case checked it.
+pub fn insert_unless_taken(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    user: &NewUser,
+) -> QueryResult<Option<i32>> {
+    set_actor(conn, Some(actor_id), None)?;
+    unless_unique_violation(conn, |conn| insert_row(conn, user))
+}
+
 /// Inserts an account inside the caller's transaction, which has named the actor.
 pub fn insert_row(conn: &mut PgConnection, user: &NewUser) -> QueryResult<i32> {
     diesel::insert_into(users::table)
@@ -139,6 +170,18 @@ pub fn update(
         set_actor(conn, Some(actor_id), None)?;
         update_row(conn, id, changes)
     })
+}
+
+/// Changes an account looked up in the actor's scope, as `actor_id`'s change, inside the
+/// caller's transaction (see [`update_row`]).
+pub fn change(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    account: &InScope<User>,
+    changes: &UserChanges,
+) -> QueryResult<usize> {
+    set_actor(conn, Some(actor_id), None)?;
+    update_row(conn, account.id, changes)
 }
 
 /// Changes an account inside the caller's transaction; the password stays as it is.
@@ -176,20 +219,19 @@ pub fn set_own_password(
     })
 }
 
-/// An admin sets a temporary password: the person must change it at their next
-/// sign-in, and every session of theirs ends now.
+/// An admin sets a temporary password on an account looked up in their scope, inside
+/// the caller's transaction: the person must change it at their next sign-in, and every
+/// session of theirs ends now.
 pub fn reset_password(
     conn: &mut PgConnection,
     actor_id: i32,
-    id: i32,
+    account: &InScope<User>,
     password_hash: &str,
 ) -> QueryResult<usize> {
-    write_transaction(conn, |conn| {
-        set_actor(conn, Some(actor_id), None)?;
-        let changed = set_password_row(conn, id, password_hash, true)?;
-        sessions::end_all(conn, id)?;
-        Ok(changed)
-    })
+    set_actor(conn, Some(actor_id), None)?;
+    let changed = set_password_row(conn, account.id, password_hash, true)?;
+    sessions::end_all(conn, account.id)?;
+    Ok(changed)
 }
 
 fn set_password_row(

@@ -7,14 +7,15 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
+use crate::app;
+use crate::app::deadlines::{Deadlines, ReportingBeforeRegistration};
 use crate::auth::{CurrentUser, csrf};
 use crate::db::{self, PgPool};
 use crate::domain::format::{DateError, parse_date};
 use crate::domain::{Role, Year};
 use crate::error::AppError;
-use crate::store;
-use crate::web::forms::{FieldErrors, form_error_if_busy};
-use crate::web::selection::{parse_unit, parse_year, resolve_unit};
+use crate::web::forms::{FieldErrors, busy_as_form_error};
+use crate::web::selection::{parse_unit, parse_year};
 use crate::web::{flash, page_context, render_status, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -66,27 +67,20 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     require_reviewer(&user)?;
     let requested_unit = parse_unit(query.unit.as_deref())?;
-    let year = parse_year(query.year.as_deref())?
-        .unwrap_or_else(Year::current)
-        .get();
-    let scope = user.scope();
-    let (unit, (own, inherited)) = db::run(&pool, move |conn| {
-        let unit = resolve_unit(conn, scope, requested_unit)?;
-        let own = store::deadlines::own(conn, unit.id, year)?;
-        let inherited = match unit.parent_id {
-            Some(parent_id) => store::deadlines::for_unit(conn, parent_id, year)?,
-            None => None,
-        };
-        Ok((unit, (own, inherited)))
+    let year = parse_year(query.year.as_deref())?.unwrap_or_else(Year::current);
+    let actor = user.clone();
+    let page = db::run_app(&pool, move |conn| {
+        app::deadlines::page(conn, &actor, requested_unit, year)
     })
     .await?;
+    let (unit, own, inherited) = (page.unit, page.own, page.inherited);
     let date = |date: Option<chrono::NaiveDate>| {
         date.map(crate::domain::format::date_vi).unwrap_or_default()
     };
     let own = own.as_ref();
     let form = DeadlineForm {
         unit: unit.id.to_string(),
-        year: year.to_string(),
+        year: year.get().to_string(),
         registration_deadline: date(own.and_then(|deadline| deadline.registration_deadline)),
         reporting_deadline: date(own.and_then(|deadline| deadline.reporting_deadline)),
         csrf_token: String::new(),
@@ -125,56 +119,47 @@ pub async fn save(
         &mut errors,
     );
     let reporting = optional_date(&form.reporting_deadline, "reporting_deadline", &mut errors);
-    if let (Some(registration), Some(reporting)) = (registration, reporting)
-        && reporting < registration
-    {
-        errors.add(
-            "reporting_deadline",
-            "Hạn báo cáo không được trước hạn đăng ký.",
-        );
-    }
-    let scope = user.scope();
-    let actor_id = user.id;
-    let year_value = year.map(Year::get);
-    let unit = db::run(&pool, move |conn| {
-        if let Some(year) = year_value.filter(|_| errors.is_empty()) {
-            let set = store::deadlines::set(
-                conn,
-                scope,
-                actor_id,
-                unit_id,
-                year,
-                registration,
-                reporting,
+    let deadlines = match Deadlines::new(registration, reporting) {
+        Ok(deadlines) => Some(deadlines),
+        Err(ReportingBeforeRegistration) => {
+            errors.add(
+                "reporting_deadline",
+                "Hạn báo cáo không được trước hạn đăng ký.",
             );
-            match set {
-                Ok(Some(unit)) => return Ok((unit, None)),
-                Ok(None) => return Err(AppError::NotFound),
-                Err(error) => errors = form_error_if_busy(error)?,
-            }
+            None
         }
-        let unit = store::units::find_in_scope(conn, scope, unit_id)?.ok_or(AppError::NotFound)?;
-        Ok((unit.into_inner(), Some(errors)))
+    };
+    let actor = user.clone();
+    if let (Some(year), Some(deadlines)) = (year, deadlines)
+        && errors.is_empty()
+    {
+        let set = db::run_app(&pool, move |conn| {
+            app::deadlines::set(conn, &actor, unit_id, year, deadlines)
+        })
+        .await;
+        match busy_as_form_error(set)? {
+            Ok(unit) => {
+                flash(&session, "Đã lưu thời hạn.");
+                return Ok(see_other(&format!(
+                    "/dashboard?year={}&unit={}",
+                    form.year.trim(),
+                    unit.id
+                )));
+            }
+            Err(busy) => errors = busy,
+        }
+    }
+    let actor = user.clone();
+    let unit = db::run_app(&pool, move |conn| {
+        app::deadlines::unit(conn, &actor, unit_id)
     })
     .await?;
-    match unit {
-        (unit, None) => {
-            flash(&session, "Đã lưu thời hạn.");
-            Ok(see_other(&format!(
-                "/dashboard?year={}&unit={}",
-                form.year.trim(),
-                unit.id
-            )))
-        }
-        (unit, Some(errors)) => {
-            let mut context = page_context(&session, Some(&user));
-            context.insert("unit", &unit);
-            context.insert("inherited", &Option::<()>::None);
-            context.insert("form", &form);
-            context.insert("errors", &errors);
-            render_status(&tera, errors.status(), "deadlines.html", &context)
-        }
-    }
+    let mut context = page_context(&session, Some(&user));
+    context.insert("unit", &unit);
+    context.insert("inherited", &Option::<()>::None);
+    context.insert("form", &form);
+    context.insert("errors", &errors);
+    render_status(&tera, errors.status(), "deadlines.html", &context)
 }
 
 #[derive(Deserialize)]
@@ -197,15 +182,13 @@ pub async fn reopen(
     csrf::verify(&session, &form.csrf_token)?;
     require_reviewer(&user)?;
     let unit_id = parse_unit(Some(&form.unit))?.ok_or(AppError::BadRequest("unit"))?;
-    let year = Year::parse(&form.year)
-        .ok_or(AppError::BadRequest("year"))?
-        .get();
-    let scope = user.scope();
-    let actor_id = user.id;
-    let unit = db::run(&pool, move |conn| {
-        store::deadlines::reopen(conn, scope, actor_id, unit_id, year)?.ok_or(AppError::NotFound)
+    let year = Year::parse(&form.year).ok_or(AppError::BadRequest("year"))?;
+    let actor = user.clone();
+    let unit = db::run_app(&pool, move |conn| {
+        app::deadlines::reopen(conn, &actor, unit_id, year)
     })
     .await?;
+    let year = year.get();
     flash(
         &session,
         &format!("Đã mở lại đăng ký năm {year} cho {}.", unit.name),

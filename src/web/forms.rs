@@ -17,6 +17,13 @@ impl FieldErrors {
         self.0.entry(field).or_insert_with(|| message.into());
     }
 
+    /// Adds `other`'s messages beside the fields that have none yet.
+    pub fn extend(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.add(field, message);
+        }
+    }
+
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)
     }
@@ -88,16 +95,7 @@ pub fn form_error_if_busy(error: impl Into<AppError>) -> Result<FieldErrors, App
 }
 
 /// validator reports field names as owned strings; the map keeps static names.
-const STATIC_FIELD_NAMES: &[&str] = &[
-    "title",
-    "description",
-    "code",
-    "name",
-    "username",
-    "display_name",
-    "password",
-    "new_password",
-];
+const STATIC_FIELD_NAMES: &[&str] = &["title", "description", "password", "new_password"];
 
 pub use crate::domain::text::{hidden_character_problem, normalized};
 

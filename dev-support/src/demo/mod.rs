@@ -224,8 +224,9 @@ pub fn seed(
         }
         let bloc_id = *unit_ids.get("DUK").ok_or_else(|| bad("unknown unit", "DUK"))?;
         let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| bad("date", "deadline"));
-        store::deadlines::set(conn, Scope::Everything, admin_id, bloc_id, 2022, Some(date(2022, 3, 31)?), Some(date(2022, 12, 15)?))?;
-        store::deadlines::set(conn, Scope::Everything, admin_id, bloc_id, 2021, Some(date(2021, 3, 31)?), Some(date(2021, 12, 15)?))?;
+        let bloc = store::units::find_in_scope(conn, Scope::Everything, bloc_id)?.ok_or_else(|| bad("unknown unit", "DUK"))?;
+        store::deadlines::set(conn, admin_id, &bloc, 2022, Some(date(2022, 3, 31)?), Some(date(2022, 12, 15)?))?;
+        store::deadlines::set(conn, admin_id, &bloc, 2021, Some(date(2021, 3, 31)?), Some(date(2021, 12, 15)?))?;
         Ok(SeedSummary {
             units: unit_ids.len(),
             users,

@@ -5,13 +5,13 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
+use crate::app;
+use crate::app::users::SignInEvent;
 use crate::auth::throttle::{self, Limits};
 use crate::auth::{CurrentUser, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::format::timestamp_vi;
 use crate::error::AppError;
-use crate::store;
-use crate::store::sign_ins::SignInEvent;
 use crate::web::{page_context, render};
 
 /// Lines on one page.
@@ -62,8 +62,9 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
     let before = query.before;
-    let mut events = db::run(&pool, move |conn| {
-        Ok(store::sign_ins::recent(conn, before, PAGE as i64 + 1)?)
+    let actor = user.clone();
+    let mut events = db::run_app(&pool, move |conn| {
+        app::users::failed_sign_ins(conn, &actor, before, PAGE as i64 + 1)
     })
     .await?;
     let more = events.len() > PAGE;

@@ -1,33 +1,31 @@
-//! Admin pages for units: list as a tree, create, edit, move (change parent) and deactivate.
+//! Admin pages for units: list as a tree, create, edit, move (change parent), deactivate
+//! and merge. The work is `app::units`'; here the forms are parsed and answered.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
-use validator::Validate;
 
+use crate::app;
+use crate::app::units::{MergeError, Merged, Refusal, Unit, UnitFields, UnitPickers};
 use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::Scope;
-use crate::domain::{UnitKind, unit};
+use crate::domain::{UnitKind, Year, unit};
 use crate::error::AppError;
-use crate::store;
-use crate::store::unit_search::Listing;
-use crate::store::units::{Unit, UnitFields};
 use crate::web::forms::{
-    FieldErrors, NotANumber, checkbox, choices, form_error_if_busy, labels, optional_id,
+    FieldErrors, NotANumber, busy_as_form_error, checkbox, choices, labels, optional_id,
 };
 use crate::web::selection::parse_unit;
-use crate::web::unit_picker::{PickerInput, UnitPicker, form_status, offer, search_text};
-use crate::web::{flash, page_context, render, render_status, see_other};
+use crate::web::unit_picker::{PickerInput, form_status, search_text};
+use crate::web::{flash, page_context, render, see_other};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+/// The unit form as sent. Its limits are `domain::unit`'s (code, name), which the unit
+/// import applies too: no second, declarative copy of them here.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct UnitForm {
     code: String,
-    #[validate(length(min = 1, max = 300, message = "Tên đơn vị cần có từ 1 đến 300 ký tự."))]
     name: String,
     kind: String,
     parent_id: String,
@@ -37,6 +35,14 @@ pub struct UnitForm {
     csrf_token: String,
     #[serde(flatten)]
     picker: PickerInput,
+}
+
+/// A unit form that does not parse: the messages, and the code and parent as far as
+/// they parsed, for the checks against the tree (`app::units::refusals`).
+struct Rejected {
+    errors: FieldErrors,
+    code: Option<String>,
+    parent_id: Option<i32>,
 }
 
 impl UnitForm {
@@ -53,30 +59,18 @@ impl UnitForm {
         }
     }
 
-    /// Parses the form; `editing` is the unit being edited (it cannot become its own descendant).
-    fn parse(
-        &self,
-        conn: &mut PgConnection,
-        editing: Option<i32>,
-    ) -> Result<Result<UnitFields, FieldErrors>, AppError> {
+    /// The parent picker's value and input.
+    fn parent_choice(&self) -> (&str, &PickerInput) {
+        (&self.parent_id, &self.picker)
+    }
+
+    /// Parses the form into a unit's values, without the database: whether the code is
+    /// free and the parent exists is the use case's to say.
+    fn parse(&self) -> Result<UnitFields, Rejected> {
         let mut errors = FieldErrors::default();
-        if let Err(validation) = self.validate() {
-            errors.add_validation(&validation);
-        }
-        let code = match unit::normalize_code(&self.code) {
-            Ok(code) => {
-                if let Some(existing) = store::units::find_by_code(conn, &code)?
-                    && Some(existing.id) != editing
-                {
-                    errors.add("code", unit::CODE_TAKEN);
-                }
-                code
-            }
-            Err(problem) => {
-                errors.add("code", problem);
-                String::new()
-            }
-        };
+        let code = unit::normalize_code(&self.code)
+            .map_err(|problem| errors.add("code", problem))
+            .ok();
         let name = crate::domain::text::normalized(&self.name);
         if let Some(problem) = unit::name_problem(&name) {
             errors.add("name", problem);
@@ -85,28 +79,11 @@ impl UnitForm {
         if kind.is_none() {
             errors.add("kind", "Hãy chọn loại tổ chức trong danh sách.");
         }
-        let parent_id = match optional_id(&self.parent_id) {
-            Err(NotANumber) => {
-                errors.add("parent_id", "Đơn vị cấp trên không hợp lệ.");
-                None
-            }
-            Ok(None) => None,
-            Ok(Some(parent_id)) => {
-                if store::units::find_in_scope(conn, Scope::Everything, parent_id)?.is_none() {
-                    errors.add("parent_id", "Đơn vị cấp trên không tồn tại.");
-                } else if let Some(unit_id) = editing
-                    && store::units::is_in_subtree(conn, unit_id, parent_id)?
-                {
-                    errors.add(
-                        "parent_id",
-                        "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
-                    );
-                }
-                Some(parent_id)
-            }
-        };
-        Ok(match kind {
-            Some(kind) if errors.is_empty() => Ok(UnitFields {
+        let parent_id = optional_id(&self.parent_id)
+            .map_err(|NotANumber| errors.add("parent_id", "Đơn vị cấp trên không hợp lệ."))
+            .unwrap_or_default();
+        match (code, kind) {
+            (Some(code), Some(kind)) if errors.is_empty() => Ok(UnitFields {
                 code,
                 name,
                 kind,
@@ -114,42 +91,28 @@ impl UnitForm {
                 expected_to_register: checkbox(&self.expected_to_register),
                 active: checkbox(&self.active),
             }),
-            _ => Err(errors),
-        })
+            (code, _) => Err(Rejected {
+                errors,
+                code,
+                parent_id,
+            }),
+        }
     }
 }
 
-/// The two unit pickers of a unit's page: its parent, and the unit to merge it into.
-struct Pickers {
-    parent: UnitPicker,
-    into: UnitPicker,
-}
-
-impl Pickers {
-    fn load(
-        conn: &mut PgConnection,
-        form: &UnitForm,
-        merge: &MergeForm,
-    ) -> Result<Pickers, AppError> {
-        let scope = Scope::Everything;
-        Ok(Pickers {
-            parent: UnitPicker::load(
-                conn,
-                scope,
-                false,
-                "parent_id",
-                &form.parent_id,
-                &form.picker,
-            )?,
-            // Only an active unit can take in another one.
-            into: UnitPicker::load(conn, scope, true, "into", &merge.into, &merge.picker)?,
-        })
-    }
-}
-
-fn code_taken() -> FieldErrors {
+/// The tree's refusals of a unit form, beside the fields they concern.
+fn refused(refusals: &[Refusal]) -> FieldErrors {
     let mut errors = FieldErrors::default();
-    errors.add("code", unit::CODE_TAKEN);
+    for refusal in refusals {
+        match refusal {
+            Refusal::CodeTaken => errors.add("code", unit::CODE_TAKEN),
+            Refusal::ParentMissing => errors.add("parent_id", "Đơn vị cấp trên không tồn tại."),
+            Refusal::ParentInsideUnit => errors.add(
+                "parent_id",
+                "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
+            ),
+        }
+    }
     errors
 }
 
@@ -159,14 +122,11 @@ fn render_form(
     status: StatusCode,
     form: &UnitForm,
     errors: &FieldErrors,
-    pickers: &Pickers,
+    pickers: &UnitPickers,
     editing: Option<i32>,
 ) -> Result<HttpResponse, AppError> {
-    context.insert("form", form);
-    context.insert("errors", errors);
     context.insert("parent_picker", &pickers.parent);
     context.insert("into_picker", &pickers.into);
-    context.insert("editing", &editing);
     if !context.contains_key("merge") {
         context.insert("merge", &MergeForm::default());
         context.insert("merge_errors", &FieldErrors::default());
@@ -175,11 +135,9 @@ fn render_form(
         "unit_kinds",
         &choices(UnitKind::ALL, UnitKind::as_str, UnitKind::label_vi),
     );
-    render_status(tera, status, "admin/unit_form.html", &context)
+    let template = "admin/unit_form.html";
+    super::render_form(tera, context, template, status, form, errors, editing)
 }
-
-/// Units per page of the admin tree.
-const TREE_PAGE: i64 = 100;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -204,23 +162,9 @@ pub async fn list(
     let after = parse_unit(query.after.as_deref())?;
     let text = search_text(query.q.as_deref().unwrap_or_default());
     let searched = text.clone();
-    let (breadcrumb, page, rows) = db::run(&pool, move |conn| {
-        let scope = Scope::Everything;
-        let (breadcrumb, listing) = if searched.is_empty() {
-            let breadcrumb = match parent {
-                Some(parent) => {
-                    store::units::find_in_scope(conn, scope, parent)?.ok_or(AppError::NotFound)?;
-                    store::units::path_in_scope(conn, scope, parent)?
-                }
-                None => Vec::new(),
-            };
-            (breadcrumb, Listing::ChildrenOf(parent))
-        } else {
-            (Vec::new(), Listing::Matching(&searched))
-        };
-        let mut page = store::unit_search::page(conn, scope, listing, false, after, TREE_PAGE)?;
-        let rows = offer(conn, scope, std::mem::take(&mut page.units))?;
-        Ok((breadcrumb, page, rows))
+    let actor = user.clone();
+    let page = db::run_app(&pool, move |conn| {
+        app::units::tree(conn, &actor, parent, &searched, after)
     })
     .await?;
     // Links keep what is listed: the search, or the unit whose children these are.
@@ -238,8 +182,8 @@ pub async fn list(
     let next = page.next_after.map(|after| link(Some(after)));
     let first = after.map(|_| link(None));
     let mut context = page_context(&session, Some(&user));
-    context.insert("breadcrumb", &breadcrumb);
-    context.insert("rows", &rows);
+    context.insert("breadcrumb", &page.breadcrumb);
+    context.insert("rows", &page.rows);
     context.insert("q", &text);
     context.insert("first", &first);
     context.insert("next", &next);
@@ -263,86 +207,100 @@ pub async fn new_form(
         active: Some("on".to_owned()),
         ..UnitForm::default()
     };
-    let blank = form.clone();
-    let pickers = db::run(&pool, move |conn| {
-        Pickers::load(conn, &blank, &MergeForm::default())
-    })
-    .await?;
+    let (errors, pickers) = form_again(&pool, &user, None, &form, Shown::Blank).await?;
     let context = page_context(&session, Some(&user));
     render_form(
         &tera,
         context,
         StatusCode::OK,
         &form,
-        &FieldErrors::default(),
+        &errors,
         &pickers,
         None,
     )
 }
 
-/// What a unit form's submission came to.
-enum Submitted {
-    Saved(Unit),
-    /// Shown again: after a picker search (200, no errors) or with the errors (422).
-    Again(StatusCode, FieldErrors, Box<Pickers>),
+/// Why a unit's form is shown (again).
+enum Shown {
+    /// Fresh, or after a picker search: no messages.
+    Blank,
+    /// With these messages (the tree's refusals, or the busy database's).
+    Refused(FieldErrors),
+    /// It did not parse: its messages, and the tree's on what did.
+    Rejected(Rejected),
 }
 
-/// Saves the unit form (`editing`: the unit edited, `None` for a new one), unless the
-/// person only searched in the parent picker.
-fn save_unit_form(
-    conn: &mut PgConnection,
-    actor_id: i32,
+/// The messages and pickers of a unit's form shown again (`editing`: the unit edited,
+/// which must still be in scope).
+async fn form_again(
+    pool: &PgPool,
+    user: &CurrentUser,
     editing: Option<i32>,
-    submitted: &UnitForm,
-) -> Result<Submitted, AppError> {
-    let again = |conn: &mut PgConnection, status, errors| {
-        let pickers = Pickers::load(conn, submitted, &MergeForm::default())?;
-        Ok(Submitted::Again(status, errors, Box::new(pickers)))
+    form: &UnitForm,
+    shown: Shown,
+) -> Result<(FieldErrors, UnitPickers), AppError> {
+    let actor = user.clone();
+    let form = form.clone();
+    let (mut errors, checked) = match shown {
+        Shown::Blank => (FieldErrors::default(), None),
+        Shown::Refused(errors) => (errors, None),
+        Shown::Rejected(rejected) => (rejected.errors, Some((rejected.code, rejected.parent_id))),
     };
-    if submitted.picker.is_browsing() {
-        return again(conn, StatusCode::OK, FieldErrors::default());
-    }
-    let fields = match submitted.parse(conn, editing)? {
-        Ok(fields) => fields,
-        Err(errors) => return again(conn, StatusCode::UNPROCESSABLE_ENTITY, errors),
-    };
-    let saved = match editing {
-        Some(id) => store::units::update(conn, actor_id, id, &fields),
-        None => store::units::insert(conn, Some(actor_id), &fields),
-    };
-    match saved {
-        Ok(unit) => Ok(Submitted::Saved(unit)),
-        // Someone took the code between the check and the save.
-        Err(error) if store::is_unique_violation(&error) => {
-            again(conn, StatusCode::UNPROCESSABLE_ENTITY, code_taken())
+    let (refusals, pickers) = db::run_app(pool, move |conn| {
+        if let Some(id) = editing {
+            app::units::find(conn, &actor, id)?;
         }
-        Err(error) => {
-            let errors = form_error_if_busy(error)?;
-            again(conn, errors.status(), errors)
-        }
-    }
+        let refusals = match checked {
+            Some((code, parent_id)) => {
+                app::units::refusals(conn, &actor, editing, code.as_deref(), parent_id)?
+            }
+            None => Vec::new(),
+        };
+        let merge = MergeForm::default();
+        let pickers = app::units::pickers(conn, &actor, form.parent_choice(), merge.choice())?;
+        Ok((refusals, pickers))
+    })
+    .await?;
+    errors.extend(refused(&refusals));
+    Ok((errors, pickers))
 }
 
-/// Redirects after a save, or shows the form again.
-fn answer_unit_form(
+/// Saves the unit form (`editing`: the unit edited, `None` for a new one) and redirects,
+/// or shows it again: after a search in the parent picker (200, nothing saved), with
+/// the mistakes or the tree's refusals (422), or when the database was busy (503).
+async fn submit(
     tera: &Tera,
+    pool: &PgPool,
     session: &Session,
     user: &CurrentUser,
-    form: &UnitForm,
     editing: Option<i32>,
-    submitted: Submitted,
+    form: UnitForm,
 ) -> Result<HttpResponse, AppError> {
-    match submitted {
-        Submitted::Saved(unit) => {
-            let verb = if editing.is_some() { "lưu" } else { "thêm" };
-            flash(session, &format!("Đã {verb} đơn vị {}.", unit.name));
-            Ok(see_other(&tree_page_of(unit.parent_id)))
+    let browsing = form.picker.is_browsing();
+    let shown = match form.parse() {
+        _ if browsing => Shown::Blank,
+        Ok(fields) => {
+            let actor = user.clone();
+            let saved = db::run_app(pool, move |conn| match editing {
+                Some(id) => app::units::update(conn, &actor, id, &fields),
+                None => app::units::create(conn, &actor, &fields),
+            })
+            .await;
+            match super::saved(saved, refused)? {
+                Ok(unit) => {
+                    let verb = if editing.is_some() { "lưu" } else { "thêm" };
+                    flash(session, &format!("Đã {verb} đơn vị {}.", unit.name));
+                    return Ok(see_other(&tree_page_of(unit.parent_id)));
+                }
+                Err(errors) => Shown::Refused(errors),
+            }
         }
-        Submitted::Again(status, errors, pickers) => {
-            let context = page_context(session, Some(user));
-            render_form(tera, context, status, form, &errors, &pickers, editing)
-        }
-    }
+        Err(rejected) => Shown::Rejected(rejected),
+    };
+    let (errors, pickers) = form_again(pool, user, editing, &form, shown).await?;
+    let status = form_status(browsing, &errors);
+    let context = page_context(session, Some(user));
+    render_form(tera, context, status, &form, &errors, &pickers, editing)
 }
 
 /// The page of the admin tree that lists the children of `parent`.
@@ -363,14 +321,25 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
-    let actor_id = user.id;
-    let form = form.into_inner();
-    let submitted = form.clone();
-    let outcome = db::run(&pool, move |conn| {
-        save_unit_form(conn, actor_id, None, &submitted)
+    submit(&tera, &pool, &session, &user, None, form.into_inner()).await
+}
+
+/// A unit's edit page: its form as stored, and the pickers (the merge form's as sent).
+async fn unit_page(
+    pool: &PgPool,
+    user: &CurrentUser,
+    id: i32,
+    merge: &MergeForm,
+) -> Result<(UnitForm, UnitPickers), AppError> {
+    let actor = user.clone();
+    let merge = merge.clone();
+    db::run_app(pool, move |conn| {
+        let unit = app::units::find(conn, &actor, id)?;
+        let form = UnitForm::from_unit(&unit);
+        let pickers = app::units::pickers(conn, &actor, form.parent_choice(), merge.choice())?;
+        Ok((form, pickers))
     })
-    .await?;
-    answer_unit_form(&tera, &session, &user, &form, None, outcome)
+    .await
 }
 
 /// GET /admin/units/{id}/edit
@@ -383,21 +352,15 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let (form, pickers) = db::run(&pool, move |conn| {
-        let unit =
-            store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
-        let form = UnitForm::from_unit(&unit);
-        let pickers = Pickers::load(conn, &form, &MergeForm::default())?;
-        Ok((form, pickers))
-    })
-    .await?;
+    let (form, pickers) = unit_page(&pool, &user, id, &MergeForm::default()).await?;
     let context = page_context(&session, Some(&user));
+    let errors = FieldErrors::default();
     render_form(
         &tera,
         context,
         StatusCode::OK,
         &form,
-        &FieldErrors::default(),
+        &errors,
         &pickers,
         Some(id),
     )
@@ -415,15 +378,7 @@ pub async fn update(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let actor_id = user.id;
-    let form = form.into_inner();
-    let submitted = form.clone();
-    let outcome = db::run(&pool, move |conn| {
-        store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
-        save_unit_form(conn, actor_id, Some(id), &submitted)
-    })
-    .await?;
-    answer_unit_form(&tera, &session, &user, &form, Some(id), outcome)
+    submit(&tera, &pool, &session, &user, Some(id), form.into_inner()).await
 }
 
 /// The merge form on a unit's edit page.
@@ -442,16 +397,36 @@ impl Default for MergeForm {
     fn default() -> Self {
         MergeForm {
             into: String::new(),
-            from_year: crate::domain::Year::current().get().to_string(),
+            from_year: Year::current().get().to_string(),
             csrf_token: String::new(),
             picker: PickerInput::default(),
         }
     }
 }
 
-/// What the merge form says beside the receiving unit when the store refused the merge.
-fn merge_refusal_message(refusal: &store::units::MergeError) -> &'static str {
-    use store::units::MergeError;
+impl MergeForm {
+    /// The receiving unit's picker's value and input.
+    fn choice(&self) -> (&str, &PickerInput) {
+        (&self.into, &self.picker)
+    }
+
+    /// The receiving unit and the first year merged, or the messages beside the fields.
+    fn parse(&self) -> Result<(i32, Year), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let into = optional_id(&self.into).ok().flatten();
+        if into.is_none() {
+            errors.add("into", "Hãy chọn đơn vị nhận sáp nhập.");
+        }
+        let from_year = Year::parse(self.from_year.trim());
+        if from_year.is_none() {
+            errors.add("from_year", "Năm phải là số từ 2000 đến 2100.");
+        }
+        into.zip(from_year).ok_or(errors)
+    }
+}
+
+/// What the merge form says beside the receiving unit when the merge was refused.
+fn merge_refusal_message(refusal: &MergeError) -> &'static str {
     match refusal {
         MergeError::SameUnit => "Không thể sáp nhập một đơn vị vào chính nó.",
         MergeError::IntoOwnSubtree => "Đơn vị nhận phải nằm ngoài đơn vị bị sáp nhập.",
@@ -462,7 +437,7 @@ fn merge_refusal_message(refusal: &store::units::MergeError) -> &'static str {
     }
 }
 
-/// POST /admin/units/{id}/merge: the unit joins another one (see `store::units::merge`).
+/// POST /admin/units/{id}/merge: the unit joins another one (see `app::units::merge`).
 pub async fn merge(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
@@ -474,77 +449,48 @@ pub async fn merge(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let actor_id = user.id;
     let form = form.into_inner();
-    let mut errors = FieldErrors::default();
-    let into = match optional_id(&form.into) {
-        Ok(Some(into)) => Some(into),
-        _ => {
-            errors.add("into", "Hãy chọn đơn vị nhận sáp nhập.");
-            None
-        }
-    };
-    let from_year = crate::domain::Year::parse(form.from_year.trim());
-    if from_year.is_none() {
-        errors.add("from_year", "Năm phải là số từ 2000 đến 2100.");
-    }
     let browsing = form.picker.is_browsing();
-    let submitted = form.clone();
-    let (unit, outcome) = db::run(&pool, move |conn| {
-        let unit =
-            store::units::find_in_scope(conn, Scope::Everything, id)?.ok_or(AppError::NotFound)?;
-        let outcome = match (into, from_year) {
-            _ if browsing => Err(FieldErrors::default()),
-            (Some(into), Some(year)) if errors.is_empty() => {
-                match store::units::merge(conn, actor_id, id, into, year.get()) {
-                    Ok(()) => Ok(store::units::find_in_scope(conn, Scope::Everything, into)?),
-                    Err(store::units::MergeError::Database(error)) => {
-                        Err(form_error_if_busy(error)?)
-                    }
-                    Err(refusal) => {
-                        let mut errors = FieldErrors::default();
-                        errors.add("into", merge_refusal_message(&refusal));
-                        Err(errors)
-                    }
+    let errors = match form.parse() {
+        _ if browsing => FieldErrors::default(),
+        Ok((into, from_year)) => {
+            let actor = user.clone();
+            let merged = db::run_app(&pool, move |conn| {
+                app::units::merge(conn, &actor, id, into, from_year)
+            })
+            .await;
+            match busy_as_form_error(merged)? {
+                Ok(Merged::Done {
+                    absorbed,
+                    into_name,
+                }) => {
+                    let message = format!("Đã sáp nhập {} vào {into_name}.", absorbed.name);
+                    flash(&session, &message);
+                    return Ok(see_other("/admin/units"));
                 }
+                Ok(Merged::Refused(refusal)) => {
+                    let mut errors = FieldErrors::default();
+                    errors.add("into", merge_refusal_message(&refusal));
+                    errors
+                }
+                Err(busy) => busy,
             }
-            _ => Err(errors),
-        };
-        let outcome = match outcome {
-            Ok(target) => Ok(target),
-            Err(errors) => {
-                let pickers = Pickers::load(conn, &UnitForm::from_unit(&unit), &submitted)?;
-                Err((errors, pickers))
-            }
-        };
-        Ok((unit, outcome))
-    })
-    .await?;
-    match outcome {
-        Ok(target) => {
-            let target = target
-                .map(|target| target.into_inner().name)
-                .unwrap_or_default();
-            flash(
-                &session,
-                &format!("Đã sáp nhập {} vào {target}.", unit.name),
-            );
-            Ok(see_other("/admin/units"))
         }
-        Err((errors, pickers)) => {
-            let status = form_status(browsing, &errors);
-            let mut context = page_context(&session, Some(&user));
-            context.insert("merge", &form);
-            context.insert("merge_errors", &errors);
-            render_form(
-                &tera,
-                context,
-                status,
-                &UnitForm::from_unit(&unit),
-                &FieldErrors::default(),
-                &pickers,
-                Some(id),
-            )
-        }
-    }
+        Err(errors) => errors,
+    };
+    let (unit_form, pickers) = unit_page(&pool, &user, id, &form).await?;
+    let status = form_status(browsing, &errors);
+    let mut context = page_context(&session, Some(&user));
+    context.insert("merge", &form);
+    context.insert("merge_errors", &errors);
+    let no_errors = FieldErrors::default();
+    render_form(
+        &tera,
+        context,
+        status,
+        &unit_form,
+        &no_errors,
+        &pickers,
+        Some(id),
+    )
 }

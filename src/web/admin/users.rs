@@ -1,33 +1,34 @@
 //! Admin pages for user accounts: list, create, edit (role, unit, deactivate) and
-//! reset a password.
+//! reset a password. The work is `app::users`'; here the forms are parsed, the
+//! passwords hashed (before any connection is taken) and the answers given.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
-use validator::Validate;
 
+use crate::app;
+use crate::app::unit_picker::UnitPicker;
+use crate::app::users::{NewUser, Refusal, User, UserChanges};
 use crate::auth::hashing::Hashing;
 use crate::auth::{CurrentUser, csrf, password, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::Scope;
 use crate::domain::{Role, account};
 use crate::error::AppError;
-use crate::store;
-use crate::store::users::{NewUser, User, UserChanges};
 use crate::web::forms::{
-    FieldErrors, NotANumber, checkbox, choices, form_error_if_busy, labels, optional_id,
+    FieldErrors, NotANumber, busy_as_form_error, checkbox, choices, labels, optional_id,
 };
-use crate::web::unit_picker::{PickerInput, UnitPicker, form_status};
-use crate::web::{flash, page_context, render, render_status, see_other};
+use crate::web::unit_picker::{PickerInput, form_status};
+use crate::web::{flash, page_context, render, see_other};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
+/// The account form as sent. Its limits are `domain::account`'s (username, name) and
+/// `auth::password`'s, which the account import applies too: no second, declarative
+/// copy of them here.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct UserForm {
     username: String,
-    #[validate(length(min = 1, max = 200, message = "Họ tên cần có từ 1 đến 200 ký tự."))]
     display_name: String,
     role: String,
     unit_id: String,
@@ -46,10 +47,12 @@ pub struct ResetForm {
     csrf_token: String,
 }
 
-/// The parts of the form shared by create and edit.
-struct Checked {
+/// The parts of the form shared by create and edit, parsed; with what did not parse,
+/// the messages and the role and unit as far as they parsed (for the use case's checks).
+struct Parsed {
+    errors: FieldErrors,
     display_name: String,
-    role: Role,
+    role: Option<Role>,
     unit_id: Option<i32>,
 }
 
@@ -67,14 +70,8 @@ impl UserForm {
         }
     }
 
-    fn check(
-        &self,
-        conn: &mut PgConnection,
-        errors: &mut FieldErrors,
-    ) -> Result<Option<Checked>, AppError> {
-        if let Err(validation) = self.validate() {
-            errors.add_validation(&validation);
-        }
+    /// Parses the parts shared by create and edit, without the database.
+    fn parse_shared(&self, mut errors: FieldErrors) -> Parsed {
         let display_name = crate::domain::text::normalized(&self.display_name);
         if let Some(problem) = account::display_name_problem(&display_name) {
             errors.add("display_name", problem);
@@ -84,69 +81,81 @@ impl UserForm {
             errors.add("role", "Hãy chọn vai trò trong danh sách.");
         }
         let unit_id = match optional_id(&self.unit_id) {
-            Ok(Some(unit_id)) => {
-                if store::units::find_in_scope(conn, Scope::Everything, unit_id)?.is_none() {
-                    errors.add("unit_id", "Đơn vị không tồn tại.");
-                }
-                Some(unit_id)
-            }
-            Ok(None) => {
-                if role.is_some_and(account::needs_unit) {
-                    errors.add("unit_id", account::UNIT_REQUIRED);
-                }
+            Ok(None) if role.is_some_and(account::needs_unit) => {
+                errors.add("unit_id", account::UNIT_REQUIRED);
                 None
             }
+            Ok(unit_id) => unit_id,
             Err(NotANumber) => {
                 errors.add("unit_id", "Đơn vị không hợp lệ.");
                 None
             }
         };
-        Ok(role.filter(|_| errors.is_empty()).map(|role| Checked {
+        Parsed {
+            errors,
             display_name,
             role,
             unit_id,
-        }))
+        }
     }
-}
 
-impl UserForm {
-    /// Checks a new account: the username free, the password strong enough and the
-    /// shared parts; the account to insert (its hash still to compute) when all is well.
-    fn check_new(
-        &self,
-        conn: &mut PgConnection,
-    ) -> Result<(FieldErrors, Option<NewUser>), AppError> {
+    /// Parses a new account: the username and the password's strength, and the shared
+    /// parts. The account to create (its hash still to compute), or the messages with
+    /// the username and unit as far as they parsed.
+    fn parse_new(&self) -> Result<NewUser, (FieldErrors, Option<String>, Option<i32>)> {
         let mut errors = FieldErrors::default();
-        let username = match account::normalize_username(&self.username) {
-            Ok(username) => {
-                if store::users::find_by_username(conn, &username)?.is_some() {
-                    errors.add("username", account::USERNAME_TAKEN);
-                }
-                username
-            }
-            Err(problem) => {
-                errors.add("username", problem);
-                String::new()
-            }
-        };
+        let username = account::normalize_username(&self.username)
+            .map_err(|problem| errors.add("username", problem))
+            .ok();
         let typed_username = self.username.trim().to_lowercase();
         if let Some(problem) =
             password::weakness(&self.password, &typed_username, self.display_name.trim())
         {
             errors.add("password", problem);
         }
-        let new_user = self.check(conn, &mut errors)?.map(|checked| NewUser {
-            username,
-            display_name: checked.display_name,
-            password_hash: String::new(),
-            role: checked.role,
-            unit_id: checked.unit_id,
-            active: checkbox(&self.active),
-            // The admin chose it: the person replaces it at their first sign-in.
-            must_change_password: true,
-        });
-        Ok((errors, new_user))
+        let parsed = self.parse_shared(errors);
+        match (username, parsed.role) {
+            (Some(username), Some(role)) if parsed.errors.is_empty() => Ok(NewUser {
+                username,
+                display_name: parsed.display_name,
+                password_hash: String::new(),
+                role,
+                unit_id: parsed.unit_id,
+                active: checkbox(&self.active),
+                // The admin chose it: the person replaces it at their first sign-in.
+                must_change_password: true,
+            }),
+            (username, _) => Err((parsed.errors, username, parsed.unit_id)),
+        }
     }
+
+    /// Parses a change of an account, or the messages with the role and unit as far as
+    /// they parsed.
+    fn parse_edit(&self) -> Result<UserChanges, Parsed> {
+        let parsed = self.parse_shared(FieldErrors::default());
+        match parsed.role {
+            Some(role) if parsed.errors.is_empty() => Ok(UserChanges {
+                display_name: parsed.display_name,
+                role,
+                unit_id: parsed.unit_id,
+                active: checkbox(&self.active),
+            }),
+            _ => Err(parsed),
+        }
+    }
+}
+
+/// The use case's refusals of an account form, beside the fields they concern.
+fn refused(refusals: &[Refusal]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for refusal in refusals {
+        match refusal {
+            Refusal::UsernameTaken => errors.add("username", account::USERNAME_TAKEN),
+            Refusal::UnitMissing => errors.add("unit_id", "Đơn vị không tồn tại."),
+            Refusal::NotYourself => errors.add("role", account::NOT_YOURSELF),
+        }
+    }
+    errors
 }
 
 fn render_form(
@@ -158,25 +167,10 @@ fn render_form(
     unit_picker: &UnitPicker,
     editing: Option<i32>,
 ) -> Result<HttpResponse, AppError> {
-    context.insert("form", form);
-    context.insert("errors", errors);
     context.insert("unit_picker", unit_picker);
-    context.insert("editing", &editing);
     context.insert("roles", &choices(Role::ALL, Role::as_str, Role::label_vi));
-    render_status(tera, status, "admin/user_form.html", &context)
-}
-
-/// The picker of the account's unit (active units only) for what the form holds.
-fn unit_picker(conn: &mut PgConnection, form: &UserForm) -> Result<UnitPicker, AppError> {
-    UnitPicker::load(
-        conn,
-        Scope::Everything,
-        true,
-        "unit_id",
-        &form.unit_id,
-        &form.picker,
-    )
-    .map_err(AppError::from)
+    let template = "admin/user_form.html";
+    super::render_form(tera, context, template, status, form, errors, editing)
 }
 
 /// GET /admin/users
@@ -187,10 +181,8 @@ pub async fn list(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
-    let users = db::run(&pool, |conn| {
-        Ok(store::users::list(conn, Scope::Everything)?)
-    })
-    .await?;
+    let actor = user.clone();
+    let users = db::run_app(&pool, move |conn| app::users::list(conn, &actor)).await?;
     let mut context = page_context(&session, Some(&user));
     context.insert("users", &users);
     context.insert(
@@ -198,6 +190,20 @@ pub async fn list(
         &labels(Role::ALL, Role::as_str, Role::label_vi),
     );
     render(&tera, "admin/users.html", &context)
+}
+
+/// The unit picker of an account's form shown (again), for what the form holds.
+async fn picker_for(
+    pool: &PgPool,
+    user: &CurrentUser,
+    form: &UserForm,
+) -> Result<UnitPicker, AppError> {
+    let actor = user.clone();
+    let form = form.clone();
+    db::run_app(pool, move |conn| {
+        app::users::unit_picker(conn, &actor, &form.unit_id, &form.picker)
+    })
+    .await
 }
 
 /// GET /admin/users/new
@@ -213,22 +219,23 @@ pub async fn new_form(
         active: Some("on".to_owned()),
         ..UserForm::default()
     };
-    let blank = form.clone();
-    let picker = db::run(&pool, move |conn| unit_picker(conn, &blank)).await?;
+    let picker = picker_for(&pool, &user, &form).await?;
     let context = page_context(&session, Some(&user));
+    let errors = FieldErrors::default();
     render_form(
         &tera,
         context,
         StatusCode::OK,
         &form,
-        &FieldErrors::default(),
+        &errors,
         &picker,
         None,
     )
 }
 
 /// POST /admin/users: checks the form, hashes the password (on the bounded hashing
-/// path, no connection held meanwhile) and creates the account.
+/// path, no connection held meanwhile) and creates the account. A search in the unit
+/// picker only shows the form again, as typed, nothing saved.
 pub async fn create(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
@@ -239,47 +246,48 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
-    let actor_id = user.id;
     let form = form.into_inner();
     let browsing = form.picker.is_browsing();
-    // A search in the unit picker only shows the form again, as typed, nothing saved.
-    let mut errors = FieldErrors::default();
-    if !browsing {
-        let submitted = form.clone();
-        let (found, new_user) = db::run(&pool, move |conn| submitted.check_new(conn)).await?;
-        errors = found;
-        if let Some(mut new_user) = new_user {
-            new_user.password_hash = hashing.hash(form.password.clone()).await?;
-            errors = db::run(&pool, move |conn| {
-                match store::users::insert(conn, Some(actor_id), &new_user) {
-                    Ok(_) => Ok(FieldErrors::default()),
-                    Err(error) if store::is_unique_violation(&error) => {
-                        let mut errors = FieldErrors::default();
-                        errors.add("username", account::USERNAME_TAKEN);
-                        Ok(errors)
-                    }
-                    Err(error) => form_error_if_busy(error),
-                }
+    let actor = user.clone();
+    let errors = match form.parse_new() {
+        _ if browsing => FieldErrors::default(),
+        Ok(mut new_user) => {
+            let (username, unit_id) = (new_user.username.clone(), new_user.unit_id);
+            let checker = actor.clone();
+            let refusals = db::run_app(&pool, move |conn| {
+                app::users::new_account_refusals(conn, &checker, Some(&username), unit_id)
             })
             .await?;
+            if refusals.is_empty() {
+                new_user.password_hash = hashing.hash(form.password.clone()).await?;
+                let created = db::run_app(&pool, move |conn| {
+                    app::users::create(conn, &actor, &new_user)
+                })
+                .await;
+                match super::saved(created, refused)? {
+                    Ok(()) => {
+                        flash(&session, "Đã tạo tài khoản.");
+                        return Ok(see_other("/admin/users"));
+                    }
+                    Err(errors) => errors,
+                }
+            } else {
+                refused(&refusals)
+            }
         }
-        if errors.is_empty() {
-            flash(&session, "Đã tạo tài khoản.");
-            return Ok(see_other("/admin/users"));
+        Err((mut errors, username, unit_id)) => {
+            let refusals = db::run_app(&pool, move |conn| {
+                app::users::new_account_refusals(conn, &actor, username.as_deref(), unit_id)
+            })
+            .await?;
+            errors.extend(refused(&refusals));
+            errors
         }
-    }
-    let shown = form.clone();
-    let picker = db::run(&pool, move |conn| unit_picker(conn, &shown)).await?;
+    };
+    let picker = picker_for(&pool, &user, &form).await?;
     let context = page_context(&session, Some(&user));
-    render_form(
-        &tera,
-        context,
-        form_status(browsing, &errors),
-        &form,
-        &errors,
-        &picker,
-        None,
-    )
+    let status = form_status(browsing, &errors);
+    render_form(&tera, context, status, &form, &errors, &picker, None)
 }
 
 /// GET /admin/users/{id}/edit
@@ -292,20 +300,22 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let (form, picker) = db::run(&pool, move |conn| {
-        let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
+    let actor = user.clone();
+    let (form, picker) = db::run_app(&pool, move |conn| {
+        let account = app::users::find(conn, &actor, id)?;
         let form = UserForm::from_user(&account);
-        let picker = unit_picker(conn, &form)?;
+        let picker = app::users::unit_picker(conn, &actor, &form.unit_id, &form.picker)?;
         Ok((form, picker))
     })
     .await?;
     let context = page_context(&session, Some(&user));
+    let errors = FieldErrors::default();
     render_form(
         &tera,
         context,
         StatusCode::OK,
         &form,
-        &FieldErrors::default(),
+        &errors,
         &picker,
         Some(id),
     )
@@ -323,51 +333,53 @@ pub async fn update(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let actor_id = user.id;
-    let submitted = form.into_inner();
-    let form = submitted.clone();
+    let form = form.into_inner();
     let browsing = form.picker.is_browsing();
-    let (errors, picker, username) = db::run(&pool, move |conn| {
-        let account = store::users::find(conn, id)?.ok_or(AppError::NotFound)?;
-        if browsing {
-            let picker = unit_picker(conn, &submitted)?;
-            return Ok((FieldErrors::default(), picker, account.username));
-        }
-        let mut errors = FieldErrors::default();
-        let active = checkbox(&submitted.active);
-        let role = Role::parse(submitted.role.trim()).unwrap_or(Role::Secretary);
-        if account::is_self_demotion(id, actor_id, role, active) {
-            errors.add("role", account::NOT_YOURSELF);
-        }
-        if let Some(checked) = submitted.check(conn, &mut errors)? {
-            let changes = UserChanges {
-                display_name: checked.display_name,
-                role: checked.role,
-                unit_id: checked.unit_id,
-                active,
-            };
-            if let Err(error) = store::users::update(conn, actor_id, id, &changes) {
-                errors = form_error_if_busy(error)?;
+    let actor = user.clone();
+    let (mut errors, rejected) = match form.parse_edit() {
+        _ if browsing => (FieldErrors::default(), None),
+        Ok(changes) => {
+            let actor = actor.clone();
+            let saved = db::run_app(&pool, move |conn| {
+                app::users::update(conn, &actor, id, &changes)
+            })
+            .await;
+            match super::saved(saved, refused)? {
+                Ok(()) => {
+                    flash(&session, "Đã lưu tài khoản.");
+                    return Ok(see_other("/admin/users"));
+                }
+                Err(errors) => (errors, None),
             }
         }
-        Ok((errors, unit_picker(conn, &submitted)?, account.username))
+        Err(parsed) => (FieldErrors::default(), Some(parsed)),
+    };
+    let shown = form.clone();
+    let active = checkbox(&form.active);
+    let checked = rejected
+        .as_ref()
+        .map(|parsed| (parsed.role, parsed.unit_id));
+    let (username, refusals, picker) = db::run_app(&pool, move |conn| {
+        let account = app::users::find(conn, &actor, id)?;
+        let refusals = match checked {
+            Some((role, unit_id)) => {
+                app::users::edit_refusals(conn, &actor, id, role, active, unit_id)?
+            }
+            None => Vec::new(),
+        };
+        let picker = app::users::unit_picker(conn, &actor, &shown.unit_id, &shown.picker)?;
+        Ok((account.username, refusals, picker))
     })
     .await?;
-    if errors.is_empty() && !browsing {
-        flash(&session, "Đã lưu tài khoản.");
-        return Ok(see_other("/admin/users"));
+    // The rules' messages come first, as the self-demotion's did beside the role.
+    errors.extend(refused(&refusals));
+    if let Some(parsed) = rejected {
+        errors.extend(parsed.errors);
     }
     let form = UserForm { username, ..form };
     let context = page_context(&session, Some(&user));
-    render_form(
-        &tera,
-        context,
-        form_status(browsing, &errors),
-        &form,
-        &errors,
-        &picker,
-        Some(id),
-    )
+    let status = form_status(browsing, &errors);
+    render_form(&tera, context, status, &form, &errors, &picker, Some(id))
 }
 
 /// POST /admin/users/{id}/password: sets a temporary password, shown once on the
@@ -386,22 +398,18 @@ pub async fn reset_password(
     csrf::verify(&session, &form.csrf_token)?;
     permissions::require_admin(&user)?;
     let id = id.into_inner();
-    let actor_id = user.id;
-    let account = db::run(&pool, move |conn| {
-        store::users::find(conn, id)?.ok_or(AppError::NotFound)
-    })
-    .await?;
+    let actor = user.clone();
+    let account = db::run_app(&pool, move |conn| app::users::find(conn, &actor, id)).await?;
     let temporary = password::temporary();
     let hash = hashing.hash(temporary.clone()).await?;
-    let saved = db::run(&pool, move |conn| {
-        Ok(store::users::reset_password(conn, actor_id, id, &hash))
+    let actor = user.clone();
+    let saved = db::run_app(&pool, move |conn| {
+        app::users::reset_password(conn, &actor, id, &hash)
     })
-    .await?;
+    .await;
     let form = UserForm::from_user(&account);
-    if let Err(error) = saved {
-        let errors = form_error_if_busy(error)?;
-        let shown = form.clone();
-        let picker = db::run(&pool, move |conn| unit_picker(conn, &shown)).await?;
+    if let Err(errors) = busy_as_form_error(saved)? {
+        let picker = picker_for(&pool, &user, &form).await?;
         let context = page_context(&session, Some(&user));
         return render_form(
             &tera,
