@@ -4,7 +4,7 @@ use actix_web::cookie::Key;
 use base64::Engine;
 
 use crate::auth::hashing::HashingLimits;
-use crate::auth::throttle;
+use crate::domain::throttle;
 use crate::web::client_ip::TrustedProxies;
 
 /// Everything `serve` needs to run.

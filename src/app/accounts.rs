@@ -10,7 +10,7 @@ use diesel::PgConnection;
 
 use crate::app::Error;
 use crate::auth::session::Opening;
-use crate::auth::throttle::{Attempt, Limits};
+use crate::domain::throttle::{Attempt, Limits};
 use crate::store;
 pub use crate::store::sessions::{Alive, SessionListed};
 pub use crate::store::sign_ins::Admission;

@@ -11,6 +11,7 @@ pub mod registration;
 pub mod scope;
 pub mod search;
 pub mod text;
+pub mod throttle;
 pub mod unit;
 
 use std::fmt;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Double, Nullable, Text, Timestamptz};
 use serde::Serialize;
 
-use crate::auth::throttle::{self, Attempt, Limits, Recent, Verdict};
+use crate::domain::throttle::{self, Attempt, Limits, Recent, Verdict};
 use crate::schema::sign_in_events;
 
 /// What the log says of an attempt about to be checked.

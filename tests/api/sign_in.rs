@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use diesel::RunQueryDsl;
 use lamtheobac::auth::hashing::HashingLimits;
-use lamtheobac::auth::throttle::{ACCOUNT, ADDRESS, Limits};
 use lamtheobac::config::Settings;
+use lamtheobac::domain::throttle::{ACCOUNT, ADDRESS, Limits};
 
 use crate::helpers::*;
 
@@ -20,11 +20,11 @@ const BUSY: &str = "Hệ thống đang bận, hãy thử lại sau giây lát.";
 /// the next attempt surely comes while the wait lasts, however slow the machine.
 fn minute_waits(settings: &mut Settings) {
     settings.sign_in_limits = Limits {
-        account: lamtheobac::auth::throttle::Limit {
+        account: lamtheobac::domain::throttle::Limit {
             first_delay: Duration::from_secs(60),
             ..ACCOUNT
         },
-        address: lamtheobac::auth::throttle::Limit {
+        address: lamtheobac::domain::throttle::Limit {
             first_delay: Duration::from_secs(60),
             ..ADDRESS
         },

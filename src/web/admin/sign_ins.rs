@@ -7,10 +7,10 @@ use tera::Tera;
 
 use crate::app;
 use crate::app::users::SignInEvent;
-use crate::auth::throttle::{self, Limits};
 use crate::auth::{CurrentUser, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::format::timestamp_vi;
+use crate::domain::throttle::{self, Limits};
 use crate::error::AppError;
 use crate::web::{page_context, render};
 
