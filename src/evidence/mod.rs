@@ -3,26 +3,24 @@
 //! The bytes are kept outside the web root by [`EvidenceStore`], named by the SHA-256
 //! of their content; the database keeps the original name and the type. What a file
 //! is comes from its content ([`sniff`]), never from its name. Uploads arrive through
-//! [`read_multipart`], which streams each file to disk while hashing it, refuses as
-//! soon as something is wrong and leaves nothing behind when it does.
+//! `web::multipart::read_multipart`, which streams each file to disk while hashing it,
+//! refuses as soon as something is wrong and leaves nothing behind when it does.
 
-mod multipart;
 mod names;
 mod sniff;
 mod store;
 
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
-pub use multipart::{
-    MAX_FILES, MAX_TEXT_FIELD_BYTES, MAX_TEXT_FIELDS, MultipartForm, read_multipart,
-};
-/// The pieces of the multipart reader other uploads (spreadsheet imports) share.
-pub(crate) use multipart::{file_name as part_file_name, read_text as read_text_part};
 pub(crate) use names::display_name;
 pub use names::{FALLBACK_STEM, MAX_NAME_CHARS, content_disposition, sanitize_file_name};
 pub use sniff::{sniff, sniff_reader};
+pub(crate) use store::TempFile;
 pub use store::{EvidenceStore, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, StoredFile, THUMBNAIL_SIDE};
+
+/// Files accepted in one request.
+pub const MAX_FILES: usize = 10;
 
 /// The accepted kinds, decided from the bytes, never from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -116,7 +114,7 @@ impl EvidenceType {
 }
 
 /// Why an upload was refused. Nothing is left on disk when one of these is returned by
-/// [`read_multipart`] or [`EvidenceStore::store_bytes`].
+/// `web::multipart::read_multipart` or [`EvidenceStore::store_bytes`].
 ///
 /// `name` is the file's name as sent, already cleaned for display (no path, no control
 /// characters), so it can be shown as is (templates still escape it).

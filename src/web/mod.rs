@@ -16,6 +16,7 @@ pub mod health;
 pub mod inbox;
 pub mod initiatives;
 pub mod login;
+pub mod multipart;
 pub mod paging;
 pub mod selection;
 pub mod template_filters;

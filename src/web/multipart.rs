@@ -9,12 +9,8 @@ use actix_web::http::header;
 use actix_web::web;
 use futures_util::StreamExt;
 
-use super::names::display_name;
-use super::store::TempFile;
-use super::{EvidenceStore, StoredFile, UploadError};
+use crate::evidence::{EvidenceStore, MAX_FILES, StoredFile, TempFile, UploadError, display_name};
 
-/// Files accepted in one request.
-pub const MAX_FILES: usize = 10;
 /// Text fields accepted in one request.
 pub const MAX_TEXT_FIELDS: usize = 50;
 /// The longest text field, in bytes.

@@ -16,8 +16,9 @@ use crate::domain::initiative;
 use crate::domain::workflow::Step;
 use crate::domain::{Vnd, money::MoneyError};
 use crate::error::AppError;
-use crate::evidence::{EvidenceStore, EvidenceType, MultipartForm, UploadError, read_multipart};
+use crate::evidence::{EvidenceStore, EvidenceType, UploadError};
 use crate::web::initiatives::detail::{self, Feedback};
+use crate::web::multipart::{MultipartForm, read_multipart};
 use crate::web::{flash, see_other};
 
 /// Reads the multipart body, checking the CSRF token before any file is written.

@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use futures_util::StreamExt;
 
 use crate::domain::format::file_size;
-use crate::evidence::{part_file_name, read_text_part};
+use crate::web::multipart::{file_name as part_file_name, read_text as read_text_part};
 
 /// The name of the file input.
 pub const FILE_FIELD: &str = "file";
