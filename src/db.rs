@@ -14,6 +14,10 @@ use crate::error::AppError;
 
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 
+/// The connection a use case of `crate::app` takes: the web hands it over (from a pool,
+/// see [`run_app`] and [`ExportPool`]) without using it itself.
+pub type DbConnection = PgConnection;
+
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// Builds the pool without waiting for the database: once started, the server keeps

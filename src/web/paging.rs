@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::app::inbox::InboxPosition;
 use crate::domain::cursor::{Cursor, PageStart};
 use crate::error::AppError;
-use crate::store::initiatives::InboxPosition;
 
 /// Lists count this far and no further: past it the page says "hơn 10.000".
 pub const COUNT_CAP: i64 = 10_001;

@@ -113,7 +113,7 @@ pub fn spooled_download<R, F, T>(
     finish: F,
 ) -> Result<impl Stream<Item = Result<Bytes, io::Error>> + 'static, AppError>
 where
-    R: FnOnce(&mut diesel::PgConnection, &mut SpoolWriter) -> io::Result<T> + Send + 'static,
+    R: FnOnce(&mut crate::db::DbConnection, &mut SpoolWriter) -> io::Result<T> + Send + 'static,
     F: FnOnce(T, &mut SpoolWriter) -> io::Result<()> + Send + 'static,
 {
     let file = tempfile::tempfile().map_err(|error| AppError::Internal(Box::new(error)))?;
