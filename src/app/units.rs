@@ -217,7 +217,7 @@ pub fn merge(
     require_admin(actor)?;
     write_transaction(conn, |conn| {
         let unit = in_scope(conn, actor, absorbed)?;
-        match store::units::merge(conn, actor.id, unit.id, into, from_year.get()) {
+        match store::units::merge(conn, actor.id, &unit, into, from_year.get()) {
             Ok(()) => {
                 let into_name = store::units::find_in_scope(conn, actor.scope(), into)?
                     .map(|target| target.into_inner().name)

@@ -16,6 +16,7 @@ use crate::domain::{Field, InitiativeKind, Status, Vnd};
 use crate::schema::{initiatives, units};
 use crate::store::initiative_list::filtered;
 pub use crate::store::initiative_list::{InitiativeFilter, ListOrder};
+use crate::store::units::Unit;
 use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -190,10 +191,21 @@ pub fn lock_in_scope(
 }
 
 /// Registers an initiative; returns its id. The caller has checked the unit is in scope.
-pub fn insert(conn: &mut PgConnection, actor_id: i32, draft: &InitiativeDraft) -> QueryResult<i32> {
+/// The initiative is registered for `unit`, the unit looked up in the person's scope
+/// (whatever unit the draft names).
+pub fn insert(
+    conn: &mut PgConnection,
+    actor_id: i32,
+    unit: &InScope<Unit>,
+    draft: &InitiativeDraft,
+) -> QueryResult<i32> {
+    let draft = InitiativeDraft {
+        unit_id: unit.id,
+        ..draft.clone()
+    };
     write_transaction(conn, |conn| {
         set_actor(conn, Some(actor_id), None)?;
-        insert_row(conn, actor_id, draft, None)
+        insert_row(conn, actor_id, &draft, None)
     })
 }
 

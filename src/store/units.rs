@@ -287,15 +287,17 @@ impl crate::store::tx::TransactionError for MergeError {
 /// `from_year` on, the absorbed unit's initiatives belong to `into` (each change is in
 /// their history); its sub-units move under `into`; it is deactivated. Its initiatives of
 /// earlier years stay with it, so past years' figures stay as they were reported.
-/// One transaction; the roll-ups follow through their triggers.
+/// One transaction; the roll-ups follow through their triggers. `absorbed` was looked
+/// up in the person's scope; `into` is checked under the merge's own lock.
 pub fn merge(
     conn: &mut PgConnection,
     actor_id: i32,
-    absorbed: i32,
+    absorbed: &InScope<Unit>,
     into: i32,
     from_year: i32,
 ) -> Result<(), MergeError> {
     use crate::schema::initiatives;
+    let absorbed = absorbed.id;
     if absorbed == into {
         return Err(MergeError::SameUnit);
     }

@@ -9,7 +9,7 @@ use std::thread;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use lamtheobac::domain::{Role, UnitKind};
+use lamtheobac::domain::{Role, Scope, UnitKind};
 use lamtheobac::store;
 
 use crate::helpers::*;
@@ -332,7 +332,10 @@ fn a_merge_while_its_units_register_does_not_deadlock() {
             let mut errors = Vec::new();
             for pair in &pairs {
                 barrier.wait();
-                if let Err(error) = store::units::merge(conn, actor, pair[0].0, pair[1].0, 2026) {
+                let absorbed = store::units::find_in_scope(conn, Scope::Everything, pair[0].0)
+                    .expect("look the unit up")
+                    .expect("the unit exists");
+                if let Err(error) = store::units::merge(conn, actor, &absorbed, pair[1].0, 2026) {
                     errors.push(format!("merge: {error}"));
                 }
             }

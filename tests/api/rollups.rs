@@ -388,7 +388,14 @@ fn random_operation(
                 let absorbed = rng.pick(&units[1..]);
                 let into = rng.pick(&units[1..]);
                 let from_year = rng.pick(&YEARS);
-                match lamtheobac::store::units::merge(conn, actor, absorbed, into, from_year) {
+                let unit = lamtheobac::store::units::find_in_scope(
+                    conn,
+                    lamtheobac::domain::Scope::Everything,
+                    absorbed,
+                )
+                .expect("look the unit up")
+                .expect("the unit exists");
+                match lamtheobac::store::units::merge(conn, actor, &unit, into, from_year) {
                     Ok(()) => format!("merge unit {absorbed} into {into} from {from_year}"),
                     Err(error) => format!("merge {absorbed} into {into} refused: {error}"),
                 }

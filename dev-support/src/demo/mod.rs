@@ -176,7 +176,9 @@ pub fn seed(
                 due_date: item.due_date,
                 completion_date: None,
             };
-            let id = store::initiatives::insert(conn, secretary_id, &draft)?;
+            let unit = store::units::find_in_scope(conn, Scope::Everything, unit_id)?
+                .ok_or(diesel::result::Error::NotFound)?;
+            let id = store::initiatives::insert(conn, secretary_id, &unit, &draft)?;
             let target = plan.target(item, status);
             let step = |conn: &mut PgConnection, actor: i32, from, to, status, reason: Option<&str>, report: Option<&CompletionReport>, files: &[NewEvidence]| {
                 let change = StepChange {

@@ -11,8 +11,9 @@ use crate::domain::carry_over::{self, Placement};
 use crate::domain::initiative::InitiativeDraft;
 use crate::domain::registration::RegistrationClosed;
 use crate::domain::workflow::{Refusal, Step};
-use crate::store;
 use crate::store::initiatives::InitiativeListed;
+use crate::store::units::Unit;
+use crate::store::{self, InScope};
 
 /// Why a registration or an edit was not saved, besides what the form itself found.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -46,34 +47,35 @@ pub fn register(
         return Err(Error::Forbidden);
     }
     store::write_transaction(conn, |conn| {
-        let allowed = match requested_unit {
+        let named = requested_unit.or(draft.map(|draft| draft.unit_id));
+        let unit = match named {
             Some(unit_id) => may_register_for(conn, actor, unit_id)?,
-            None => true,
+            None => None,
         };
         let mut refused = NotSaved {
-            unit_outside: !allowed,
+            unit_outside: named.is_some() && unit.is_none(),
             ..NotSaved::default()
         };
-        let Some(draft) = draft.filter(|_| allowed) else {
+        let (Some(draft), Some(unit)) = (draft, unit) else {
             return Ok(Registered::NotSaved(refused));
         };
-        refused.closed = registration_closed(conn, actor.role, draft.unit_id, draft.year.get())?;
+        refused.closed = registration_closed(conn, actor.role, unit.id, draft.year.get())?;
         if refused.closed.is_some() {
             return Ok(Registered::NotSaved(refused));
         }
         Ok(Registered::Saved(store::initiatives::insert(
-            conn, actor.id, draft,
+            conn, actor.id, &unit, draft,
         )?))
     })
 }
 
-/// Whether the person may register for this unit: it lies in their scope and works.
+/// The unit, when the person may register for it: it lies in their scope and works.
 fn may_register_for(
     conn: &mut PgConnection,
     actor: &CurrentUser,
     unit_id: i32,
-) -> Result<bool, Error> {
-    Ok(store::units::find_in_scope(conn, actor.scope(), unit_id)?.is_some_and(|unit| unit.active))
+) -> Result<Option<InScope<Unit>>, Error> {
+    Ok(store::units::find_in_scope(conn, actor.scope(), unit_id)?.filter(|unit| unit.active))
 }
 
 /// How an edit went.
@@ -116,7 +118,7 @@ pub fn update(
         // An initiative may stay with a unit that has since been deactivated.
         let allowed = match requested_unit {
             Some(unit_id) if unit_id == current.initiative.unit_id => true,
-            Some(unit_id) => may_register_for(conn, actor, unit_id)?,
+            Some(unit_id) => may_register_for(conn, actor, unit_id)?.is_some(),
             None => true,
         };
         let mut not_saved = NotSaved {

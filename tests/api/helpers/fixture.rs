@@ -127,7 +127,10 @@ pub fn create_initiative(conn: &mut PgConnection, actor_id: i32, spec: Spec<'_>)
         due_date: date(spec.year, 11, 30),
         completion_date: None,
     };
-    store::initiatives::insert(conn, actor_id, &draft).expect("insert initiative")
+    let unit = store::units::find_in_scope(conn, Scope::Everything, spec.unit_id)
+        .expect("look the unit up")
+        .expect("the unit exists");
+    store::initiatives::insert(conn, actor_id, &unit, &draft).expect("insert initiative")
 }
 
 /// Registers `count` initiatives ("PREFIX 0", "PREFIX 1"…) of `year` for `unit_id`, field
