@@ -13,6 +13,10 @@ pub struct ErrorMessage(pub String);
 /// too busy with other changes; forms show it above the input they sent.
 pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, thay đổi của bạn chưa được lưu. Hãy gửi lại.";
 
+/// What a person reads when their change lost to one made meanwhile and no page of its
+/// own shows the conflict.
+pub const CONFLICT_MESSAGE: &str = "Dữ liệu vừa được người khác thay đổi nên thay đổi của bạn chưa được lưu. Hãy tải lại trang và thử lại.";
+
 /// What a person reads when something failed inside the application.
 pub const INTERNAL_MESSAGE: &str = "Đã có lỗi trong hệ thống. Hãy thử lại sau.";
 
@@ -108,7 +112,10 @@ impl From<crate::app::Error> for AppError {
             Error::Forbidden => AppError::Forbidden,
             Error::Busy => AppError::Busy,
             Error::Unavailable(message) => AppError::DatabaseUnavailable(message),
-            Error::Conflict(message) => AppError::Conflict(message),
+            Error::Conflict(found) => {
+                tracing::warn!(found, "a change lost to one made meanwhile");
+                AppError::Conflict(CONFLICT_MESSAGE)
+            }
             Error::Database(source) => AppError::Internal(Box::new(source)),
             Error::Internal(source) => AppError::Internal(source),
         }
@@ -310,5 +317,14 @@ mod tests {
         let error = AppError::Conflict("Dữ liệu vừa được người khác thay đổi.");
         assert_eq!(error.status_code(), StatusCode::CONFLICT);
         assert_eq!(error.message_vi(), "Dữ liệu vừa được người khác thay đổi.");
+    }
+
+    #[test]
+    fn a_use_case_conflict_answers_409_in_vietnamese_whatever_it_found() {
+        let error = AppError::from(crate::app::Error::Conflict(
+            "the batch was applied meanwhile",
+        ));
+        assert_eq!(error.status_code(), StatusCode::CONFLICT);
+        assert_eq!(error.message_vi(), CONFLICT_MESSAGE);
     }
 }

@@ -17,7 +17,8 @@ pub enum Error {
     /// The database cannot be reached.
     #[error("database unavailable: {0}")]
     Unavailable(String),
-    /// The change lost to one made meanwhile, and no page shows it: nothing saved.
+    /// The change lost to one made meanwhile, and no page shows it: nothing saved. The
+    /// text says what was found, for the log; the person reads the web's message.
     #[error("conflict with a change made meanwhile: {0}")]
     Conflict(&'static str),
     #[error("database error")]
