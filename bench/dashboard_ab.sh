@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# The cost of checking the session on the server (issue 11): the dashboard under wrk, with
-# two release binaries on the same data set, taking turns in one run. BEFORE is a binary
-# built from a commit whose session lived in the cookie alone; AFTER (default: this
-# checkout's target/release/lamtheobac) looks the session up in PostgreSQL on every
-# request. Each round starts one binary, signs in, warms up, then runs
+# Two release binaries on the same data set, taking turns in one run, on the dashboard
+# under wrk: BEFORE (a binary built from an older commit) against AFTER (default: this
+# checkout's target/release/lamtheobac). Used for the session check on the server (issue
+# 11: BEFORE kept the session in the cookie alone) and for the use-case layer (issue 12:
+# BEFORE read the dashboard in three trips in READ COMMITTED, AFTER in one snapshot).
+# Each round starts one binary, signs in, warms up, then runs
 # `wrk -t2 -c16 -d${BENCH_DURATION}` on /dashboard (the root reviewer bench.tw, default
 # year); the rounds alternate BEFORE, AFTER, BEFORE, AFTER… so drift hits both alike.
 # Prints a markdown table of each round and the medians with their ratio.
 #
-#   BEFORE=/tmp/lamtheobac-before bench/sessions.sh
+#   BEFORE=/tmp/lamtheobac-before bench/dashboard_ab.sh
 #
 # Needs an existing bench data set (bench/run.sh or `lamtheobac bench-seed`), DB_URL
 # (default postgres://postgres@127.0.0.1:5432/lamtheobac_bench50k), wrk, curl, openssl.
 # The AFTER binary migrates the data set on its first start (the new tables are unused
 # by BEFORE). Sessions table: BENCH_SESSIONS (100000) extra rows of other people's
-# sessions are inserted first, so the lookup is made in a table of realistic size.
+# sessions are inserted first, so the lookup is made in a table of realistic size
+# (BENCH_SESSIONS=0: none). BENCH_TITLE names the table printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -29,6 +31,7 @@ PORT=${BENCH_PORT:-18431}
 BASE="http://127.0.0.1:$PORT"
 POOL=${DATABASE_POOL_SIZE:-4}
 SESSIONS=${BENCH_SESSIONS:-100000}
+TITLE=${BENCH_TITLE:-Session check on the server}
 need_tool wrk wrk
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lamtheobac-sessions.XXXXXX")
@@ -62,14 +65,16 @@ start_server() {
 # other people's sessions (random hashes, recent, the bench admin's).
 start_server "$AFTER"
 stop_server
-psql_db -c "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, user_agent, ip)
-            SELECT sha256(convert_to(g::text || random()::text, 'UTF8')),
-                   (SELECT id FROM users WHERE username = 'bench'),
-                   now() - interval '1 hour', now() - (g % 600) * interval '1 second',
-                   'bench', '127.0.0.1'
-              FROM generate_series(1, $SESSIONS) g
-            ON CONFLICT DO NOTHING" || echo "(sessions table not filled: its columns differ)" >&2
-psql_db -c "ANALYZE sessions" || true
+if [ "$SESSIONS" -gt 0 ]; then
+  psql_db -c "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, user_agent, ip)
+              SELECT sha256(convert_to(g::text || random()::text, 'UTF8')),
+                     (SELECT id FROM users WHERE username = 'bench'),
+                     now() - interval '1 hour', now() - (g % 600) * interval '1 second',
+                     'bench', '127.0.0.1'
+                FROM generate_series(1, $SESSIONS) g
+              ON CONFLICT DO NOTHING" || echo "(sessions table not filled: its columns differ)" >&2
+  psql_db -c "ANALYZE sessions" || true
+fi
 total_sessions=$(psql_db -c "SELECT count(*) FROM sessions" 2>/dev/null || echo "?")
 
 declare -a RPS_before P50_before P95_before RPS_after P50_after P95_after
@@ -94,7 +99,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-echo "### Session check on the server: /dashboard, root reviewer, wrk -t2 -c16 -d$BENCH_DURATION, pool $POOL, $total_sessions rows in sessions"
+echo "### $TITLE: /dashboard, root reviewer, wrk -t2 -c16 -d$BENCH_DURATION, pool $POOL, $total_sessions rows in sessions"
 echo
 cat "$WORK/rounds.md"
 echo
