@@ -16,7 +16,10 @@
 # The AFTER binary migrates the data set on its first start (the new tables are unused
 # by BEFORE). Sessions table: BENCH_SESSIONS (100000) extra rows of other people's
 # sessions are inserted first, so the lookup is made in a table of realistic size
-# (BENCH_SESSIONS=0: none). BENCH_TITLE names the table printed.
+# (BENCH_SESSIONS=0: none). BENCH_TITLE names the table printed. "xact/req" is how many
+# transactions the data set's database committed or rolled back per request during the
+# measured run (pg_stat_database): each autocommit statement counts as one, so it shows
+# the trips a page makes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -77,24 +80,34 @@ if [ "$SESSIONS" -gt 0 ]; then
 fi
 total_sessions=$(psql_db -c "SELECT count(*) FROM sessions" 2>/dev/null || echo "?")
 
-declare -a RPS_before P50_before P95_before RPS_after P50_after P95_after
+declare -a RPS_before P50_before P95_before XACT_before RPS_after P50_after P95_after XACT_after
 {
-  echo "| round | binary | req/s | p50 ms | p95 ms | p99 ms | non-2xx |"
-  echo "|---:|---|---:|---:|---:|---:|---:|"
+  echo "| round | binary | req/s | p50 ms | p95 ms | p99 ms | non-2xx | xact/req |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 } >"$WORK/rounds.md"
+transactions() {
+  psql_db -c "SELECT pg_stat_clear_snapshot(); SELECT xact_commit + xact_rollback
+                FROM pg_stat_database WHERE datname = current_database()" | tail -1
+}
 for round in $(seq 1 "$ROUNDS"); do
   for which in before after; do
     if [ "$which" = before ]; then bin=$BEFORE; else bin=$AFTER; fi
     start_server "$bin"
     cookie=$(sign_in bench.tw "$WORK/jar")
     wrk -t2 -c16 -d3s -H "Cookie: $cookie" "$BASE/dashboard" >/dev/null
+    xact_start=$(transactions)
     line=$(wrk -t2 -c16 -d"$BENCH_DURATION" --latency -s bench/report.lua \
       -H "Cookie: $cookie" "$BASE/dashboard" | grep '^BENCH ')
     stop_server
+    # The statistics collector reports with a delay of up to a second.
+    sleep 1.5
+    xact_end=$(transactions)
     value() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
     rps=$(value rps) p50=$(value p50_ms) p95=$(value p95_ms) p99=$(value p99_ms) bad=$(value non2xx)
-    echo "| $round | $which | $rps | $p50 | $p95 | $p99 | $bad |" >>"$WORK/rounds.md"
-    eval "RPS_$which+=($rps) P50_$which+=($p50) P95_$which+=($p95)"
+    xact=$(calc "($xact_end - $xact_start) / $(value requests)")
+    printf '| %s | %s | %s | %s | %s | %s | %s | %.2f |\n' \
+      "$round" "$which" "$rps" "$p50" "$p95" "$p99" "$bad" "$xact" >>"$WORK/rounds.md"
+    eval "RPS_$which+=($rps) P50_$which+=($p50) P95_$which+=($p95) XACT_$which+=($xact)"
   done
 done
 
@@ -105,7 +118,7 @@ cat "$WORK/rounds.md"
 echo
 echo "| median | before | after | after / before |"
 echo "|---|---:|---:|---:|"
-for metric in RPS P50 P95; do
+for metric in RPS P50 P95 XACT; do
   eval "b=\$(median \"\${${metric}_before[@]}\") a=\$(median \"\${${metric}_after[@]}\")"
   echo "| $metric | $b | $a | $(calc "$a / $b") |"
 done
