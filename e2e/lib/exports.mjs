@@ -2,6 +2,10 @@
 // annual report from the dashboard and downloads the files. They run after FLOWS and
 // before SIGN_OUT.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BLOC } from './flows.mjs';
 import { assertShows, dashboardForYear, follow, path } from './steps.mjs';
 
@@ -13,6 +17,19 @@ export const DOWNLOADS = [
   { path: '/exports/initiatives.csv', type: /^text\/csv/, starts: BOM, text: ['Đảng bộ Sở Tài chính'] },
   { path: '/reports/annual.pdf', type: /^application\/pdf/, starts: Buffer.from('%PDF') },
 ];
+
+/** The text of the report as Chromium prints it on A4 (poppler's pdftotext reads it). */
+async function printedText(page) {
+  const dir = mkdtempSync(join(tmpdir(), 'lamtheobac-print-'));
+  try {
+    const file = join(dir, 'report.pdf');
+    writeFileSync(file, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+    return { pages, text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export const reviewerExports = {
   name: 'the reviewer opens the printable annual report for 2022 from the dashboard and downloads the XLSX, CSV and PDF',
@@ -31,6 +48,11 @@ export const reviewerExports = {
     await assertShows(page, BLOC, '94 mô hình, công trình', '61 mô hình, công trình', 'hơn 6 tỷ đồng', '64,9%');
     await s.v.check('printable annual report 2022');
     await s.v.screenshot('report');
+    // Printed, the totals row comes once, at the end: a browser repeats a table's footer
+    // at the foot of every page, where it would read as a subtotal.
+    const printed = await printedText(page);
+    assert.ok(printed.pages >= 2, `the printed report has ${printed.pages} page(s): too short to show a repeated footer`);
+    assert.equal(printed.text.split('Tổng cộng').length - 1, 1, 'the printed report shows "Tổng cộng" more than once');
 
     // What the report's own links download.
     const tools = page.getByRole('navigation', { name: 'Báo cáo' });
