@@ -9,8 +9,8 @@
 use std::io::Write;
 
 use rust_xlsxwriter::{
-    DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
-    XlsxError,
+    DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Formula, Workbook,
+    Worksheet, XlsxError,
 };
 
 use crate::config::Margins;
@@ -235,12 +235,16 @@ fn write_summary_sheet(
         sheet.write_string_with_format(SUMMARY_TABLE_ROW, col as u16, *title, &head)?;
     }
     sheet.set_row_height(SUMMARY_TABLE_ROW, 32)?;
-    let mut row = SUMMARY_TABLE_ROW + 1;
+    let first = SUMMARY_TABLE_ROW + 1;
+    let mut row = first;
     for line in &summary.rows {
-        write_summary_row(sheet, row, line, false)?;
+        write_summary_row(sheet, row, line, None)?;
         row += 1;
     }
-    write_summary_row(sheet, row, &summary.total, true)?;
+    // The totals are formulas over the rows above (with the figures cached, for viewers
+    // that do not calculate): a row a person corrects by hand changes the total too.
+    let above = (row > first).then(|| (first, row - 1));
+    write_summary_row(sheet, row, &summary.total, Some(above))?;
     sheet.autofilter(
         SUMMARY_TABLE_ROW,
         0,
@@ -252,18 +256,20 @@ fn write_summary_sheet(
     Ok(())
 }
 
+/// One row of the summary table. `total`: the totals row, with `Some((first, last))`
+/// the rows it adds up (`None` inside: there are none, so it holds plain figures).
 fn write_summary_row(
     sheet: &mut Worksheet,
     row: u32,
     line: &SummaryRow,
-    total: bool,
+    total: Option<Option<(u32, u32)>>,
 ) -> Result<(), XlsxError> {
     let mut base = Format::new()
         .set_font_name(FONT)
         .set_font_size(11)
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter);
-    if total {
+    if total.is_some() {
         base = base.set_bold();
     }
     let centred = base.clone().set_align(FormatAlign::Center);
@@ -272,18 +278,41 @@ fn write_summary_row(
         None => sheet.write_blank(row, 0, &centred)?,
     };
     sheet.write_string_with_format(row, 1, &line.name, &base.clone().set_text_wrap())?;
-    sheet.write_number_with_format(row, 2, line.registered as f64, &centred)?;
-    sheet.write_number_with_format(row, 3, line.completed as f64, &centred)?;
-    sheet.write_number_with_format(
-        row,
-        4,
-        line.completion_fraction(),
-        &centred.clone().set_num_format(RATE),
-    )?;
+    let rate = centred.clone().set_num_format(RATE);
     let money = base.set_num_format(MONEY);
-    sheet.write_number_with_format(row, 5, line.estimated_cost_vnd as f64, &money)?;
-    sheet.write_number_with_format(row, 6, line.actual_value_vnd as f64, &money)?;
+    let figures: [(u16, f64, &Format); 4] = [
+        (2, line.registered as f64, &centred),
+        (3, line.completed as f64, &centred),
+        (5, line.estimated_cost_vnd as f64, &money),
+        (6, line.actual_value_vnd as f64, &money),
+    ];
+    let Some(Some((first, last))) = total else {
+        for (col, value, format) in figures {
+            sheet.write_number_with_format(row, col, value, format)?;
+        }
+        sheet.write_number_with_format(row, 4, line.completion_fraction(), &rate)?;
+        return Ok(());
+    };
+    for (col, value, format) in figures {
+        let range = cell_range(first, col, last, col);
+        let formula = Formula::new(format!("SUM({range})")).set_result(value.to_string());
+        sheet.write_formula_with_format(row, col, formula, format)?;
+    }
+    let (registered, completed) = (cell_name(row, 2), cell_name(row, 3));
+    let formula = Formula::new(format!("IF({registered}=0,0,{completed}/{registered})"))
+        .set_result(line.completion_fraction().to_string());
+    sheet.write_formula_with_format(row, 4, formula, &rate)?;
     Ok(())
+}
+
+/// `C12`: the A1 name of a cell (row and column from 0).
+fn cell_name(row: u32, col: u16) -> String {
+    rust_xlsxwriter::utility::row_col_to_cell(row, col)
+}
+
+/// `C9:C20`.
+fn cell_range(first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> String {
+    rust_xlsxwriter::utility::cell_range(first_row, first_col, last_row, last_col)
 }
 
 fn start_list_sheet(

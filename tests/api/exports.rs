@@ -19,6 +19,15 @@ fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
     range.rows().map(|row| row.to_vec()).collect()
 }
 
+/// The formulas of the summary sheet, by cell.
+fn summary_formulas(bytes: &[u8]) -> calamine::Range<String> {
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("an XLSX file");
+    workbook
+        .worksheet_formula(columns::SUMMARY_SHEET)
+        .expect("the summary's formulas")
+}
+
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::String(text) => text.clone(),
@@ -165,6 +174,23 @@ fn the_demo_workbook_reproduces_the_article_and_equals_the_dashboard() {
         Data::Float(rate) => assert!((rate - 61.0 / 94.0).abs() < 1e-9, "{rate}"),
         other => panic!("completion rate {other:?}"),
     }
+    // The totals are formulas over the rows above them, their figures cached (read above).
+    let formulas = summary_formulas(&file.bytes);
+    let (first, last) = (header as u32 + 2, total as u32);
+    for (column, letter) in [(2, 'C'), (3, 'D'), (5, 'F'), (6, 'G')] {
+        assert_eq!(
+            formulas
+                .get_value((total as u32, column))
+                .map(String::as_str),
+            Some(format!("SUM({letter}{first}:{letter}{last})").as_str()),
+            "the total of column {letter}"
+        );
+    }
+    assert_eq!(
+        formulas.get_value((total as u32, 4)).map(String::as_str),
+        Some(format!("IF(C{0}=0,0,D{0}/C{0})", total + 1).as_str()),
+        "the total completion rate"
+    );
     let dashboard = khoi.get(&format!("/dashboard?year=2022&unit={duk}"));
     let shown_children = dashboard.attribute_values("data-child-unit").len();
     if shown_children > 0 {
