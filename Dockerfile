@@ -14,7 +14,7 @@ RUN cargo build --release --locked
 
 # Run: a small image with libpq and curl (for the health check), as an unprivileged user.
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates curl fonts-dejavu-core \
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates curl fonts-liberation2 \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/lamtheobac /usr/local/bin/lamtheobac
 RUN mkdir -p /var/lib/lamtheobac/uploads && chown nobody /var/lib/lamtheobac/uploads

@@ -94,12 +94,14 @@ pub struct ReportSettings {
     /// The place in the place-date line; by default the province above the unit.
     pub place: Option<String>,
     pub margins: Margins,
-    /// Where the PDF's fonts are read from: DejaVu Serif (regular, bold, italic), which
-    /// covers Vietnamese. Debian's fonts-dejavu-core installs them here.
+    /// Where the PDF's fonts are looked for first: Liberation Serif (regular, bold,
+    /// italic; Times New Roman's metrics) or DejaVu Serif. Both cover Vietnamese.
     pub font_dir: std::path::PathBuf,
 }
 
-pub const DEFAULT_FONT_DIR: &str = "/usr/share/fonts/truetype/dejavu";
+/// Where Debian's fonts-liberation2 puts Liberation Serif; DejaVu Serif is the fallback
+/// (see `exports::pdf`).
+pub const DEFAULT_FONT_DIR: &str = "/usr/share/fonts/truetype/liberation2";
 
 impl Default for ReportSettings {
     fn default() -> Self {

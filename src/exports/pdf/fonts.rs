@@ -1,10 +1,11 @@
-//! The PDF's fonts: TrueType files read at run time (DejaVu Serif, which covers every
-//! Vietnamese letter), measured with ttf-parser and embedded whole, compressed, as
-//! CID fonts with a ToUnicode map so the text can be searched and copied.
+//! The PDF's fonts: TrueType files read at run time (Liberation Serif, metric-compatible
+//! with the Times New Roman that Party documents are set in, or DejaVu Serif when it is
+//! missing), measured with ttf-parser and embedded whole, compressed, as CID fonts with
+//! a ToUnicode map so the text can be searched and copied.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
@@ -20,14 +21,6 @@ pub enum Face {
 impl Face {
     pub const ALL: [Face; 3] = [Face::Regular, Face::Bold, Face::Italic];
 
-    fn file_name(self) -> &'static str {
-        match self {
-            Face::Regular => "DejaVuSerif.ttf",
-            Face::Bold => "DejaVuSerif-Bold.ttf",
-            Face::Italic => "DejaVuSerif-Italic.ttf",
-        }
-    }
-
     /// The font's name in the page resources.
     pub fn resource(self) -> Name<'static> {
         match self {
@@ -42,8 +35,55 @@ impl Face {
     }
 }
 
+/// A family of serif faces covering every Vietnamese letter, in the order they are
+/// preferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Debian's fonts-liberation2: Times New Roman's metrics, so lines break where they
+    /// would in the office's Word.
+    LiberationSerif,
+    /// Debian's fonts-dejavu-core, when Liberation is not installed.
+    DejaVuSerif,
+}
+
+/// Where Debian installs DejaVu Serif: searched after the configured folder, so a
+/// machine without Liberation still prints.
+pub const FALLBACK_DIR: &str = "/usr/share/fonts/truetype/dejavu";
+
+impl Family {
+    pub const PREFERRED: [Family; 2] = [Family::LiberationSerif, Family::DejaVuSerif];
+
+    fn file_name(self, face: Face) -> &'static str {
+        match (self, face) {
+            (Family::LiberationSerif, Face::Regular) => "LiberationSerif-Regular.ttf",
+            (Family::LiberationSerif, Face::Bold) => "LiberationSerif-Bold.ttf",
+            (Family::LiberationSerif, Face::Italic) => "LiberationSerif-Italic.ttf",
+            (Family::DejaVuSerif, Face::Regular) => "DejaVuSerif.ttf",
+            (Family::DejaVuSerif, Face::Bold) => "DejaVuSerif-Bold.ttf",
+            (Family::DejaVuSerif, Face::Italic) => "DejaVuSerif-Italic.ttf",
+        }
+    }
+
+    /// The PostScript name the PDF gives the face: its file's name without ".ttf" and
+    /// "-Regular" (LiberationSerif, DejaVuSerif-Bold).
+    fn base_name(self, face: Face) -> &'static str {
+        let file = self.file_name(face).trim_end_matches(".ttf");
+        file.strip_suffix("-Regular").unwrap_or(file)
+    }
+
+    fn installed_in(self, dir: &Path) -> bool {
+        Face::ALL
+            .iter()
+            .all(|face| dir.join(self.file_name(*face)).is_file())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
+    #[error(
+        "no serif font for the PDF in {searched}: install fonts-liberation2 (or fonts-dejavu-core), or set PDF_FONT_DIR"
+    )]
+    Missing { searched: String },
     #[error("cannot read the font {path}")]
     Read {
         path: String,
@@ -62,15 +102,36 @@ struct LoadedFont {
 
 /// The fonts of one document being written.
 pub struct Fonts {
+    family: Family,
     fonts: Vec<LoadedFont>,
 }
 
 impl Fonts {
-    /// Reads the three DejaVu Serif faces from `dir`.
-    pub fn load(dir: &Path) -> Result<Fonts, FontError> {
+    /// Reads the three faces of the first family found: in `dir` first (Liberation
+    /// Serif, then DejaVu Serif), then DejaVu Serif where Debian puts it.
+    pub fn find(dir: &Path) -> Result<Fonts, FontError> {
+        let dirs = [dir.to_path_buf(), PathBuf::from(FALLBACK_DIR)];
+        for dir in &dirs {
+            for family in Family::PREFERRED {
+                if family.installed_in(dir) {
+                    return Fonts::load(family, dir);
+                }
+            }
+        }
+        Err(FontError::Missing {
+            searched: dirs
+                .iter()
+                .map(|dir| dir.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and "),
+        })
+    }
+
+    /// Reads the three faces of `family` from `dir`.
+    pub fn load(family: Family, dir: &Path) -> Result<Fonts, FontError> {
         let mut fonts = Vec::new();
         for face in Face::ALL {
-            let path = dir.join(face.file_name());
+            let path = dir.join(family.file_name(face));
             let bytes = std::fs::read(&path).map_err(|source| FontError::Read {
                 path: path.display().to_string(),
                 source,
@@ -83,7 +144,7 @@ impl Fonts {
                 used: BTreeMap::new(),
             });
         }
-        Ok(Fonts { fonts })
+        Ok(Fonts { family, fonts })
     }
 
     fn parsed(&self, face: Face) -> Option<ttf_parser::Face<'_>> {
@@ -139,15 +200,7 @@ impl Fonts {
             let descriptor = next_id();
             let file = next_id();
             let to_unicode = next_id();
-            let base_name = format!(
-                "DejaVuSerif{}",
-                match face {
-                    Face::Regular => "",
-                    Face::Bold => "-Bold",
-                    Face::Italic => "-Italic",
-                }
-            );
-            let base = Name(base_name.as_bytes());
+            let base = Name(self.family.base_name(face).as_bytes());
             let system = SystemInfo {
                 registry: Str(b"Adobe"),
                 ordering: Str(b"Identity"),
@@ -220,4 +273,31 @@ pub fn deflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     );
     encoder.write_all(bytes)?;
     encoder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIBERATION_DIR: &str = "/usr/share/fonts/truetype/liberation2";
+
+    #[test]
+    fn liberation_serif_is_preferred_and_dejavu_is_the_fallback() {
+        let fonts = Fonts::find(Path::new(LIBERATION_DIR)).expect("fonts-liberation2");
+        assert_eq!(fonts.family, Family::LiberationSerif);
+        let elsewhere = Fonts::find(Path::new("/nonexistent")).expect("fonts-dejavu-core");
+        assert_eq!(elsewhere.family, Family::DejaVuSerif);
+    }
+
+    #[test]
+    fn liberation_serif_has_every_vietnamese_letter_of_the_report() {
+        let fonts = Fonts::find(Path::new(LIBERATION_DIR)).expect("fonts-liberation2");
+        for face in Face::ALL {
+            let font = fonts.parsed(face).expect("parsed");
+            for c in "ĐẢNG CỘNG SẢN VIỆT NAM ơư ỹ ậ ề ữ ộ ả “Học tập và làm theo Bác”".chars()
+            {
+                assert!(font.glyph_index(c).is_some(), "{c:?} in {face:?}");
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The annual summary as a PDF on A4 portrait, laid out like the printable page: the
-//! Party document header, the title, the opening sentence, the table by unit (its
-//! header repeated on every page) and the signature block.
+//! Party document header, the title, the opening sentence (justified), the table by unit
+//! (its header repeated on every page), the signature block and "Trang 1/2" on each page.
 
 mod fonts;
 
@@ -26,8 +26,11 @@ const COLUMNS: [(&str, f32); 7] = [
     ("Kinh phí dự kiến (đồng)", 0.18),
     ("Giá trị thực hiện (đồng)", 0.18),
 ];
+/// The column that gives up width when a header word needs more room elsewhere.
+const UNIT_COLUMN: usize = 1;
 const TABLE_SIZE: f32 = 10.0;
 const CELL_PADDING: f32 = 3.0;
+const PAGE_NUMBER_SIZE: f32 = 11.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -48,7 +51,8 @@ enum Align {
 /// A document being laid out: finished pages and the one being written.
 struct Writer {
     fonts: Fonts,
-    pages: Vec<Vec<u8>>,
+    /// Kept open until the end, when the page count is known and each gets its number.
+    pages: Vec<Content>,
     content: Content,
     /// The baseline of the next line, from the bottom of the page.
     y: f32,
@@ -79,8 +83,32 @@ impl Writer {
 
     fn new_page(&mut self) {
         let finished = std::mem::replace(&mut self.content, Content::new());
-        self.pages.push(finished.finish().into_vec());
+        self.pages.push(finished);
         self.y = self.top;
+    }
+
+    /// Closes the last page and writes "Trang n/N" centred in each page's bottom margin.
+    fn finish_pages(&mut self) -> Vec<Vec<u8>> {
+        self.new_page();
+        let total = self.pages.len();
+        let (left, right) = (self.left, self.right);
+        let baseline = self.bottom / 2.0;
+        let mut finished = Vec::with_capacity(total);
+        for (i, page) in std::mem::take(&mut self.pages).into_iter().enumerate() {
+            self.content = page;
+            let number = format!("Trang {}/{total}", i + 1);
+            self.text_at(
+                Face::Regular,
+                PAGE_NUMBER_SIZE,
+                &number,
+                (left, right),
+                baseline,
+                Align::Centre,
+            );
+            let content = std::mem::replace(&mut self.content, Content::new());
+            finished.push(content.finish().into_vec());
+        }
+        finished
     }
 
     /// Starts a new page unless `height` points still fit on this one.
@@ -113,6 +141,47 @@ impl Writer {
             .next_line(x, y)
             .show(Str(&encoded))
             .end_text();
+    }
+
+    /// Draws one line of a justified paragraph: the spaces between its words widened
+    /// (by TJ adjustments, as Tw does not apply to two-byte glyph codes) so that it
+    /// ends at `to`. The spaces stay in the text, so it is read back word by word.
+    fn justified_at(&mut self, face: Face, size: f32, text: &str, (from, to): (f32, f32), y: f32) {
+        let words: Vec<&str> = text.split(' ').filter(|word| !word.is_empty()).collect();
+        let slack = to - from - self.fonts.width(face, size, text);
+        if words.len() < 2 || slack <= 0.0 {
+            self.text_at(face, size, text, (from, to), y, Align::Left);
+            return;
+        }
+        // In thousandths of the font size; negative moves the next glyph right.
+        let adjustment = -slack / (words.len() - 1) as f32 * 1000.0 / size;
+        let last = words.len() - 1;
+        let encoded: Vec<Vec<u8>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, word)| {
+                if i == last {
+                    self.fonts.encode(face, word)
+                } else {
+                    self.fonts.encode(face, &format!("{word} "))
+                }
+            })
+            .collect();
+        self.content
+            .begin_text()
+            .set_font(face.resource(), size)
+            .next_line(from, y);
+        {
+            let mut shown = self.content.show_positioned();
+            let mut items = shown.items();
+            for (i, word) in encoded.iter().enumerate() {
+                items.show(Str(word));
+                if i != last {
+                    items.adjust(adjustment);
+                }
+            }
+        }
+        self.content.end_text();
     }
 
     fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {
@@ -181,10 +250,12 @@ impl Writer {
             .map_or(greedy, |(first, second)| vec![first, second])
     }
 
-    /// A paragraph across the text width, moving down as it goes.
-    fn paragraph(&mut self, face: Face, size: f32, text: &str, align: Align, indent: f32) {
+    /// A justified paragraph across the text width, its first line indented and its
+    /// last line left ragged, moving down as it goes.
+    fn paragraph(&mut self, face: Face, size: f32, text: &str, indent: f32) {
         let leading = size * 1.35;
         let lines = self.wrap(face, size, text, self.width() - indent);
+        let last = lines.len().saturating_sub(1);
         for (i, line) in lines.iter().enumerate() {
             self.ensure_room(leading);
             self.y -= leading;
@@ -194,7 +265,11 @@ impl Writer {
                 self.left
             };
             let (left, right) = (from, self.right);
-            self.text_at(face, size, line, (left, right), self.y, align);
+            if i == last {
+                self.text_at(face, size, line, (left, right), self.y, Align::Left);
+            } else {
+                self.justified_at(face, size, line, (left, right), self.y);
+            }
         }
     }
 }
@@ -205,17 +280,16 @@ pub fn render(
     margins: &Margins,
     font_dir: &std::path::Path,
 ) -> Result<Vec<u8>, PdfError> {
-    let fonts = Fonts::load(font_dir)?;
+    let fonts = Fonts::find(font_dir)?;
     let mut writer = Writer::new(fonts, margins);
     draw_header(&mut writer, summary);
     writer.y -= 8.0;
-    writer.paragraph(Face::Regular, 13.0, &summary.narrative, Align::Left, 28.0);
+    writer.paragraph(Face::Regular, 13.0, &summary.narrative, 28.0);
     writer.y -= 12.0;
     draw_table(&mut writer, summary);
     draw_signature(&mut writer, summary);
-    let finished = std::mem::replace(&mut writer.content, Content::new());
-    writer.pages.push(finished.finish().into_vec());
-    assemble(writer, summary)
+    let pages = writer.finish_pages();
+    assemble(&writer.fonts, &pages, summary)
 }
 
 fn draw_header(w: &mut Writer, summary: &AnnualSummary) {
@@ -307,12 +381,37 @@ fn draw_header(w: &mut Writer, summary: &AnnualSummary) {
     w.y -= 4.0;
 }
 
+/// The columns' widths: each its share of `text_width`, but never narrower than the
+/// longest word of its header, so a header breaks only between words ("STT" whole);
+/// the unit column gives up what the others take.
+fn column_widths(fonts: &Fonts, text_width: f32) -> Vec<f32> {
+    let mut widths: Vec<f32> = COLUMNS
+        .iter()
+        .map(|(_, share)| text_width * share)
+        .collect();
+    let mut taken = 0.0;
+    for (width, (title, _)) in widths.iter_mut().zip(COLUMNS) {
+        let longest_word = title
+            .split_whitespace()
+            .map(|word| fonts.width(Face::Bold, TABLE_SIZE, word))
+            .fold(0.0, f32::max);
+        // Half a point more than the word, so rounding never pushes it over.
+        let needed = longest_word + 2.0 * CELL_PADDING + 0.5;
+        if *width < needed {
+            taken += needed - *width;
+            *width = needed;
+        }
+    }
+    widths[UNIT_COLUMN] -= taken;
+    widths
+}
+
 /// The x positions of the table's column edges.
 fn column_edges(w: &Writer) -> Vec<f32> {
     let mut edges = vec![w.left];
     let mut x = w.left;
-    for (_, share) in COLUMNS {
-        x += w.width() * share;
+    for width in column_widths(&w.fonts, w.width()) {
+        x += width;
         edges.push(x);
     }
     edges
@@ -482,7 +581,11 @@ fn draw_signature(w: &mut Writer, summary: &AnnualSummary) {
 }
 
 /// Writes the pages, the fonts and the document information into one file.
-fn assemble(writer: Writer, summary: &AnnualSummary) -> Result<Vec<u8>, PdfError> {
+fn assemble(
+    fonts: &Fonts,
+    pages: &[Vec<u8>],
+    summary: &AnnualSummary,
+) -> Result<Vec<u8>, PdfError> {
     let mut pdf = Pdf::new();
     let mut next = 1;
     let mut next_id = || {
@@ -492,12 +595,8 @@ fn assemble(writer: Writer, summary: &AnnualSummary) -> Result<Vec<u8>, PdfError
     let catalog = next_id();
     let pages_id = next_id();
     let info = next_id();
-    let page_ids: Vec<(Ref, Ref)> = writer
-        .pages
-        .iter()
-        .map(|_| (next_id(), next_id()))
-        .collect();
-    let fonts = writer.fonts.embed(&mut pdf, &mut next_id)?;
+    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (next_id(), next_id())).collect();
+    let fonts = fonts.embed(&mut pdf, &mut next_id)?;
 
     pdf.catalog(catalog).pages(pages_id).lang(TextStr("vi"));
     pdf.document_info(info)
@@ -508,7 +607,7 @@ fn assemble(writer: Writer, summary: &AnnualSummary) -> Result<Vec<u8>, PdfError
     pdf.pages(pages_id)
         .kids(page_ids.iter().map(|(page, _)| *page))
         .count(page_ids.len() as i32);
-    for ((page_id, content_id), content) in page_ids.iter().zip(&writer.pages) {
+    for ((page_id, content_id), content) in page_ids.iter().zip(pages) {
         let mut page = pdf.page(*page_id);
         page.parent(pages_id)
             .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
@@ -526,4 +625,42 @@ fn assemble(writer: Writer, summary: &AnnualSummary) -> Result<Vec<u8>, PdfError
             .filter(pdf_writer::Filter::FlateDecode);
     }
     Ok(pdf.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use std::path::Path;
+
+    use fonts::{FALLBACK_DIR, Family};
+
+    /// Both families: DejaVu Serif, the wider, is the one whose "STT" used to wrap.
+    fn both_families() -> [Fonts; 2] {
+        [
+            Fonts::load(
+                Family::LiberationSerif,
+                Path::new(crate::config::DEFAULT_FONT_DIR),
+            )
+            .expect("fonts-liberation2"),
+            Fonts::load(Family::DejaVuSerif, Path::new(FALLBACK_DIR)).expect("fonts-dejavu-core"),
+        ]
+    }
+
+    #[test]
+    fn every_header_word_fits_its_column_and_the_table_keeps_its_width() {
+        // The text width between the default margins, 30 mm and 15 mm.
+        let text_width = PAGE_WIDTH - 45.0 * MM;
+        for fonts in both_families() {
+            let widths = column_widths(&fonts, text_width);
+            let total: f32 = widths.iter().sum();
+            assert!((total - text_width).abs() < 0.01, "{total}");
+            for (width, (title, _)) in widths.iter().zip(COLUMNS) {
+                for word in title.split_whitespace() {
+                    let needed = fonts.width(Face::Bold, TABLE_SIZE, word) + 2.0 * CELL_PADDING;
+                    assert!(needed <= *width, "{word:?} needs {needed}, has {width}");
+                }
+            }
+        }
+    }
 }
