@@ -25,6 +25,19 @@ impl Review {
     /// States that wait for the secretary to correct something.
     pub const RETURNED: &'static [Review] =
         &[Review::ReturnedRegistration, Review::ReturnedCompletion];
+
+    /// The state as the exported list names it ("Tình trạng xem xét"): shorter than
+    /// [`Review::label_vi`], and a return reads "Bị trả lại" whichever step it undid,
+    /// because the list's other columns (dates, value) already say how far it got.
+    pub fn report_label_vi(self) -> &'static str {
+        match self {
+            Review::PendingApproval => "Chờ duyệt đăng ký",
+            Review::Approved => "Đã duyệt",
+            Review::PendingAcceptance => "Chờ nghiệm thu",
+            Review::Accepted => "Đã nghiệm thu",
+            Review::ReturnedRegistration | Review::ReturnedCompletion => "Bị trả lại",
+        }
+    }
 }
 
 /// A step someone asks to take.
@@ -259,6 +272,22 @@ mod tests {
             status: Status::InProgress,
             carried_over: false,
         }
+    }
+
+    #[test]
+    fn the_list_names_five_review_states_and_both_returns_alike() {
+        let named: Vec<&str> = Review::ALL.iter().map(|r| r.report_label_vi()).collect();
+        assert_eq!(
+            named,
+            [
+                "Chờ duyệt đăng ký",
+                "Bị trả lại",
+                "Đã duyệt",
+                "Chờ nghiệm thu",
+                "Bị trả lại",
+                "Đã nghiệm thu"
+            ]
+        );
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub const FIELD: &str = "Lĩnh vực";
 pub const ESTIMATED_COST: &str = "Kinh phí dự kiến (đồng)";
 pub const ACTUAL_VALUE: &str = "Giá trị thực hiện (đồng)";
 pub const STATUS: &str = "Trạng thái";
+/// Where it stands with the bloc committee (`Review::report_label_vi`). Ignored on
+/// import: only the workflow sets it.
+pub const REVIEW: &str = "Tình trạng xem xét";
 pub const START_DATE: &str = "Ngày bắt đầu";
 pub const DUE_DATE: &str = "Ngày dự kiến hoàn thành";
 pub const COMPLETION_DATE: &str = "Ngày hoàn thành";
@@ -22,7 +25,7 @@ pub const DESCRIPTION: &str = "Mô tả";
 pub const RESULT_SUMMARY: &str = "Kết quả đạt được";
 
 /// Every column of the list, in the order the files write them.
-pub const INITIATIVE_LIST: [&str; 16] = [
+pub const INITIATIVE_LIST: [&str; 17] = [
     NUMBER,
     REFERENCE,
     UNIT_CODE,
@@ -34,6 +37,7 @@ pub const INITIATIVE_LIST: [&str; 16] = [
     ESTIMATED_COST,
     ACTUAL_VALUE,
     STATUS,
+    REVIEW,
     START_DATE,
     DUE_DATE,
     COMPLETION_DATE,

@@ -53,7 +53,7 @@ impl<W: Write> CsvList<W> {
         self.written += 1;
         let item = &row.initiative;
         let optional_date = |date: Option<chrono::NaiveDate>| date.map(date_vi).unwrap_or_default();
-        let cells: [Cow<'_, str>; 16] = [
+        let cells: [Cow<'_, str>; 17] = [
             self.written.to_string().into(),
             neutralise(&item.reference),
             neutralise(&row.unit_code),
@@ -68,6 +68,7 @@ impl<W: Write> CsvList<W> {
                 .unwrap_or_default()
                 .into(),
             item.status.label_vi().into(),
+            item.review.report_label_vi().into(),
             date_vi(item.start_date).into(),
             date_vi(item.due_date).into(),
             optional_date(item.completion_date).into(),

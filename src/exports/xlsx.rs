@@ -43,8 +43,9 @@ const SUMMARY_COLUMNS: [(&str, f64); 7] = [
 ];
 
 /// The list sheet's column widths, in the order of [`INITIATIVE_LIST`].
-const LIST_WIDTHS: [f64; 16] = [
-    6.0, 10.0, 12.0, 34.0, 7.0, 50.0, 11.0, 26.0, 18.0, 18.0, 16.0, 12.0, 14.0, 13.0, 50.0, 40.0,
+const LIST_WIDTHS: [f64; 17] = [
+    6.0, 10.0, 12.0, 34.0, 7.0, 50.0, 11.0, 26.0, 18.0, 18.0, 16.0, 18.0, 12.0, 14.0, 13.0, 50.0,
+    40.0,
 ];
 
 struct Formats {
@@ -113,16 +114,17 @@ impl XlsxExport {
             sheet.write_number_with_format(r, 9, value as f64, &f.money)?;
         }
         sheet.write_string_with_format(r, 10, item.status.label_vi(), &f.text)?;
-        sheet.write_datetime_with_format(r, 11, item.start_date, &f.date)?;
-        sheet.write_datetime_with_format(r, 12, item.due_date, &f.date)?;
+        sheet.write_string_with_format(r, 11, item.review.report_label_vi(), &f.text)?;
+        sheet.write_datetime_with_format(r, 12, item.start_date, &f.date)?;
+        sheet.write_datetime_with_format(r, 13, item.due_date, &f.date)?;
         if let Some(date) = item.completion_date {
-            sheet.write_datetime_with_format(r, 13, date, &f.date)?;
+            sheet.write_datetime_with_format(r, 14, date, &f.date)?;
         }
         if !item.description.is_empty() {
-            sheet.write_string_with_format(r, 14, &item.description, &f.text)?;
+            sheet.write_string_with_format(r, 15, &item.description, &f.text)?;
         }
         if !item.result_summary.is_empty() {
-            sheet.write_string_with_format(r, 15, &item.result_summary, &f.text)?;
+            sheet.write_string_with_format(r, 16, &item.result_summary, &f.text)?;
         }
         self.next_row += 1;
         Ok(())

@@ -21,7 +21,7 @@ use crate::domain::text::hidden_character_problem;
 use crate::domain::{Field, InitiativeKind, Review, Status, Vnd, Year, carry_over, unit};
 use crate::exports::columns::{
     ACTUAL_VALUE, COMPLETION_DATE, DESCRIPTION, DUE_DATE, ESTIMATED_COST, FIELD, KIND, NUMBER,
-    REFERENCE, RESULT_SUMMARY, START_DATE, STATUS, TITLE, UNIT_CODE, UNIT_NAME, YEAR,
+    REFERENCE, RESULT_SUMMARY, REVIEW, START_DATE, STATUS, TITLE, UNIT_CODE, UNIT_NAME, YEAR,
 };
 use crate::imports::cells::{self, text};
 use crate::imports::columns::{Column, Table};
@@ -92,6 +92,12 @@ pub const COLUMNS: &[Column] = &[
         true,
         "“Đã đăng ký”, “Đang thực hiện”, “Hoàn thành” hoặc “Không thực hiện”.",
     ),
+    Column {
+        header: REVIEW,
+        required: false,
+        ignored: true,
+        hint: "Để người đọc; không dùng khi nhập (tình trạng chỉ đổi khi Ban Thường vụ duyệt, nghiệm thu hoặc trả lại).",
+    },
     column(
         START_DATE,
         true,

@@ -218,7 +218,7 @@ fn the_demo_workbook_reproduces_the_article_and_equals_the_dashboard() {
         .count();
     assert_eq!(completed, 61);
     assert!(
-        rows.iter().all(|row| matches!(row[11], Data::DateTime(_))),
+        rows.iter().all(|row| matches!(row[12], Data::DateTime(_))),
         "start dates are real dates"
     );
     let numbers: Vec<i64> = rows.iter().map(|row| cell_number(&row[0])).collect();
@@ -476,4 +476,81 @@ fn the_summary_and_the_list_of_a_workbook_come_from_one_snapshot() {
         registered + 1,
         "the next export sees the registration"
     );
+}
+
+/// The CSV and the XLSX list say where each initiative stands with the bloc committee
+/// ("Tình trạng xem xét"), next to its status: a completion report waiting for
+/// acceptance reads "Chờ nghiệm thu", not only "Đang thực hiện" beside a completion
+/// date and a value.
+#[test]
+fn the_csv_and_the_xlsx_list_name_each_review_state() {
+    let (app, fx) = app_with_fixture();
+    let expected = [
+        ("pending_approval", "Chờ duyệt đăng ký"),
+        ("returned_registration", "Bị trả lại"),
+        ("approved", "Đã duyệt"),
+        ("pending_acceptance", "Chờ nghiệm thu"),
+        ("returned_completion", "Bị trả lại"),
+        ("accepted", "Đã nghiệm thu"),
+    ];
+    for (state, _) in expected {
+        initiative_in_state(&app, &fx, &format!("Xem xét: {state}"), state);
+    }
+    let reviewer = app.signed_in("khoi.a", PASSWORD);
+    let csv = reviewer.download(&format!(
+        "/exports/initiatives.csv?year=2022&unit={}",
+        fx.ka
+    ));
+    assert_eq!(csv.status, 200);
+    let records = csv_records(std::str::from_utf8(&csv.bytes[3..]).expect("UTF-8"));
+    let workbook = reviewer.download(&format!("/exports/annual.xlsx?year=2022&unit={}", fx.ka));
+    assert_eq!(workbook.status, 200);
+    let list: Vec<Vec<String>> = sheet(&workbook.bytes, columns::LIST_SHEET)
+        .iter()
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect();
+    let head = list
+        .iter()
+        .position(|row| row[0] == columns::NUMBER)
+        .expect("the list's header row");
+    for (name, rows) in [("CSV", &records[..]), ("XLSX", &list[head..])] {
+        assert_eq!(rows[0], columns::INITIATIVE_LIST.to_vec(), "{name}");
+        let at = |header: &str| {
+            rows[0]
+                .iter()
+                .position(|title| title == header)
+                .expect("a column")
+        };
+        let review = at(columns::REVIEW);
+        assert_eq!(
+            review,
+            at(columns::STATUS) + 1,
+            "{name}: next to the status"
+        );
+        for (state, label) in expected {
+            let title = format!("Xem xét: {state}");
+            let row = rows
+                .iter()
+                .find(|row| row[at(columns::TITLE)] == title)
+                .unwrap_or_else(|| panic!("{name}: {title} is listed"));
+            assert_eq!(row[review], label, "{name}: {state}");
+        }
+        let waiting = rows
+            .iter()
+            .find(|row| row[at(columns::TITLE)] == "Xem xét: pending_acceptance")
+            .expect("listed");
+        assert_eq!(
+            (
+                waiting[at(columns::STATUS)].as_str(),
+                waiting[review].as_str(),
+                !waiting[at(columns::COMPLETION_DATE)].is_empty()
+            ),
+            (Status::InProgress.label_vi(), "Chờ nghiệm thu", true),
+            "{name}: a report waiting for acceptance says so beside its completion date"
+        );
+        assert!(
+            rows[1..].iter().all(|row| !row[review].is_empty()),
+            "{name}: every row has a review state"
+        );
+    }
 }

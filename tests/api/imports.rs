@@ -2,7 +2,7 @@
 //! changes nothing; bad files are refused row by row with nothing stored.
 
 use lamtheobac::domain::format::date_vi;
-use lamtheobac::exports::columns::{INITIATIVE_LIST, LIST_SHEET};
+use lamtheobac::exports::columns::{INITIATIVE_LIST, LIST_SHEET, REVIEW, STATUS};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use crate::helpers::*;
@@ -114,6 +114,8 @@ struct Line {
     estimated: i64,
     actual: Option<i64>,
     status: &'static str,
+    /// Tình trạng xem xét: written for people, ignored by the import.
+    review: &'static str,
     start: chrono::NaiveDate,
     due: chrono::NaiveDate,
     done: Option<chrono::NaiveDate>,
@@ -133,6 +135,7 @@ impl Line {
             estimated: 1_500_000,
             actual: None,
             status: "Đang thực hiện",
+            review: "Đã duyệt",
             start: date(2024, 3, 1),
             due: date(2024, 11, 30),
             done: None,
@@ -154,6 +157,7 @@ impl Line {
             estimated: item.estimated_cost_vnd,
             actual: item.actual_value_vnd,
             status: item.status.label_vi(),
+            review: item.review.report_label_vi(),
             start: item.start_date,
             due: item.due_date,
             done: item.completion_date,
@@ -175,6 +179,7 @@ impl Line {
             self.estimated.to_string(),
             self.actual.map(|v| v.to_string()).unwrap_or_default(),
             self.status.to_owned(),
+            self.review.to_owned(),
             date_vi(self.start),
             date_vi(self.due),
             self.done.map(date_vi).unwrap_or_default(),
@@ -205,6 +210,7 @@ impl Line {
             X::Number(self.estimated as f64),
             self.actual.map_or(X::Blank, |v| X::Number(v as f64)),
             text(self.status),
+            text(self.review),
             day(self.start),
             day(self.due),
             self.done.map_or(X::Blank, day),
@@ -449,7 +455,7 @@ fn bad_files_are_refused_with_their_row_errors_and_nothing_is_stored() {
     let mut rows = vec![strings(&INITIATIVE_LIST), bad_number.texts(1)];
     rows[1][8] = "mười triệu".to_owned();
     let mut bad_date = Line::new("KA-2", "C2", "Ngày hội đọc sách").texts(2);
-    bad_date[11] = "31/02/2024".to_owned();
+    bad_date[12] = "31/02/2024".to_owned();
     rows.push(bad_date);
     let mut early = Line::new("KA-3", "C2", "Vườn thuốc nam");
     early.due = date(2024, 1, 1);
@@ -779,6 +785,62 @@ fn initiatives_are_matched_by_reference_and_only_real_changes_are_written() {
     assert_eq!(created.status, 303);
     let id = id_from_location(&created);
     assert_eq!(app.initiative(id).reference, format!("MH-{id}"));
+}
+
+/// "Tình trạng xem xét" is written for people: the import does not read it, whatever it
+/// says, and a file without it (made before the export had it) imports the same.
+#[test]
+fn the_review_column_is_not_read_and_may_be_left_out() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let waiting = fx.item(4);
+    let before = app.initiative(waiting);
+    assert_eq!(before.review.as_str(), "pending_approval");
+    let mut claimed = Line::of(&app, waiting);
+    claimed.review = "Đã nghiệm thu";
+    let mut new_one = Line::new("KA-2024-90", "C2", "Góc học tập cho thiếu nhi");
+    new_one.review = "Bị trả lại";
+    let preview = stage(
+        &admin,
+        "initiatives",
+        Some(fx.ka),
+        "xem-xet.csv",
+        &initiatives_csv(&[claimed, new_one]),
+    );
+    let page = admin.get(&preview);
+    assert_eq!(figures(&page), ["1", "0", "1"], "{}", errors_text(&page));
+    assert_eq!(confirm(&admin, &preview).status, 200);
+    let after = app.initiative(waiting);
+    assert_eq!(
+        (after.review, after.version),
+        (before.review, before.version),
+        "the review cell changes nothing"
+    );
+    let id_of = |reference: &str| {
+        i32::try_from(app.count_where(&format!(
+            "SELECT id::bigint AS n FROM initiatives WHERE reference = '{reference}'"
+        )))
+        .expect("id")
+    };
+    assert_eq!(app.review(id_of("KA-2024-90")), "approved");
+
+    let review = INITIATIVE_LIST
+        .iter()
+        .position(|header| *header == REVIEW)
+        .expect("the review column");
+    let mut header = strings(&INITIATIVE_LIST);
+    header.remove(review);
+    let mut row = Line::new("KA-2024-91", "C2", "Tủ sách chi bộ").texts(1);
+    row.remove(review);
+    let preview = stage(
+        &admin,
+        "initiatives",
+        Some(fx.ka),
+        "cu.csv",
+        &csv(&[header, row], ','),
+    );
+    let page = admin.get(&preview);
+    assert_eq!(figures(&page), ["1", "0", "0"], "{}", errors_text(&page));
 }
 
 #[test]
@@ -1120,8 +1182,39 @@ fn the_exported_list_imports_back_unchanged_and_into_another_database_the_same()
 
     let fresh_csv = format!("/exports/initiatives.csv?year=2022&unit={fresh_duk}");
     let fresh_xlsx = format!("/exports/annual.xlsx?year=2022&unit={fresh_duk}");
-    assert_eq!(exported_rows(&export(&fresh_admin, &fresh_csv)), original);
-    assert_eq!(exported_rows(&export(&fresh_admin, &fresh_xlsx)), original);
+    // The review state (Tình trạng xem xét) is not imported: the new database counts
+    // what the import brings as reviewed, accepted when completed and approved otherwise.
+    let review = INITIATIVE_LIST
+        .iter()
+        .position(|header| *header == REVIEW)
+        .expect("the review column")
+        - 1;
+    let status = INITIATIVE_LIST
+        .iter()
+        .position(|header| *header == STATUS)
+        .expect("the status column")
+        - 1;
+    let as_imported = |rows: &std::collections::BTreeMap<String, Vec<String>>| {
+        let mut rows = rows.clone();
+        for cells in rows.values_mut() {
+            cells[review] = if cells[status] == "Hoàn thành" {
+                "Đã nghiệm thu"
+            } else {
+                "Đã duyệt"
+            }
+            .to_owned();
+        }
+        rows
+    };
+    assert_ne!(as_imported(&original), original, "the demo has every state");
+    assert_eq!(
+        exported_rows(&export(&fresh_admin, &fresh_csv)),
+        as_imported(&original)
+    );
+    assert_eq!(
+        exported_rows(&export(&fresh_admin, &fresh_xlsx)),
+        as_imported(&original)
+    );
     // And the dashboard of the new database tells the article's story.
     let stats = fresh_admin
         .get(&format!("/api/v1/stats?year=2022&unit={fresh_duk}"))
