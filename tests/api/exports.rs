@@ -406,6 +406,8 @@ fn the_summary_and_the_list_of_a_workbook_come_from_one_snapshot() {
     let report = ReportPlace {
         place: None,
         today: date(2022, 12, 1),
+        date: None,
+        number: None,
     };
     let (registered, listed) = exports::summary_and_list(
         &mut conn,
