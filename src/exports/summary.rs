@@ -134,6 +134,23 @@ pub struct AnnualSummary {
     pub file_stem: String,
 }
 
+impl AnnualSummary {
+    /// The written sections that have text, with their titles, in the order printed
+    /// after the figures.
+    pub fn sections(&self) -> Vec<(String, &[String])> {
+        [
+            ("Đánh giá chung".to_owned(), self.assessment.as_slice()),
+            (
+                format!("Phương hướng, nhiệm vụ năm {}", self.year + 1),
+                self.next_year.as_slice(),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, paragraphs)| !paragraphs.is_empty())
+        .collect()
+    }
+}
+
 /// What a report says besides its figures, from the unit's report settings (and the
 /// query's overrides), with the defaults already applied.
 #[derive(Debug, Clone, Default)]

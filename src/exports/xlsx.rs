@@ -265,16 +265,8 @@ fn write_closing(
         .set_font_name(FONT)
         .set_font_size(13)
         .set_bold();
-    let next_year_title = format!("Phương hướng, nhiệm vụ năm {}", summary.year + 1);
-    let sections = [
-        ("Đánh giá chung", &summary.assessment),
-        (next_year_title.as_str(), &summary.next_year),
-    ];
-    for (title, paragraphs) in sections {
-        if paragraphs.is_empty() {
-            continue;
-        }
-        sheet.merge_range(row, 0, row, 6, title, &bold)?;
+    for (title, paragraphs) in summary.sections() {
+        sheet.merge_range(row, 0, row, 6, &title, &bold)?;
         row += 1;
         for text in paragraphs {
             sheet.merge_range(row, 0, row, 6, text, paragraph)?;

@@ -71,7 +71,7 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
 }
 
 /// The text of a PDF, as poppler reads it.
-fn pdf_text(bytes: &[u8], tool: &str) -> String {
+pub(crate) fn pdf_text(bytes: &[u8], tool: &str) -> String {
     let dir = std::env::temp_dir().join(format!("lamtheobac-pdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{tool}-{}.pdf", bytes.len()));
