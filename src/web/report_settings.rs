@@ -232,7 +232,7 @@ pub async fn save(
                 Ok(unit) => {
                     flash(&session, "Đã lưu thiết lập báo cáo.");
                     return Ok(see_other(&format!(
-                        "/reports/annual?year={year}&unit={}",
+                        "/reports/settings?year={year}&unit={}",
                         unit.id
                     )));
                 }

@@ -73,6 +73,12 @@ fn settings_saved_by_a_reviewer_are_what_the_report_and_the_workbook_say() {
     let fields = settings_form(fx.ka, "2022");
     let saved = reviewer.post_form_csrf("/reports/settings", &pairs(&fields));
     assert_eq!(saved.status, 303, "{}", saved.body);
+    let shown = reviewer.follow(&saved);
+    assert!(
+        text_of(&shown.body).contains("Đã lưu thiết lập báo cáo."),
+        "{}",
+        shown.body
+    );
 
     let text = report_text(
         &reviewer,
