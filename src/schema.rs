@@ -125,6 +125,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        document_abbreviation -> Nullable<Text>,
     }
 }
 
@@ -141,6 +142,23 @@ diesel::table! {
         updated_at -> Timestamptz,
         must_change_password -> Bool,
         last_sign_in_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    report_settings (unit_id, year) {
+        unit_id -> Int4,
+        year -> Int4,
+        document_number -> Nullable<Int4>,
+        report_date -> Nullable<Date>,
+        place -> Text,
+        signer_name -> Text,
+        signer_position -> Text,
+        recipients -> Text,
+        assessment -> Text,
+        next_year -> Text,
+        updated_by -> Int4,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -165,6 +183,8 @@ diesel::joinable!(import_batches -> users (created_by));
 diesel::joinable!(initiatives -> units (unit_id));
 diesel::joinable!(registration_reopenings -> units (unit_id));
 diesel::joinable!(registration_reopenings -> users (reopened_by));
+diesel::joinable!(report_settings -> units (unit_id));
+diesel::joinable!(report_settings -> users (updated_by));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(users -> units (unit_id));
 
@@ -175,6 +195,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_batches,
     initiatives,
     registration_reopenings,
+    report_settings,
     sessions,
     sign_in_events,
     units,

@@ -53,8 +53,8 @@ pub struct DeadlinePage {
     pub inherited: Option<Deadline>,
 }
 
-/// Reviewers and admins set deadlines; secretaries only read them.
-fn require_reviewer(actor: &CurrentUser) -> Result<(), Error> {
+/// Reviewers and admins set deadlines and report settings; secretaries only read them.
+pub(crate) fn require_reviewer(actor: &CurrentUser) -> Result<(), Error> {
     match actor.role {
         Role::Reviewer | Role::Admin => Ok(()),
         Role::Secretary => Err(Error::Forbidden),

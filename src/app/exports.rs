@@ -16,9 +16,10 @@ use diesel::PgConnection;
 use crate::app::Error;
 use crate::app::selection::{resolve_unit, resolve_year};
 use crate::config::Margins;
+use crate::domain::report;
 use crate::domain::{Scope, Year};
 use crate::exports::csv::CsvList;
-use crate::exports::summary::{self, AnnualSummary};
+use crate::exports::summary::{self, AnnualSummary, ReportDocument};
 use crate::exports::xlsx::XlsxExport;
 use crate::store;
 use crate::store::initiatives::{InitiativeExported, InitiativeFilter};
@@ -44,8 +45,12 @@ impl Selection {
 pub struct ReportPlace {
     /// The place name of the report's date line, when the settings give one.
     pub place: Option<String>,
-    /// Today in Vietnam: the report's date.
+    /// Today in Vietnam: how far the year's figures reach (never the report's date).
     pub today: NaiveDate,
+    /// `date=` of the query: the report's date for this one export.
+    pub date: Option<NaiveDate>,
+    /// `number=` of the query: the document's number for this one export.
+    pub number: Option<i32>,
 }
 
 /// The requested unit (not found outside the scope, the scope's top unit when none is
@@ -98,14 +103,52 @@ fn summary_of(
     // The whole chain up to the root, beyond the person's scope: the header names the
     // organisation above the unit and the province the report is written in.
     let breadcrumb = store::units::path_in_scope(conn, Scope::Everything, selection.unit.id)?;
+    let document = document_of(conn, selection, report)?;
     Ok(summary::load(
         conn,
         selection.unit.clone(),
         &breadcrumb,
         selection.year,
-        report.place.as_deref(),
+        &document,
         report.today,
     )?)
+}
+
+/// What the report says besides its figures: the unit's settings for the year, the
+/// query's overrides over them, and the defaults where neither says anything.
+fn document_of(
+    conn: &mut PgConnection,
+    selection: &Selection,
+    report: &ReportPlace,
+) -> Result<ReportDocument, Error> {
+    let unit = &selection.unit;
+    let stored = store::report_settings::get(conn, unit.id, selection.year)?.unwrap_or_default();
+    let own_abbreviation = store::report_settings::abbreviation(conn, unit.id)?;
+    let date = match report.date.or(stored.report_date) {
+        Some(date) => date,
+        None => {
+            let deadline = store::deadlines::for_unit(conn, unit.id, selection.year)?;
+            report::default_report_date(
+                selection.year,
+                deadline.and_then(|deadline| deadline.reporting_deadline),
+            )
+        }
+    };
+    let place = Some(stored.place.trim().to_owned())
+        .filter(|place| !place.is_empty())
+        .or_else(|| report.place.clone());
+    Ok(ReportDocument {
+        number: report.number.or(stored.document_number),
+        abbreviation: report::abbreviation(unit.kind, own_abbreviation.as_deref(), &unit.code)
+            .to_owned(),
+        date,
+        place,
+        signer_name: stored.signer_name,
+        signer_position: stored.signer_position,
+        recipients: report::lines(&stored.recipients),
+        assessment: report::lines(&stored.assessment),
+        next_year: report::lines(&stored.next_year),
+    })
 }
 
 /// Why a file could not be written: a read failed, or the writing did (a full disk,

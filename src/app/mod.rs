@@ -21,6 +21,7 @@ pub mod exports;
 pub mod imports;
 pub mod inbox;
 pub mod initiatives;
+pub mod report_settings;
 pub mod selection;
 pub mod unit_picker;
 pub mod units;

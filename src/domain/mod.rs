@@ -94,6 +94,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod report;
 pub mod workflow;
 pub use workflow::Review;
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::domain::UnitKind;
 use crate::domain::format::{group_thousands, percent, place_date_line, vnd_headline};
+use crate::domain::report::{SignerPosition, number_line};
 use crate::store;
 use crate::store::stats::{ChildFigures, Coverage, Headline};
 use crate::store::units::Unit;
@@ -23,10 +24,11 @@ pub struct DocumentHeader {
     pub superior: Option<String>,
     /// Cơ quan ban hành, in capitals: `ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH`.
     pub issuer: String,
-    /// `Số      -BC/DUK`: the number is given by the office when the report is signed.
+    /// `Số 25-BC/ĐUK`, or `Số      -BC/ĐUK` with room for the number.
     pub number: String,
     pub party: &'static str,
-    /// `Lạng Sơn, ngày 27 tháng 11 năm 2026` (without a place when none is known).
+    /// `Lạng Sơn, ngày 15 tháng 12 năm 2022` (without a place when none is known): the
+    /// day of the settings, the reporting deadline or 31 December, never the download's.
     pub place_date: String,
     pub document_type: &'static str,
     /// The subject line under BÁO CÁO, in sentence case.
@@ -120,8 +122,51 @@ pub struct AnnualSummary {
     pub narrative: String,
     /// Recipients (Nơi nhận), bottom left.
     pub recipients: Vec<String>,
+    /// The lines above the signer's name: "T/M BAN THƯỜNG VỤ", "BÍ THƯ".
+    pub signature: Vec<&'static str>,
+    /// The signer's name (empty: the line is left to write by hand).
+    pub signer_name: String,
+    /// The assessment section (ưu điểm, hạn chế, nguyên nhân), one paragraph a line.
+    pub assessment: Vec<String>,
+    /// The next year's tasks, one paragraph a line.
+    pub next_year: Vec<String>,
     /// `bao-cao-2022-DUK`: the name the downloads are saved under (ASCII).
     pub file_stem: String,
+}
+
+impl AnnualSummary {
+    /// The written sections that have text, with their titles, in the order printed
+    /// after the figures.
+    pub fn sections(&self) -> Vec<(String, &[String])> {
+        [
+            ("Đánh giá chung".to_owned(), self.assessment.as_slice()),
+            (
+                format!("Phương hướng, nhiệm vụ năm {}", self.year + 1),
+                self.next_year.as_slice(),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, paragraphs)| !paragraphs.is_empty())
+        .collect()
+    }
+}
+
+/// What a report says besides its figures, from the unit's report settings (and the
+/// query's overrides), with the defaults already applied.
+#[derive(Debug, Clone, Default)]
+pub struct ReportDocument {
+    pub number: Option<i32>,
+    /// The issuing body's abbreviation: "ĐUK".
+    pub abbreviation: String,
+    pub date: NaiveDate,
+    /// The place of the date line; the province above the unit when None.
+    pub place: Option<String>,
+    pub signer_name: String,
+    pub signer_position: SignerPosition,
+    /// Nơi nhận, one a line; empty: the superior, the units under it and the office.
+    pub recipients: Vec<String>,
+    pub assessment: Vec<String>,
+    pub next_year: Vec<String>,
 }
 
 /// The name a unit's report for `year` is saved under, without the extension (ASCII).
@@ -131,13 +176,13 @@ pub fn file_stem(year: i32, unit_code: &str) -> String {
 
 /// Reads the figures of `unit`'s subtree for `year` and lays them out as a report.
 /// `breadcrumb` is the unit's chain from the top of the tree down to it (the caller
-/// has checked the unit is in the user's scope); `place` overrides the place name.
+/// has checked the unit is in the user's scope); `document` is what the settings say.
 pub fn load(
     conn: &mut PgConnection,
     unit: Unit,
     breadcrumb: &[Unit],
     year: i32,
-    place: Option<&str>,
+    document: &ReportDocument,
     today: NaiveDate,
 ) -> diesel::QueryResult<AnnualSummary> {
     let figures = store::stats::for_year(conn, unit.id, year, today)?;
@@ -151,7 +196,7 @@ pub fn load(
         figures.coverage,
         &children,
         direct.as_ref(),
-        place,
+        document,
         today,
     ))
 }
@@ -165,7 +210,7 @@ fn build(
     coverage: Coverage,
     children: &[ChildFigures],
     direct: Option<&Headline>,
-    place: Option<&str>,
+    document: &ReportDocument,
     today: NaiveDate,
 ) -> AnnualSummary {
     let mut rows: Vec<SummaryRow> = children
@@ -193,17 +238,21 @@ fn build(
         .iter()
         .rev()
         .find(|candidate| candidate.id != unit.id);
-    let place = place
-        .map(str::to_owned)
+    let place = document
+        .place
+        .clone()
+        .filter(|place| !place.trim().is_empty())
         .or_else(|| place_from_tree(breadcrumb));
-    let header = header(&unit, superior_unit, year, place.as_deref(), today);
+    let header = header(&unit, superior_unit, year, place.as_deref(), document);
     let narrative = narrative(&unit.name, year, &headline, &coverage, today);
-    let mut recipients = Vec::new();
-    if let Some(superior) = superior_unit {
-        recipients.push(format!("- {} (để báo cáo),", superior.name));
+    let mut recipients = document.recipients.clone();
+    if recipients.is_empty() {
+        if let Some(superior) = superior_unit {
+            recipients.push(format!("- {} (để báo cáo),", superior.name));
+        }
+        recipients.push("- Các tổ chức đảng trực thuộc,".to_owned());
+        recipients.push("- Lưu Văn phòng.".to_owned());
     }
-    recipients.push("- Các tổ chức đảng trực thuộc,".to_owned());
-    recipients.push("- Lưu Văn phòng.".to_owned());
     AnnualSummary {
         file_stem: file_stem(year, &unit.code),
         unit,
@@ -215,6 +264,10 @@ fn build(
         total,
         narrative,
         recipients,
+        signature: document.signer_position.signature_lines().to_vec(),
+        signer_name: document.signer_name.trim().to_owned(),
+        assessment: document.assessment.clone(),
+        next_year: document.next_year.clone(),
     }
 }
 
@@ -223,16 +276,17 @@ fn header(
     superior: Option<&Unit>,
     year: i32,
     place: Option<&str>,
-    today: NaiveDate,
+    document: &ReportDocument,
 ) -> DocumentHeader {
+    let date = document.date;
     let subject = format!(
         "tổng hợp kết quả xây dựng mô hình, công trình “Học tập và làm theo Bác” năm {year}"
     );
     let place_date = match place.map(str::trim).filter(|place| !place.is_empty()) {
-        Some(place) => place_date_line(place, today),
+        Some(place) => place_date_line(place, date),
         // Without a place the line starts at "Ngày": capitalised as a sentence.
         None => {
-            let line = place_date_line("", today);
+            let line = place_date_line("", date);
             let line = line.trim_start_matches(", ");
             let mut chars = line.chars();
             chars
@@ -244,7 +298,7 @@ fn header(
     DocumentHeader {
         superior: superior.map(|superior| organisation_of(superior).to_uppercase()),
         issuer: unit.name.to_uppercase(),
-        number: format!("Số       -BC/{}", unit.code),
+        number: number_line(document.number, &document.abbreviation),
         party: PARTY,
         place_date,
         document_type: DOCUMENT_TYPE,
@@ -387,6 +441,15 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
     }
 
+    fn dated(date: NaiveDate, place: Option<&str>) -> ReportDocument {
+        ReportDocument {
+            date,
+            place: place.map(str::to_owned),
+            abbreviation: "ĐUK".to_owned(),
+            ..ReportDocument::default()
+        }
+    }
+
     #[test]
     fn the_article_sentence_comes_out_of_the_article_figures() {
         let coverage = Coverage {
@@ -463,8 +526,8 @@ mod tests {
             Coverage::default(),
             &[],
             None,
-            None,
-            day(2022, 12, 31),
+            &dated(day(2022, 12, 31), None),
+            day(2026, 12, 1),
         );
         let header = summary.header;
         assert_eq!(header.superior.as_deref(), Some("ĐẢNG BỘ TỈNH LẠNG SƠN"));
@@ -477,6 +540,8 @@ mod tests {
         assert!(header.subject.starts_with("Tổng hợp kết quả"));
         assert_eq!(summary.total.completion_rate, "64,9%");
         assert_eq!(summary.file_stem, "bao-cao-2022-DUK");
+        assert!(header.number.ends_with("-BC/ĐUK"), "{}", header.number);
+        assert_eq!(summary.signature, ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]);
     }
 
     #[test]
@@ -495,7 +560,7 @@ mod tests {
             Coverage::default(),
             &[],
             None,
-            Some("Hà Nội"),
+            &dated(day(2026, 2, 3), Some("Hà Nội")),
             day(2026, 2, 3),
         );
         assert_eq!(summary.header.superior, None);
@@ -511,7 +576,7 @@ mod tests {
             Coverage::default(),
             &[],
             None,
-            None,
+            &dated(day(2026, 2, 3), None),
             day(2026, 2, 3),
         );
         assert_eq!(unplaced.header.place_date, "Ngày 03 tháng 02 năm 2026");

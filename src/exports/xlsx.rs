@@ -247,6 +247,7 @@ fn write_summary_sheet(
     // that do not calculate): a row a person corrects by hand changes the total too.
     let above = (row > first).then(|| (first, row - 1));
     write_summary_row(sheet, row, &summary.total, Some(above))?;
+    write_closing(sheet, row + 2, summary, &paragraph)?;
     sheet.autofilter(
         SUMMARY_TABLE_ROW,
         0,
@@ -255,6 +256,62 @@ fn write_summary_sheet(
     )?;
     page_setup(sheet, margins, SUMMARY_TABLE_ROW)?;
     sheet.set_print_center_horizontally(true);
+    Ok(())
+}
+
+/// After the table: the assessment and next-year sections, then "Nơi nhận" (A–C) beside
+/// the signature block (E–G), as on the printed page.
+fn write_closing(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    summary: &AnnualSummary,
+    paragraph: &Format,
+) -> Result<(), XlsxError> {
+    let bold = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(13)
+        .set_bold();
+    for (title, paragraphs) in summary.sections() {
+        sheet.merge_range(row, 0, row, 6, &title, &bold)?;
+        row += 1;
+        for text in paragraphs {
+            sheet.merge_range(row, 0, row, 6, text, paragraph)?;
+            let lines = text.chars().count().div_ceil(120).max(1);
+            sheet.set_row_height(row, 18.0 * lines as f64 + 6.0)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    let left = Format::new().set_font_name(FONT).set_font_size(11);
+    let centred = |format: Format| format.set_align(FormatAlign::Center);
+    sheet.merge_range(
+        row,
+        0,
+        row,
+        2,
+        "Nơi nhận:",
+        &left.clone().set_bold().set_italic(),
+    )?;
+    for (i, line) in summary.recipients.iter().enumerate() {
+        sheet.merge_range(row + 1 + i as u32, 0, row + 1 + i as u32, 2, line, &left)?;
+    }
+    let mut right = row;
+    for line in &summary.signature {
+        sheet.merge_range(right, 4, right, 6, line, &centred(bold.clone()))?;
+        right += 1;
+    }
+    if !summary.signer_name.is_empty() {
+        // Room for the signature and the seal above the name.
+        right += 4;
+        sheet.merge_range(
+            right,
+            4,
+            right,
+            6,
+            &summary.signer_name,
+            &centred(bold.clone()),
+        )?;
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@ pub mod imports;
 pub mod initiative_list;
 pub mod initiatives;
 pub mod prepared;
+pub mod report_settings;
 pub mod scoped;
 pub mod sessions;
 pub mod sign_ins;

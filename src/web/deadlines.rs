@@ -35,7 +35,8 @@ pub struct DeadlineQuery {
     year: Option<String>,
 }
 
-fn require_reviewer(user: &CurrentUser) -> Result<(), AppError> {
+/// Reviewers and admins set deadlines and report settings.
+pub(crate) fn require_reviewer(user: &CurrentUser) -> Result<(), AppError> {
     match user.role {
         Role::Reviewer | Role::Admin => Ok(()),
         Role::Secretary => Err(AppError::Forbidden),

@@ -95,7 +95,17 @@ pub fn form_error_if_busy(error: impl Into<AppError>) -> Result<FieldErrors, App
 }
 
 /// validator reports field names as owned strings; the map keeps static names.
-const STATIC_FIELD_NAMES: &[&str] = &["title", "description", "password", "new_password"];
+const STATIC_FIELD_NAMES: &[&str] = &[
+    "title",
+    "description",
+    "password",
+    "new_password",
+    "place",
+    "signer_name",
+    "recipients",
+    "assessment",
+    "next_year",
+];
 
 pub use crate::domain::text::{hidden_character_problem, normalized};
 

@@ -18,6 +18,7 @@ pub mod initiatives;
 pub mod login;
 pub mod multipart;
 pub mod paging;
+pub mod report_settings;
 pub mod selection;
 pub mod template_filters;
 pub mod templates;
@@ -103,6 +104,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/deadlines", web::get().to(deadlines::show))
         .route("/deadlines", web::post().to(deadlines::save))
         .route("/deadlines/reopen", web::post().to(deadlines::reopen))
+        .route("/reports/settings", web::get().to(report_settings::show))
+        .route("/reports/settings", web::post().to(report_settings::save))
         .route("/account", web::get().to(account::show))
         .route(
             "/account/sessions/end-others",

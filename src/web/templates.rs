@@ -28,6 +28,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "reports/annual.html",
         include_str!("../../templates/reports/annual.html"),
     ),
+    (
+        "reports/settings.html",
+        include_str!("../../templates/reports/settings.html"),
+    ),
     ("inbox.html", include_str!("../../templates/inbox.html")),
     (
         "deadlines.html",

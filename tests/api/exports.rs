@@ -80,7 +80,7 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
 }
 
 /// The text of a PDF, as poppler reads it.
-fn pdf_text(bytes: &[u8], tool: &str) -> String {
+pub(crate) fn pdf_text(bytes: &[u8], tool: &str) -> String {
     let dir = std::env::temp_dir().join(format!("lamtheobac-pdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{tool}-{}.pdf", bytes.len()));
@@ -432,6 +432,8 @@ fn the_summary_and_the_list_of_a_workbook_come_from_one_snapshot() {
     let report = ReportPlace {
         place: None,
         today: date(2022, 12, 1),
+        date: None,
+        number: None,
     };
     let (registered, listed) = exports::summary_and_list(
         &mut conn,

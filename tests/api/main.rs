@@ -26,6 +26,7 @@ mod imports;
 mod initiatives;
 mod passwords;
 mod pickers;
+mod report_settings;
 mod retries;
 mod robustness;
 mod rollups;

@@ -287,6 +287,7 @@ pub fn render(
     writer.paragraph(Face::Regular, 13.0, &summary.narrative, 28.0);
     writer.y -= 12.0;
     draw_table(&mut writer, summary);
+    draw_sections(&mut writer, summary);
     draw_signature(&mut writer, summary);
     let pages = writer.finish_pages();
     assemble(&writer.fonts, &pages, summary)
@@ -527,36 +528,52 @@ fn draw_table(w: &mut Writer, summary: &AnnualSummary) {
     }
 }
 
+/// The assessment and next-year sections of the settings, after the figures.
+fn draw_sections(w: &mut Writer, summary: &AnnualSummary) {
+    for (title, paragraphs) in summary.sections() {
+        w.y -= 14.0;
+        w.ensure_room(40.0);
+        w.paragraph(Face::Bold, 13.0, &title, 0.0);
+        for text in paragraphs {
+            w.y -= 4.0;
+            w.paragraph(Face::Regular, 13.0, text, 28.0);
+        }
+    }
+}
+
 fn draw_signature(w: &mut Writer, summary: &AnnualSummary) {
-    let block = 16.0 * (summary.recipients.len() as f32 + 2.0) + 30.0;
+    let lines = summary.signature.len() as f32;
+    let block = 16.0 * (summary.recipients.len() as f32 + lines) + 90.0;
     w.ensure_room(block);
     let split = w.left + w.width() * 0.5;
     let (left, right) = (w.left, w.right);
     let top = w.y - 26.0;
-    w.text_at(
-        Face::Bold,
-        13.0,
-        "T/M BAN THƯỜNG VỤ",
-        (split, right),
-        top,
-        Align::Centre,
-    );
-    w.text_at(
-        Face::Bold,
-        13.0,
-        "BÍ THƯ",
-        (split, right),
-        top - 17.0,
-        Align::Centre,
-    );
+    let mut below = top;
+    for line in &summary.signature {
+        w.text_at(Face::Bold, 13.0, line, (split, right), below, Align::Centre);
+        below -= 17.0;
+    }
+    below += 1.0;
     w.text_at(
         Face::Italic,
         11.0,
         "(Ký, ghi rõ họ tên, đóng dấu)",
         (split, right),
-        top - 33.0,
+        below,
         Align::Centre,
     );
+    if !summary.signer_name.is_empty() {
+        // Room for the signature and the seal above the name.
+        below -= 60.0;
+        w.text_at(
+            Face::Bold,
+            13.0,
+            &summary.signer_name,
+            (split, right),
+            below,
+            Align::Centre,
+        );
+    }
     w.text_at(
         Face::Bold,
         11.0,
@@ -577,7 +594,7 @@ fn draw_signature(w: &mut Writer, summary: &AnnualSummary) {
             Align::Left,
         );
     }
-    w.y = y.min(top - 33.0);
+    w.y = y.min(below);
 }
 
 /// Writes the pages, the fonts and the document information into one file.

@@ -22,6 +22,8 @@ use crate::app::exports::{self as export, ReportPlace, Selection};
 use crate::auth::CurrentUser;
 use crate::config::ReportSettings;
 use crate::db::{self, ExportPool, PgPool};
+use crate::domain::format::{DateError, parse_date};
+use crate::domain::report;
 use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::exports::pdf;
@@ -35,6 +37,10 @@ const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadshe
 pub struct ExportQuery {
     year: Option<String>,
     unit: Option<String>,
+    /// `date=2022-12-15`: the report's date for this one export.
+    date: Option<String>,
+    /// `number=25`: the document's number for this one export.
+    number: Option<String>,
 }
 
 /// Reads the requested unit and year from the query string (400 when malformed).
@@ -57,11 +63,21 @@ async fn select(
     db::run_app(pool, move |conn| export::select(conn, scope, unit, year)).await
 }
 
-fn report_place(reports: &ReportSettings) -> ReportPlace {
-    ReportPlace {
+/// The configured place and the query's overrides (400 when malformed).
+fn report_place(reports: &ReportSettings, query: &ExportQuery) -> Result<ReportPlace, AppError> {
+    let date = match query.date.as_deref().map(parse_date) {
+        None | Some(Err(DateError::Empty)) => None,
+        Some(Ok(date)) => Some(date),
+        Some(Err(_)) => return Err(AppError::BadRequest("date")),
+    };
+    let number = report::parse_number(query.number.as_deref().unwrap_or_default())
+        .map_err(|_| AppError::BadRequest("number"))?;
+    Ok(ReportPlace {
         place: reports.place.clone(),
         today: today_in_vietnam(),
-    }
+        date,
+        number,
+    })
 }
 
 /// The selection's summary, read in one snapshot; the connection is given back before
@@ -74,7 +90,7 @@ async fn load_summary(
 ) -> Result<AnnualSummary, AppError> {
     let (unit, year) = requested(query)?;
     let scope = user.scope();
-    let report = report_place(reports);
+    let report = report_place(reports, query)?;
     let (_, summary) = db::run_app(pool, move |conn| {
         export::annual_summary(conn, scope, unit, year, &report)
     })
@@ -93,11 +109,12 @@ pub async fn annual_xlsx(
     user: CurrentUser,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let report = report_place(&reports, &query)?;
     let ticket = running.begin(user.id)?;
     let lease = exports.lease()?;
     let selection = select(&pool, &user, &query).await?;
     let file_name = format!("{}.xlsx", selection.file_stem());
-    let (report, margins) = (report_place(&reports), reports.margins);
+    let margins = reports.margins;
     let stall_limit = running.stall_limit();
     let body = spool::spooled_download(
         &request,
