@@ -71,6 +71,21 @@ export const reviewerExports = {
         for (const expected of download.text) assert.ok(text.includes(expected), `${download.path} does not contain ${expected}`);
       }
     }
+
+    // The report settings, reached from the dashboard and filled in once, are what the
+    // printed report then says: its number, its date and who signs it.
+    await follow(page, tools.getByRole('link', { name: '← Về trang tổng hợp' }));
+    await follow(page, page.locator('a[data-report-settings]'));
+    assert.equal(path(page), `/reports/settings?${query}`);
+    await s.v.check('report settings 2022');
+    await s.v.screenshot('report-settings');
+    await page.getByLabel('Số văn bản').fill('25');
+    await page.getByLabel('Ngày báo cáo').fill('15/12/2022');
+    await page.getByLabel('Họ tên người ký').fill('Lương Thị Thu Hà');
+    await follow(page, page.getByRole('button', { name: 'Lưu thiết lập' }));
+    await assertShows(page, 'Đã lưu thiết lập báo cáo.');
+    await follow(page, page.getByRole('link', { name: 'Xem bản in' }));
+    await assertShows(page, 'Số 25-BC/ĐUK', 'ngày 15 tháng 12 năm 2022', 'Lương Thị Thu Hà');
   },
 };
 
