@@ -3,7 +3,6 @@
 //! poppler's pdftotext), all equal to the dashboard's figures for the same scope.
 
 use std::io::Cursor;
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use lamtheobac::domain::{Field, Status};
@@ -77,32 +76,6 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
         records.push(record);
     }
     records
-}
-
-/// The text of a PDF, as poppler reads it.
-pub(crate) fn pdf_text(bytes: &[u8], tool: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("lamtheobac-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(format!("{tool}-{}.pdf", bytes.len()));
-    std::fs::write(&path, bytes).expect("write the PDF");
-    let output = Command::new(tool)
-        .arg(&path)
-        .args(if tool == "pdftotext" {
-            vec!["-"]
-        } else {
-            vec![]
-        })
-        .output()
-        .unwrap_or_else(|error| {
-            panic!("{tool} is needed to read the PDF back (apt-get install poppler-utils): {error}")
-        });
-    let _ = std::fs::remove_file(&path);
-    assert!(
-        output.status.success(),
-        "{tool} could not read the PDF: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 text")
 }
 
 #[test]
@@ -297,7 +270,7 @@ fn the_pdf_is_a_real_pdf_with_the_vietnamese_title_and_figures() {
     assert_eq!(file.status, 200);
     assert_eq!(file.header("content-type"), Some("application/pdf"));
     assert!(file.bytes.starts_with(b"%PDF-"));
-    let text = pdf_text(&file.bytes, "pdftotext");
+    let text = poppler(&file.bytes, "pdftotext", &[]);
     for expected in [
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "ĐẢNG BỘ TỈNH LẠNG SƠN",
@@ -314,7 +287,7 @@ fn the_pdf_is_a_real_pdf_with_the_vietnamese_title_and_figures() {
             "{expected:?} in the PDF text:\n{text}"
         );
     }
-    let info = pdf_text(&file.bytes, "pdfinfo");
+    let info = poppler(&file.bytes, "pdfinfo", &[]);
     assert!(
         info.contains("BÁO CÁO TỔNG HỢP KẾT QUẢ XÂY DỰNG MÔ HÌNH, CÔNG TRÌNH"),
         "{info}"

@@ -2,32 +2,7 @@
 //! page numbers and table header (pdftotext), and its justified opening paragraph (the
 //! line boxes of `pdftotext -bbox-layout`).
 
-use std::process::Command;
-
 use crate::helpers::*;
-
-/// What poppler's `tool` prints for the PDF `bytes`, given `args` before the file.
-fn poppler(bytes: &[u8], tool: &str, args: &[&str]) -> String {
-    let dir = std::env::temp_dir().join(format!("lamtheobac-pdf-layout-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(format!("{tool}-{}.pdf", bytes.len()));
-    std::fs::write(&path, bytes).expect("write the PDF");
-    let mut command = Command::new(tool);
-    command.args(args).arg(&path);
-    if tool == "pdftotext" {
-        command.arg("-");
-    }
-    let output = command.output().unwrap_or_else(|error| {
-        panic!("{tool} is needed to read the PDF back (apt-get install poppler-utils): {error}")
-    });
-    let _ = std::fs::remove_file(&path);
-    assert!(
-        output.status.success(),
-        "{tool}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 text")
-}
 
 /// One line of `pdftotext -bbox-layout`: its right edge and its words.
 struct TextLine {

@@ -193,7 +193,7 @@ fn the_query_overrides_the_date_and_the_number_for_one_export_and_bad_values_are
         "/reports/annual.pdf?{base}&date=2022-12-20&number=31"
     ));
     assert_eq!(pdf.status, 200);
-    let text = crate::exports::pdf_text(&pdf.bytes, "pdftotext");
+    let text = poppler(&pdf.bytes, "pdftotext", &[]);
     for expected in [
         "Số 31-BC/ĐUK",
         "ngày 20 tháng 12 năm 2022",

@@ -1,6 +1,8 @@
 //! Readers for the answers the application gives: status and headers, and what a
 //! person sees on an HTML page (field errors, figures, rows, links), found with CSS
-//! selectors.
+//! selectors; and what poppler reads in a PDF.
+
+use std::process::Command;
 
 use scraper::{ElementRef, Html, Selector};
 use ureq::Body;
@@ -291,4 +293,27 @@ pub fn id_from_location(page: &Page) -> i32 {
                 page.status, page.body
             )
         })
+}
+
+/// What poppler's `tool` prints for the PDF `bytes`, given `args` before the file.
+pub fn poppler(bytes: &[u8], tool: &str, args: &[&str]) -> String {
+    let dir = std::env::temp_dir().join(format!("lamtheobac-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{tool}-{}.pdf", bytes.len()));
+    std::fs::write(&path, bytes).expect("write the PDF");
+    let mut command = Command::new(tool);
+    command.args(args).arg(&path);
+    if tool == "pdftotext" {
+        command.arg("-");
+    }
+    let output = command.output().unwrap_or_else(|error| {
+        panic!("{tool} is needed to read the PDF back (apt-get install poppler-utils): {error}")
+    });
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        output.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 text")
 }
