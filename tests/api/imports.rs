@@ -1381,8 +1381,7 @@ fn a_shared_strings_bomb_is_refused_beside_the_file_input_quickly_and_in_little_
     let bomb = shared_strings_bomb(200 * 1024);
     assert!(bomb.len() < 3 * 1024 * 1024, "{}", bomb.len());
     let before = fingerprint(&app);
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-    let resident = memory_figure("VmRSS:");
+    let resident = reset_peak_memory();
     let started = std::time::Instant::now();
     let page = upload(&admin, "initiatives", Some(fx.ka), "bom.xlsx", &bomb);
     let took = started.elapsed();
@@ -1401,21 +1400,6 @@ fn a_shared_strings_bomb_is_refused_beside_the_file_input_quickly_and_in_little_
     assert!(took < std::time::Duration::from_secs(5), "{took:?}");
     assert_eq!(fingerprint(&app), before);
     assert_eq!(app.count("import_batches"), 0);
-}
-
-fn memory_figure(name: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(name))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kib| kib * 1024)
 }
 
 #[test]

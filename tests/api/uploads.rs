@@ -655,29 +655,6 @@ fn removing_a_file_is_on_the_record_and_keeps_its_bytes_until_an_admin_purges() 
     assert_eq!(download.bytes, SAMPLE_PDF);
 }
 
-/// The most memory this process has held (VmHWM), in bytes, after resetting the mark to
-/// what it holds now: what the next steps add can be read from it.
-fn reset_peak_memory() -> u64 {
-    // Writing 5 to clear_refs resets the peak to the current size (Linux 4.0 and later).
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-    memory_figure("VmRSS:")
-}
-
-fn memory_figure(name: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(name))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map_or(0, |kib| kib * 1024)
-}
-
 #[test]
 fn images_of_too_many_pixels_are_refused_from_their_header_before_any_decoding() {
     let (app, fx) = app_with_fixture();

@@ -597,3 +597,27 @@ pub fn snapshot(app: &TestApp) -> String {
     )
     .unwrap_or_default()
 }
+
+/// The most memory this process has held (VmHWM), in bytes, after resetting the mark to
+/// what it holds now: what the next steps add can be read from it.
+pub fn reset_peak_memory() -> u64 {
+    // Writing 5 to clear_refs resets the peak to the current size (Linux 4.0 and later).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    memory_figure("VmRSS:")
+}
+
+/// A figure of /proc/self/status (`VmRSS:`, `VmHWM:`), in bytes; 0 when missing.
+pub fn memory_figure(name: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(name))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(0, |kib| kib * 1024)
+}
