@@ -317,3 +317,48 @@ pub fn poppler(bytes: &[u8], tool: &str, args: &[&str]) -> String {
     );
     String::from_utf8(output.stdout).expect("UTF-8 text")
 }
+
+/// The PDF LibreOffice prints from an office file (`extension` "docx" or "xlsx"),
+/// converted headless with a profile of its own, so conversions can run side by side.
+/// Panics when LibreOffice cannot open the file or takes more than two minutes.
+pub fn libreoffice_pdf(bytes: &[u8], extension: &str) -> Vec<u8> {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join(format!("document.{extension}"));
+    std::fs::write(&input, bytes).expect("write the document");
+    let profile = format!("file://{}/profile", dir.path().display());
+    let mut child = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&input)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| {
+            panic!(
+                "LibreOffice is needed to open the {extension} file \
+                 (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui): {error}"
+            )
+        });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for LibreOffice") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("LibreOffice did not convert the {extension} file within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let output = child.wait_with_output().expect("LibreOffice's output");
+    let pdf = dir.path().join("document.pdf");
+    assert!(
+        status.success() && pdf.exists(),
+        "LibreOffice could not open the {extension} file: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::read(pdf).expect("read the converted PDF")
+}
