@@ -67,13 +67,27 @@ impl Default for SignerPosition {
 }
 
 impl SignerPosition {
-    /// The capitalised lines above the name: "T/M BAN THƯỜNG VỤ" over "BÍ THƯ", or over
+    /// The capitalised lines above the name: the body signed for ("T/M BAN THƯỜNG VỤ",
+    /// "T/M ĐẢNG ỦY", "T/M CHI BỘ"; see [`signing_body`]) over "BÍ THƯ", or over
     /// "K/T BÍ THƯ" and "PHÓ BÍ THƯ" (Hướng dẫn 36-HD/VPTW).
-    pub fn signature_lines(self) -> &'static [&'static str] {
+    pub fn signature_lines(self, kind: UnitKind) -> Vec<&'static str> {
+        let mut lines = vec![signing_body(kind)];
         match self {
-            SignerPosition::Secretary => &["T/M BAN THƯỜNG VỤ", "BÍ THƯ"],
-            SignerPosition::Deputy => &["T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ"],
+            SignerPosition::Secretary => lines.push("BÍ THƯ"),
+            SignerPosition::Deputy => lines.extend(["K/T BÍ THƯ", "PHÓ BÍ THƯ"]),
         }
+        lines
+    }
+}
+
+/// On whose behalf ("thay mặt") a unit's report is signed: a committee with a standing
+/// committee signs for it, a grassroots committee for its executive committee, a cell
+/// for the cell.
+pub fn signing_body(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::GrassrootsCommittee => "T/M ĐẢNG ỦY",
+        UnitKind::GrassrootsCell | UnitKind::AttachedCell => "T/M CHI BỘ",
+        _ => "T/M BAN THƯỜNG VỤ",
     }
 }
 
@@ -135,6 +149,22 @@ pub fn lines(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_signs_for_the_cell_and_a_grassroots_committee_for_its_committee() {
+        assert_eq!(
+            SignerPosition::Secretary.signature_lines(UnitKind::GrassrootsCell),
+            ["T/M CHI BỘ", "BÍ THƯ"]
+        );
+        assert_eq!(
+            SignerPosition::Deputy.signature_lines(UnitKind::GrassrootsCommittee),
+            ["T/M ĐẢNG ỦY", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]
+        );
+        assert_eq!(
+            SignerPosition::Secretary.signature_lines(UnitKind::BlocCommittee),
+            ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+        );
+    }
 
     #[test]
     fn every_party_kind_has_its_abbreviation_and_a_unit_may_override_it() {

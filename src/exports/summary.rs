@@ -253,6 +253,7 @@ fn build(
         recipients.push("- Các tổ chức đảng trực thuộc,".to_owned());
         recipients.push("- Lưu Văn phòng.".to_owned());
     }
+    let signature = document.signer_position.signature_lines(unit.kind);
     AnnualSummary {
         file_stem: file_stem(year, &unit.code),
         unit,
@@ -264,7 +265,7 @@ fn build(
         total,
         narrative,
         recipients,
-        signature: document.signer_position.signature_lines().to_vec(),
+        signature,
         signer_name: document.signer_name.trim().to_owned(),
         assessment: document.assessment.clone(),
         next_year: document.next_year.clone(),
