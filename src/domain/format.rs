@@ -285,35 +285,46 @@ impl DateError {
     }
 }
 
-/// Parses a date typed by a user: `31/12/2022`, `3/4/2018`, `31-12-2022`, or ISO
-/// `2022-12-31` (what `<input type="date">` submits). Surrounding whitespace is ignored.
+/// Parses a date typed by a user, day first: `31/12/2022`, `3/4/2018`, `31-12-2022`,
+/// `31.12.2022`, or eight digits `31122022` (what a phone's number pad, which often has
+/// neither "/" nor "-", can type); or ISO `2022-12-31` (what `<input type="date">`
+/// submits). Surrounding whitespace is ignored.
 ///
 /// The year must have four digits (a two-digit year is ambiguous), the day and month one
-/// or two, and the date must exist (`31/02/2022` is refused).
+/// or two (two in the eight-digit form), one separator throughout, and the date must
+/// exist (`31/02/2022` is refused).
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let s = input.trim();
     if s.is_empty() {
         return Err(DateError::Empty);
     }
-    let sep = if s.contains('/') { '/' } else { '-' };
-    let parts: Vec<&str> = s.split(sep).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return Err(DateError::Invalid);
-    };
     let all_digits = |p: &str, min: usize, max: usize| {
         (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
     };
-    let (year, month, day) = if sep == '-' && all_digits(a, 4, 4) {
-        // ISO order. Month and day are two digits in ISO, but a lenient 1-2 does no harm.
-        if !all_digits(b, 1, 2) || !all_digits(c, 1, 2) {
-            return Err(DateError::Invalid);
-        }
-        (*a, *b, *c)
+    let (year, month, day) = if all_digits(s, 8, 8) {
+        (&s[4..], &s[2..4], &s[..2])
     } else {
-        if !all_digits(a, 1, 2) || !all_digits(b, 1, 2) || !all_digits(c, 4, 4) {
+        let sep = s
+            .chars()
+            .find(|c| !c.is_ascii_digit())
+            .filter(|c| matches!(c, '/' | '-' | '.'))
+            .ok_or(DateError::Invalid)?;
+        let parts: Vec<&str> = s.split(sep).collect();
+        let [a, b, c] = parts.as_slice() else {
             return Err(DateError::Invalid);
+        };
+        if sep == '-' && all_digits(a, 4, 4) {
+            // ISO order. Month and day are two digits in ISO, but a lenient 1-2 does no harm.
+            if !all_digits(b, 1, 2) || !all_digits(c, 1, 2) {
+                return Err(DateError::Invalid);
+            }
+            (*a, *b, *c)
+        } else {
+            if !all_digits(a, 1, 2) || !all_digits(b, 1, 2) || !all_digits(c, 4, 4) {
+                return Err(DateError::Invalid);
+            }
+            (*c, *b, *a)
         }
-        (*c, *b, *a)
     };
     // The digit checks above guarantee these parses succeed; map_err keeps it panic-free.
     let year: i32 = year.parse().map_err(|_| DateError::Invalid)?;
@@ -529,6 +540,10 @@ mod tests {
         assert_eq!(parse_date("2022-12-31"), Ok(date(2022, 12, 31)));
         assert_eq!(parse_date("  18/5/2021 \n"), Ok(date(2021, 5, 18)));
         assert_eq!(parse_date("29/02/2024"), Ok(date(2024, 2, 29)));
+        assert_eq!(parse_date("01.05.2026"), Ok(date(2026, 5, 1)));
+        assert_eq!(parse_date("1.5.2026"), Ok(date(2026, 5, 1)));
+        assert_eq!(parse_date("30122026"), Ok(date(2026, 12, 30)));
+        assert_eq!(parse_date("15022026"), Ok(date(2026, 2, 15)));
     }
 
     #[test]
@@ -545,7 +560,12 @@ mod tests {
             "31/12/02022",
             "2022/12/31",
             "31/12-2022",
-            "31.12.2022",
+            "31.12-2022",
+            "31 12 2022",
+            "3122026",
+            "301220260",
+            "31022026",
+            "2026.12.31",
             "31/12/2022/1",
             "a/b/cdef",
             "+1/1/2022",

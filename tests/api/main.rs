@@ -16,6 +16,7 @@ mod carry_over;
 mod charts;
 mod concurrency;
 mod dashboard;
+mod dates;
 mod deadlines;
 mod deadlocks;
 mod demo;
