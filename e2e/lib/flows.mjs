@@ -166,6 +166,12 @@ export const FLOWS = [
       await assertFieldError(page, 'due_date', DUE_ERROR);
       assert.equal(await page.getByLabel('Tên mô hình, công trình').inputValue(), s.title, 'the title typed is lost');
       assert.equal(await page.getByLabel('Kinh phí dự kiến (đồng)').inputValue(), 'abc', 'the wrong value is not kept for correcting');
+      // A field in error is drawn with the red border, not the grey one of the plain rule.
+      const border = await page.getByLabel('Kinh phí dự kiến (đồng)').evaluate((el) => {
+        const style = getComputedStyle(el);
+        return `${style.borderTopWidth} ${style.borderTopColor}`;
+      });
+      assert.equal(border, '2px rgb(179, 22, 27)', 'a text input in error has no red border');
       await s.v.check('registration form with errors');
       await s.v.screenshot('form-errors');
 
@@ -174,8 +180,9 @@ export const FLOWS = [
       assert.ok(page.url().endsWith('#estimated_cost_vnd'));
       assert.ok(await page.getByLabel('Kinh phí dự kiến (đồng)').isVisible());
 
-      await page.getByLabel('Ngày bắt đầu').fill(`01/01/${s.year}`);
-      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`30/11/${s.year}`);
+      // Typed as a phone's number pad types them: digits alone, or with dots.
+      await page.getByLabel('Ngày bắt đầu').fill(`0101${s.year}`);
+      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`30.11.${s.year}`);
       await page.getByLabel('Kinh phí dự kiến (đồng)').fill('15.000.000');
       await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
       const match = path(page).match(/^\/initiatives\/(\d+)$/);
