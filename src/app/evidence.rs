@@ -88,8 +88,12 @@ pub fn remove(
 pub enum Reported<E> {
     Done,
     Refused(Refusal),
-    /// The report's fields are wrong: what `parse` said.
-    Invalid(E),
+    /// The report's fields are wrong: what `parse` said, and whether the report has no
+    /// evidence either (so both are said at once).
+    Invalid {
+        problems: E,
+        no_evidence: bool,
+    },
     /// A report needs at least one evidence file, new or kept.
     NoEvidence,
     StateChanged,
@@ -113,7 +117,13 @@ pub fn report<E>(
         };
         let report = match parse(item.initiative.start_date) {
             Ok(report) => report,
-            Err(problems) => return Ok(Reported::Invalid(problems)),
+            Err(problems) => {
+                let no_evidence = files.is_empty() && store::evidence::active_count(conn, id)? == 0;
+                return Ok(Reported::Invalid {
+                    problems,
+                    no_evidence,
+                });
+            }
         };
         let change = StepChange {
             transition,

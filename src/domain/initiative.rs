@@ -31,7 +31,7 @@ pub struct InitiativeDraft {
 pub const RESULT_SUMMARY_MAX_CHARS: usize = 5_000;
 
 pub const TITLE_MISSING: &str = "Hãy nhập tên mô hình, công trình.";
-pub const TITLE_LENGTH: &str = "Tên mô hình, công trình cần có từ 1 đến 300 ký tự.";
+pub const TITLE_LENGTH: &str = "Tên mô hình, công trình tối đa 300 ký tự.";
 pub const DESCRIPTION_TOO_LONG: &str = "Mô tả dài quá 10.000 ký tự.";
 pub const RESULT_SUMMARY_TOO_LONG: &str = "Tóm tắt kết quả dài quá 5.000 ký tự.";
 pub const DUE_BEFORE_START: &str = "Ngày dự kiến hoàn thành không được trước ngày bắt đầu.";

@@ -916,3 +916,26 @@ fn hidden_control_characters_and_years_outside_2000_to_2100_get_form_errors_and_
     assert_eq!(stored.title, "Mô hình số hóa");
     assert_eq!(stored.title.chars().count(), 14);
 }
+
+#[test]
+fn the_error_summary_reads_in_the_forms_order_and_a_blank_title_is_asked_for() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(SEC_C1, PASSWORD);
+    let form = with(initiative_form(fx.c1), "title", "");
+    let form = with(form, "due_date", "01/01/2022");
+    let form = with(form, "estimated_cost_vnd", "sáu triệu");
+    let page = client.post_form_csrf("/initiatives", &pairs(&form));
+    assert_eq!(page.status, 422, "{}", page.body);
+    let links = page.select(".error-summary li a", |link| {
+        link.value().attr("href").unwrap_or_default().to_owned()
+    });
+    assert_eq!(
+        links,
+        ["#title", "#due_date", "#estimated_cost_vnd"],
+        "top to bottom, as the fields stand"
+    );
+    assert_eq!(
+        page.field_error("title").as_deref(),
+        Some("Hãy nhập tên mô hình, công trình.")
+    );
+}

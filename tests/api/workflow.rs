@@ -665,6 +665,13 @@ fn a_report_needs_evidence_and_each_of_its_fields() {
     assert_eq!(page.status, 422, "{}", page.body);
     assert_eq!(page.field_errors(), ["files"]);
     assert_eq!(state_of(&app), before);
+    // Wrong fields and no evidence: every message at once, not the files' on a second try.
+    let page = secretary.post_multipart_csrf(&path, &report_parts("", "", "Xong.", &[]));
+    assert_eq!(page.status, 422, "{}", page.body);
+    let mut named = page.field_errors();
+    named.sort();
+    assert_eq!(named, ["actual_value_vnd", "completion_date", "files"]);
+    assert_eq!(state_of(&app), before);
 
     // Missing or wrong fields: each beside its own input, and the good file is not kept.
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(3))

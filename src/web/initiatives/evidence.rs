@@ -232,6 +232,9 @@ fn added(changed: Changed) -> Option<(StatusCode, Feedback)> {
     }
 }
 
+const NO_EVIDENCE: &str =
+    "Báo cáo hoàn thành cần ít nhất một tệp minh chứng (ảnh, biên bản, tài liệu).";
+
 /// What the detail page says after a completion report, with the form as typed;
 /// `None` when done.
 fn reported(
@@ -241,13 +244,18 @@ fn reported(
     match reported {
         Reported::Done => None,
         Reported::Refused(refusal) => Some(Feedback::refused(refusal)),
-        Reported::Invalid(feedback) => Some((StatusCode::UNPROCESSABLE_ENTITY, feedback)),
+        Reported::Invalid {
+            problems: mut feedback,
+            no_evidence,
+        } => {
+            if no_evidence {
+                feedback.errors.add("files", NO_EVIDENCE);
+            }
+            Some((StatusCode::UNPROCESSABLE_ENTITY, feedback))
+        }
         Reported::NoEvidence => {
             let mut feedback = typed_report(fields);
-            feedback.errors.add(
-                "files",
-                "Báo cáo hoàn thành cần ít nhất một tệp minh chứng (ảnh, biên bản, tài liệu).",
-            );
+            feedback.errors.add("files", NO_EVIDENCE);
             Some((StatusCode::UNPROCESSABLE_ENTITY, feedback))
         }
         Reported::StateChanged => {

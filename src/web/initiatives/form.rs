@@ -23,11 +23,8 @@ const DESCRIPTION_MAX: u64 = initiative::DESCRIPTION_MAX_CHARS as u64;
 pub struct InitiativeForm {
     pub year: String,
     pub kind: String,
-    #[validate(length(
-        min = 1,
-        max = TITLE_MAX,
-        message = "Tên mô hình, công trình cần có từ 1 đến 300 ký tự."
-    ))]
+    // A blank title is said by `title_text_problem` ("Hãy nhập tên…"), not as a length.
+    #[validate(length(max = TITLE_MAX, message = "Tên mô hình, công trình tối đa 300 ký tự."))]
     pub title: String,
     pub field: String,
     #[validate(length(max = DESCRIPTION_MAX, message = "Mô tả dài quá 10.000 ký tự."))]
