@@ -939,3 +939,57 @@ fn the_error_summary_reads_in_the_forms_order_and_a_blank_title_is_asked_for() {
         Some("Hãy nhập tên mô hình, công trình.")
     );
 }
+
+#[test]
+fn a_registration_asks_only_what_a_registration_has() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(SEC_C1, PASSWORD);
+    let form_page = client.get("/initiatives/new");
+    assert_eq!(form_page.status, 200);
+    let count = |css: &str| form_page.select(css, |_| ()).len();
+    assert_eq!(
+        count("textarea#title"),
+        1,
+        "a 300-character title gets a box that wraps"
+    );
+    assert_eq!(
+        count("select#status"),
+        0,
+        "a new registration can only be 'Đã đăng ký'"
+    );
+    assert_eq!(
+        count("input#completion_date"),
+        0,
+        "nothing is completed before approval"
+    );
+    assert_eq!(count("input#actual_value_vnd"), 0);
+
+    // A line break typed in the title's box is a space.
+    let form = with(
+        initiative_form(fx.c1),
+        "title",
+        "Mô hình dân vận khéo\r\ntrong cải cách",
+    );
+    let page = client.post_form_csrf("/initiatives", &pairs(&form));
+    assert_eq!(page.status, 303, "{}", page.body);
+    let id = id_from_location(&page);
+    assert_eq!(
+        app.initiative(id).title,
+        "Mô hình dân vận khéo trong cải cách"
+    );
+
+    // Editing it while it waits for approval asks no progress either; once approved, it does.
+    let edit = client.get(&format!("/initiatives/{id}/edit"));
+    assert_eq!(
+        edit.select("select#status", |_| ()).len(),
+        0,
+        "{}",
+        edit.body
+    );
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let page = reviewer.post_form_csrf(&format!("/initiatives/{id}/approve"), &[]);
+    assert_eq!(page.status, 303, "{}", page.body);
+    let edit = client.get(&format!("/initiatives/{id}/edit"));
+    assert_eq!(edit.select("select#status", |_| ()).len(), 1);
+    assert_eq!(edit.select("input#completion_date", |_| ()).len(), 1);
+}

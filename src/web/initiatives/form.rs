@@ -100,8 +100,16 @@ impl InitiativeForm {
         if let Err(validation) = self.validate() {
             errors.add_validation(&validation);
         }
-        let title = normalized(&self.title);
-        if let Some(problem) = initiative::title_text_problem(&self.title) {
+        // The title's box wraps long titles; a line break typed in it is a space.
+        let title_line = self
+            .title
+            .split(['\r', '\n'])
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let title = normalized(&title_line);
+        if let Some(problem) = initiative::title_text_problem(&title_line) {
             errors.add("title", problem);
         }
         if let Some(problem) = initiative::description_text_problem(&self.description) {
