@@ -40,6 +40,17 @@ impl Review {
     }
 }
 
+/// Whether a returned registration is about to be sent again exactly as it was
+/// returned: nothing saved since the return (a step stamps both times alike, an edit
+/// only the first). The page warns, and still lets it go.
+pub fn unchanged_since_return(
+    review: Review,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    review_changed_at: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    review == Review::ReturnedRegistration && updated_at <= review_changed_at
+}
+
 /// A step someone asks to take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -1246,3 +1246,62 @@ fn the_fixture_itself_went_through_the_workflow() {
     assert_eq!(page.review().as_deref(), Some("accepted"));
     assert_eq!(page.attribute_values("data-evidence").len(), 1);
 }
+
+#[test]
+fn a_returned_registration_shows_its_reason_when_edited_and_is_saved_and_sent_in_one_step() {
+    let (app, fx) = app_with_fixture();
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    let id = initiative_in_state(&app, &fx, "Bị trả lại để sửa", "returned_registration");
+
+    // Sent again untouched: the page warns first, and still lets it go.
+    let detail = secretary.get(&format!("/initiatives/{id}"));
+    assert_eq!(
+        detail.select("[data-unchanged-warning]", |_| ()).len(),
+        1,
+        "{}",
+        detail.body
+    );
+
+    let edit = secretary.get(&format!("/initiatives/{id}/edit"));
+    assert!(
+        text_of(&edit.body).contains("Lý do: Cần nêu rõ kết quả."),
+        "the edit page says why it came back: {}",
+        text_of(&edit.body)
+    );
+    let buttons = edit.select("button[name=then][value=resubmit]", |button| {
+        button.text().collect::<String>()
+    });
+    assert_eq!(buttons, ["Lưu và gửi lại"]);
+
+    let form = with(
+        edit_form_of(&app, id),
+        "description",
+        "Kết quả: 120 hộ tham gia.",
+    );
+    let form = with(form, "then", "resubmit");
+    let page = secretary.post_form_csrf(&format!("/initiatives/{id}"), &pairs(&form));
+    assert_eq!(page.status, 303, "{}", page.body);
+    let stored = app.initiative(id);
+    assert_eq!(stored.description, "Kết quả: 120 hộ tham gia.");
+    assert_eq!(
+        stored.review.as_str(),
+        "pending_approval",
+        "saved and sent in one step"
+    );
+    let detail = secretary.follow(&page);
+    assert!(text_of(&detail.body).contains("Đã lưu và gửi lại đăng ký để duyệt."));
+
+    // Once sent, saving "and sending again" is refused and saves nothing.
+    let id = initiative_in_state(&app, &fx, "Đã duyệt rồi", "approved");
+    let before = app.initiative(id);
+    let form = with(edit_form_of(&app, id), "description", "Đổi mô tả");
+    let form = with(form, "then", "resubmit");
+    let page = secretary.post_form_csrf(&format!("/initiatives/{id}"), &pairs(&form));
+    assert_ne!(page.status, 303, "{}", page.body);
+    assert_eq!(
+        app.initiative(id).description,
+        before.description,
+        "nothing saved"
+    );
+    assert_eq!(app.review(id), "approved");
+}

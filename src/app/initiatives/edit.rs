@@ -11,7 +11,7 @@ use crate::domain::carry_over::{self, Placement};
 use crate::domain::initiative::InitiativeDraft;
 use crate::domain::registration::RegistrationClosed;
 use crate::domain::workflow::{Refusal, Step};
-use crate::store::initiatives::InitiativeListed;
+use crate::store::initiatives::{InitiativeListed, StepChange, StepOutcome};
 use crate::store::units::Unit;
 use crate::store::{self, InScope};
 
@@ -82,6 +82,8 @@ fn may_register_for(
 #[derive(Debug)]
 pub enum Edited {
     Saved,
+    /// Saved, and the returned registration sent again for approval, in one transaction.
+    SavedAndResubmitted,
     /// The workflow does not allow an edit now: the detail page says why.
     Refused(Refusal),
     /// The form comes back, beside the initiative as it stands.
@@ -100,12 +102,15 @@ pub enum Edited {
 /// Saves an edit of initiative `id`: not found outside the scope, forbidden to those
 /// who do not edit. `draft`: the form parsed with the version it was loaded from,
 /// `None` when the form has errors of its own (only the unit is checked then).
+/// `resubmit`: "Lưu và gửi lại" on a returned registration, which sends it for approval
+/// again in the same transaction (refused, with nothing saved, when it cannot be).
 pub fn update(
     conn: &mut PgConnection,
     actor: &CurrentUser,
     id: i32,
     requested_unit: Option<i32>,
     draft: Option<(&InitiativeDraft, i32)>,
+    resubmit: bool,
 ) -> Result<Edited, Error> {
     store::write_transaction(conn, |conn| {
         let (current, allowed) = locked_for(conn, actor, id, Step::Edit)?;
@@ -113,6 +118,9 @@ pub fn update(
             return Err(Error::Forbidden);
         }
         if let Err(refusal) = allowed {
+            return Ok(Edited::Refused(refusal));
+        }
+        if resubmit && let (_, Err(refusal)) = locked_for(conn, actor, id, Step::Resubmit)? {
             return Ok(Edited::Refused(refusal));
         }
         // An initiative may stay with a unit that has since been deactivated.
@@ -151,7 +159,21 @@ pub fn update(
             return Ok(form_again(&current, not_saved));
         }
         if store::initiatives::update(conn, actor.id, &current, version, draft)? {
-            return Ok(Edited::Saved);
+            if !resubmit {
+                return Ok(Edited::Saved);
+            }
+            // The row stays locked: the saved version is the one sent again.
+            let (saved, allowed) = locked_for(conn, actor, id, Step::Resubmit)?;
+            let transition = allowed.map_err(|_| Error::Conflict("resubmit after save"))?;
+            return match store::initiatives::take_step(
+                conn,
+                actor.id,
+                &saved,
+                &StepChange::only(transition),
+            )? {
+                StepOutcome::Done => Ok(Edited::SavedAndResubmitted),
+                _ => Err(Error::Conflict("resubmit after save")),
+            };
         }
         // The row is locked since it was read: what was read is the newer version.
         Ok(Edited::Conflict {

@@ -202,6 +202,14 @@ pub fn render(
     context.insert("field_label", initiative.field.label_vi());
     context.insert("status_label", initiative.status.label_vi());
     context.insert("review_label", initiative.review.label_vi());
+    context.insert(
+        "unchanged_since_return",
+        &workflow::unchanged_since_return(
+            initiative.review,
+            initiative.updated_at,
+            initiative.review_changed_at,
+        ),
+    );
     context.insert("evidence", &detail.evidence);
     context.insert("history", &detail.history);
     context.insert("allowed", &allowed_steps(user, &detail.item));

@@ -37,6 +37,9 @@ pub struct InitiativeForm {
     pub due_date: String,
     pub completion_date: String,
     pub version: String,
+    /// `resubmit` from the "Lưu và gửi lại" button of a returned registration.
+    #[serde(skip_serializing)]
+    pub then: String,
     #[serde(skip_serializing)]
     pub csrf_token: String,
     /// The unit picker's search and drill-down buttons.
@@ -77,8 +80,7 @@ impl InitiativeForm {
             due_date: date(initiative.due_date),
             completion_date: initiative.completion_date.map(date).unwrap_or_default(),
             version: initiative.version.to_string(),
-            csrf_token: String::new(),
-            picker: PickerInput::default(),
+            ..InitiativeForm::default()
         }
     }
 
@@ -89,6 +91,11 @@ impl InitiativeForm {
 
     /// The unit the form names, if it names one (whether the person may register for
     /// it is the use case's to say).
+    /// "Lưu và gửi lại": save, then send the returned registration for approval.
+    pub fn resubmits(&self) -> bool {
+        self.then == "resubmit"
+    }
+
     pub fn requested_unit(&self) -> Option<i32> {
         self.unit_id.trim().parse().ok()
     }

@@ -441,15 +441,20 @@ pub async fn update(
     let loaded = form.expected_version();
     let draft = parsed.as_ref().ok().cloned().zip(loaded);
     let requested_unit = form.requested_unit();
+    let resubmit = form.resubmits();
     let actor = user.clone();
     let edited = db::run_app(&pool, move |conn| {
         let draft = draft.as_ref().map(|(draft, version)| (draft, *version));
-        edit::update(conn, &actor, id, requested_unit, draft)
+        edit::update(conn, &actor, id, requested_unit, draft, resubmit)
     })
     .await;
     let (current, errors) = match edited {
         Ok(Edited::Saved) => {
             flash(&session, "Đã lưu thay đổi.");
+            return Ok(see_other(&format!("/initiatives/{id}")));
+        }
+        Ok(Edited::SavedAndResubmitted) => {
+            flash(&session, "Đã lưu và gửi lại đăng ký để duyệt.");
             return Ok(see_other(&format!("/initiatives/{id}")));
         }
         Ok(Edited::Refused(refusal)) => {
