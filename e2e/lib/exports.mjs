@@ -46,6 +46,8 @@ export const reviewerExports = {
     await follow(page, offered.getByRole('link', { name: 'Báo cáo năm 2022 (bản in)' }));
     assert.equal(path(page), `/reports/annual?${query}`);
     await assertShows(page, BLOC, '94 mô hình, công trình', '61 mô hình, công trình', 'hơn 6 tỷ đồng', '64,9%');
+    // The demo's own report settings for 2022: number, date, signer and sections.
+    await assertShows(page, 'Số 25-BC/ĐUK', 'ngày 15 tháng 12 năm 2022', 'Lương Thị Thu Hà', 'Phương hướng, nhiệm vụ năm 2023');
     await s.v.check('printable annual report 2022');
     await s.v.screenshot('report');
     // Printed, the totals row comes once, at the end: a browser repeats a table's footer
@@ -72,20 +74,21 @@ export const reviewerExports = {
       }
     }
 
-    // The report settings, reached from the dashboard and filled in once, are what the
-    // printed report then says: its number, its date and who signs it.
+    // The report settings, reached from the dashboard, hold the demo's; changed once,
+    // they are what the printed report then says: its number and its date.
     await follow(page, tools.getByRole('link', { name: '← Về trang tổng hợp' }));
     await follow(page, page.locator('a[data-report-settings]'));
     assert.equal(path(page), `/reports/settings?${query}`);
     await s.v.check('report settings 2022');
     await s.v.screenshot('report-settings');
-    await page.getByLabel('Số văn bản').fill('25');
-    await page.getByLabel('Ngày báo cáo').fill('15/12/2022');
-    await page.getByLabel('Họ tên người ký').fill('Lương Thị Thu Hà');
+    assert.equal(await page.getByLabel('Số văn bản').inputValue(), '25', 'the demo\'s number is not in the form');
+    await page.getByLabel('Số văn bản').fill('26');
+    await page.getByLabel('Ngày báo cáo').fill('14/12/2022');
+    assert.equal(await page.getByLabel('Họ tên người ký').inputValue(), 'Lương Thị Thu Hà', 'the demo\'s signer is not in the form');
     await follow(page, page.getByRole('button', { name: 'Lưu thiết lập' }));
     await assertShows(page, 'Đã lưu thiết lập báo cáo.');
     await follow(page, page.getByRole('link', { name: 'Xem bản in' }));
-    await assertShows(page, 'Số 25-BC/ĐUK', 'ngày 15 tháng 12 năm 2022', 'Lương Thị Thu Hà');
+    await assertShows(page, 'Số 26-BC/ĐUK', 'ngày 14 tháng 12 năm 2022', 'Lương Thị Thu Hà');
   },
 };
 

@@ -1,5 +1,7 @@
 //! The demo data reproduces the article: Lạng Sơn provincial agencies' bloc, 2022.
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::helpers::*;
 
 #[test]
@@ -252,4 +254,204 @@ fn the_demo_walks_every_workflow_state_and_keeps_the_article_figures() {
         assert_eq!(download.status, 200, "evidence {file}");
         assert!(!download.bytes.is_empty());
     }
+}
+
+/// A day as the pages write it: the date of "09:15 14/02/2022".
+fn shown_date(text: &str) -> NaiveDate {
+    let date = text.split_whitespace().last().unwrap_or_default();
+    NaiveDate::parse_from_str(date, "%d/%m/%Y")
+        .unwrap_or_else(|error| panic!("{text:?} ends in no dd/mm/yyyy date: {error}"))
+}
+
+/// An initiative's history as its page shows it, oldest first: each step and its day.
+fn history(client: &Client, id: i32) -> Vec<(String, NaiveDate)> {
+    let page = client.get(&format!("/initiatives/{id}"));
+    assert_eq!(page.status, 200);
+    let mut steps = page.select("ol.history p.when", |when| {
+        let text = text_in(when);
+        let action = text.split(" · ").next().unwrap_or_default().to_owned();
+        (action, shown_date(&text))
+    });
+    steps.reverse();
+    steps
+}
+
+/// The day of the first step called `action`.
+fn day_of(history: &[(String, NaiveDate)], action: &str) -> NaiveDate {
+    history
+        .iter()
+        .find(|(step, _)| step == action)
+        .map(|(_, day)| *day)
+        .unwrap_or_else(|| panic!("no {action:?} in {history:?}"))
+}
+
+/// The first and the last initiative of `year` accepted in bloc DUK.
+fn accepted_in(app: &TestApp, year: i32) -> [i32; 2] {
+    let duk = app.unit_id("DUK");
+    let id = |order: &str| -> i32 {
+        app.text(&format!(
+            "SELECT i.id::text AS v FROM initiatives i JOIN units u ON u.id = i.unit_id \
+             WHERE i.year = {year} AND i.review = 'accepted' \
+             AND u.path <@ (SELECT path FROM units WHERE id = {duk}) ORDER BY i.id {order} LIMIT 1"
+        ))
+        .and_then(|id| id.parse().ok())
+        .expect("an accepted initiative")
+    };
+    [id("ASC"), id("DESC")]
+}
+
+/// Registered by 31 March, approved after, reported after, accepted by 15 December, every
+/// step in `year` and in order, the evidence uploaded the day it was reported.
+fn assert_history_reads_like(app: &TestApp, client: &Client, year: i32) {
+    let date = |month, day| NaiveDate::from_ymd_opt(year, month, day).expect("a date");
+    for id in accepted_in(app, year) {
+        let steps = history(client, id);
+        assert!(
+            steps.iter().all(|(_, day)| day.year() == year),
+            "every step in {year}: {steps:?}"
+        );
+        assert!(
+            steps.windows(2).all(|pair| pair[0].1 <= pair[1].1),
+            "in order: {steps:?}"
+        );
+        let registered = day_of(&steps, "Đăng ký");
+        let approved = day_of(&steps, "Duyệt đăng ký");
+        let reported = day_of(&steps, "Báo cáo hoàn thành");
+        let accepted = day_of(&steps, "Nghiệm thu");
+        assert!(
+            registered <= date(3, 31)
+                && registered < approved
+                && approved < reported
+                && reported < accepted
+                && accepted <= date(12, 15),
+            "{steps:?}"
+        );
+        assert_eq!(day_of(&steps, "Thêm minh chứng"), reported, "{steps:?}");
+        let uploaded = client
+            .get(&format!("/initiatives/{id}"))
+            .select("li[data-evidence] > div > small", text_in);
+        assert!(!uploaded.is_empty(), "the evidence list of {id}");
+        for line in uploaded {
+            assert_eq!(shown_date(&line), reported, "{line}");
+        }
+    }
+}
+
+#[test]
+fn a_demo_initiative_of_2022_has_the_history_of_a_real_2022() {
+    let app = TestApp::spawn_demo();
+    let khoi = app.signed_in("khoi", DEMO_PASSWORD);
+    assert_history_reads_like(&app, &khoi, 2022);
+}
+
+#[test]
+fn a_demo_initiative_of_2021_has_the_history_of_a_real_2021() {
+    let app = TestApp::spawn_demo();
+    let khoi = app.signed_in("khoi", DEMO_PASSWORD);
+    assert_history_reads_like(&app, &khoi, 2021);
+}
+
+#[test]
+fn the_inbox_and_the_returned_list_date_the_demo_items_in_2022() {
+    let app = TestApp::spawn_demo();
+    let khoi = app.signed_in("khoi", DEMO_PASSWORD);
+    let since = |client: &Client, path: &str| -> Vec<NaiveDate> {
+        let page = client.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        page.select("td[data-label=\"Từ\"]", |cell| shown_date(&text_in(cell)))
+    };
+    let waiting = since(&khoi, "/review");
+    assert!(waiting.len() >= 3, "{waiting:?}");
+    let date = |month, day| NaiveDate::from_ymd_opt(2022, month, day).expect("a date");
+    // Waiting for approval since a first-quarter registration, for acceptance since a
+    // report sent before the reporting deadline.
+    assert!(
+        waiting
+            .iter()
+            .all(|day| *day >= date(1, 1) && *day <= date(12, 15)),
+        "{waiting:?}"
+    );
+    assert!(waiting.iter().any(|day| *day <= date(3, 31)), "{waiting:?}");
+
+    let returned = app
+        .text(
+            "SELECT string_agg(DISTINCT lower(u.code), ' ') AS v FROM initiatives i \
+             JOIN units u ON u.id = i.unit_id WHERE i.year = 2022 \
+             AND i.review IN ('returned_registration', 'returned_completion')",
+        )
+        .expect("returned initiatives");
+    let mut seen = 0;
+    for username in returned.split(' ') {
+        let secretary = app.signed_in(username, DEMO_PASSWORD);
+        for day in since(&secretary, "/returned") {
+            assert_eq!(day.year(), 2022, "{username}: {day}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "both returns are listed");
+}
+
+#[test]
+fn the_demo_report_of_2022_is_numbered_dated_signed_and_written() {
+    let app = TestApp::spawn_demo();
+    let khoi = app.signed_in("khoi", DEMO_PASSWORD);
+    let duk = app.unit_id("DUK");
+    let file = khoi.download(&format!("/reports/annual.pdf?year=2022&unit={duk}"));
+    assert_eq!(file.status, 200);
+    let text = poppler(&file.bytes, "pdftotext", &[])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "Số 25-BC/ĐUK",
+        "Lạng Sơn, ngày 15 tháng 12 năm 2022",
+        "BÍ THƯ",
+        // The bloc's reviewer in the demo data signs.
+        "Lương Thị Thu Hà",
+        "Nơi nhận:",
+        "- Ban Thường vụ Tỉnh ủy (b/c),",
+        "- Các đảng bộ, chi bộ cơ sở trực thuộc,",
+        "- Lưu Văn phòng Đảng ủy Khối.",
+        "Đánh giá chung",
+        "Ưu điểm:",
+        "Hạn chế:",
+        "Nguyên nhân:",
+        "Phương hướng, nhiệm vụ năm 2023",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} in the PDF text:\n{text}"
+        );
+    }
+    // The settings page shows what the demo stored, ready to change.
+    let settings = khoi.get(&format!("/reports/settings?year=2022&unit={duk}"));
+    assert_eq!(settings.status, 200);
+    assert!(settings.body.contains("value=\"25\""), "{}", settings.body);
+}
+
+#[test]
+fn after_the_seed_the_audit_log_is_append_only_and_a_new_step_is_dated_today() {
+    let app = TestApp::spawn_demo();
+    let khoi = app.signed_in("khoi", DEMO_PASSWORD);
+    let waiting: i32 = app
+        .text(
+            "SELECT min(id)::text AS v FROM initiatives \
+             WHERE review = 'pending_approval' AND year = 2022",
+        )
+        .and_then(|id| id.parse().ok())
+        .expect("a registration waiting for approval");
+    let answer = khoi.post_form_csrf(&format!("/initiatives/{waiting}/approve"), &[]);
+    assert!(answer.status < 400, "{}", answer.status);
+    let steps = history(&khoi, waiting);
+    let registered = day_of(&steps, "Đăng ký");
+    assert_eq!(registered.year(), 2022, "{steps:?}");
+    // The seed put the clock back: what happens now is dated now.
+    assert_eq!(
+        day_of(&steps, "Duyệt đăng ký"),
+        lamtheobac::domain::today_in_vietnam(),
+        "{steps:?}"
+    );
+
+    app.assert_audit_log_is_append_only(waiting);
+    assert_eq!(history(&khoi, waiting), steps, "the history did not change");
 }

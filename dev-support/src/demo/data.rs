@@ -7,6 +7,8 @@
 //! Everything is deterministic: the only "randomness" is a fixed-seed LCG.
 
 use chrono::{NaiveDate, TimeDelta};
+use lamtheobac::domain::report::SignerPosition;
+use lamtheobac::store::report_settings::StoredSettings;
 
 /// A node of the organisation tree. `code` doubles as the secretary's login (lower-cased).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1167,6 +1169,55 @@ fn initiatives_2021() -> Vec<DemoInitiative> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Report settings of bloc DUK
+// ---------------------------------------------------------------------------------------------
+
+const RECIPIENTS: &str = "- Ban Thường vụ Tỉnh ủy (b/c),
+- Ban Tuyên giáo Tỉnh ủy,
+- Các đồng chí Ủy viên Ban Chấp hành Đảng bộ Khối,
+- Các đảng bộ, chi bộ cơ sở trực thuộc,
+- Lưu Văn phòng Đảng ủy Khối.";
+
+const ASSESSMENT_2022: &str = "\
+Ưu điểm: Cấp ủy các cấp trong Đảng bộ Khối đã cụ thể hóa Kết luận số 01-KL/TW của Bộ Chính trị bằng những mô hình, công trình gắn với nhiệm vụ chính trị của từng cơ quan, đơn vị. 100% chi bộ, đảng bộ cơ sở và tổ chức chính trị - xã hội trực thuộc đã đăng ký 94 mô hình, công trình; đến cuối năm đã hoàn thành 61 mô hình, công trình với tổng trị giá hơn 6 tỷ đồng. Nhiều mô hình về cải cách hành chính, phục vụ Nhân dân, xây dựng cơ quan văn hóa và các công trình an sinh xã hội hướng về cơ sở mang lại hiệu quả thiết thực.
+Hạn chế: Một số mô hình, công trình còn chậm so với tiến độ đăng ký, chưa hoàn thành trong năm; nội dung đăng ký của một vài nơi còn chung chung, chưa nêu rõ kết quả cần đạt; hồ sơ báo cáo hoàn thành ở một số đơn vị chưa đầy đủ, phải bổ sung trước khi nghiệm thu.
+Nguyên nhân: Một số cấp ủy chưa thường xuyên theo dõi, đôn đốc sau khi đăng ký; việc bố trí kinh phí, huy động nguồn lực cho các công trình còn khó khăn; một số công trình có quy mô lớn, thời gian thực hiện kéo dài sang năm sau.";
+
+const NEXT_YEAR_2022: &str = "\
+Tiếp tục thực hiện Kết luận số 01-KL/TW gắn với nhiệm vụ trọng tâm năm 2023 của từng cơ quan, đơn vị; mỗi chi bộ, đảng bộ cơ sở chọn nội dung đột phá, đăng ký mô hình, công trình cụ thể, có kết quả đo đếm được, trong thời hạn Ban Thường vụ Đảng ủy Khối quy định.
+Chỉ đạo hoàn thành các mô hình, công trình năm 2022 còn dở dang; cấp ủy cơ sở kiểm tra, đôn đốc tiến độ, báo cáo hoàn thành kèm minh chứng kịp thời để Ban Thường vụ Đảng ủy Khối nghiệm thu.
+Nhân rộng những mô hình hiệu quả về cải cách hành chính, chuyển đổi số, phục vụ Nhân dân và an sinh xã hội; biểu dương, khen thưởng kịp thời các tập thể, cá nhân tiêu biểu trong học tập và làm theo Bác.";
+
+const ASSESSMENT_2021: &str = "\
+Ưu điểm: Phần lớn chi bộ, đảng bộ cơ sở và tổ chức chính trị - xã hội trực thuộc đã đăng ký mô hình, công trình ngay từ đầu năm, bám sát nhiệm vụ chuyên môn và cải cách hành chính; nhiều công trình hoàn thành đúng hạn.
+Hạn chế: Còn một số tổ chức đảng trực thuộc chưa đăng ký mô hình, công trình; việc báo cáo kết quả ở một số nơi còn chậm.
+Nguyên nhân: Một số cấp ủy chưa quan tâm đúng mức đến việc lựa chọn nội dung đăng ký; công tác kiểm tra, đôn đốc chưa thường xuyên.";
+
+const NEXT_YEAR_2021: &str = "\
+Phấn đấu 100% tổ chức đảng, đơn vị trực thuộc đăng ký mô hình, công trình năm 2022 trước thời hạn quy định.
+Tập trung vào các mô hình nâng cao chất lượng công tác chuyên môn, cải cách hành chính, phục vụ Nhân dân và các công trình an sinh xã hội hướng về cơ sở.";
+
+/// What bloc DUK's report settings say for each demo year, signed by `signer` (the
+/// bloc's secretary in the demo data): number, date (the reporting deadline), Nơi nhận
+/// and the written sections. The place is left to the default, the province's.
+pub fn report_settings(signer: &str) -> [(i32, StoredSettings); 2] {
+    let settings = |number, year, assessment: &str, next_year: &str| StoredSettings {
+        document_number: Some(number),
+        report_date: Some(date(year, 12, 15)),
+        place: String::new(),
+        signer_name: signer.to_owned(),
+        signer_position: SignerPosition::Secretary,
+        recipients: RECIPIENTS.to_owned(),
+        assessment: assessment.to_owned(),
+        next_year: next_year.to_owned(),
+    };
+    [
+        (2021, settings(19, 2021, ASSESSMENT_2021, NEXT_YEAR_2021)),
+        (2022, settings(25, 2022, ASSESSMENT_2022, NEXT_YEAR_2022)),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
 // Assembly
 // ---------------------------------------------------------------------------------------------
 
@@ -1187,7 +1238,8 @@ fn date(year: i32, month: usize, day: usize) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month as u32, day as u32).expect("valid demo date")
 }
 
-/// Start in January–April, due between June and December, completion (if any) in between.
+/// Start in January–April, due between June and December, completion (if any) in between
+/// and no later than 1 December.
 fn schedule(
     year: i32,
     rng: &mut Lcg,
@@ -1210,7 +1262,9 @@ fn schedule(
         let span = (due - start).num_days();
         let earliest = (span / 3).min(60);
         let offset = earliest + rng.below((span - earliest + 1) as usize) as i64;
-        start + TimeDelta::days(offset)
+        // Done by 1 December at the latest, so the completion can be reported and
+        // accepted before the reporting deadline (15 December).
+        (start + TimeDelta::days(offset)).min(date(year, 12, 1))
     });
     (start, due, completion)
 }
@@ -1455,6 +1509,7 @@ mod tests {
                 assert!(value > 0 && value % 1_000 == 0);
                 let done = i.completion_date.expect("completed has a date");
                 assert!(done >= s && done <= d && done.year() == year, "{}", i.title);
+                assert!(done <= date(year, 12, 1), "reported in time: {}", i.title);
                 // Estimate near the actual value (within 10%).
                 assert!((value - i.estimated_cost_vnd).abs() * 10 <= i.estimated_cost_vnd);
                 if i.kind == M {

@@ -2,10 +2,14 @@
 //! article (94 registered, 61 completed, hơn 6 tỷ đồng, 100% of units registered).
 
 pub mod data;
+pub mod timeline;
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 
 use lamtheobac::auth::password;
 use lamtheobac::domain::Scope;
@@ -57,7 +61,8 @@ pub fn is_empty(conn: &mut PgConnection) -> QueryResult<bool> {
 
 /// Creates the demo units, users and initiatives in one transaction.
 /// Evidence files go to `files`; initiatives walk the real workflow (approval,
-/// report, acceptance), so their history reads like a real year's.
+/// report, acceptance) on the dates of their year (see `timeline`), so their history
+/// reads like a real year's.
 pub fn seed(
     conn: &mut PgConnection,
     demo_password: &str,
@@ -67,6 +72,8 @@ pub fn seed(
         password::hash(demo_password).map_err(|error| SeedError::Hash(error.to_string()))
     };
     conn.transaction(|conn| {
+        DemoClock::start(conn)?;
+        DemoClock::set(conn, timeline::set_up())?;
         let admin_id = store::users::insert(
             conn,
             None,
@@ -153,7 +160,8 @@ pub fn seed(
 
         let initiatives = data::initiatives();
         let mut plan = DemoStates::default();
-        for item in &initiatives {
+        for (index, item) in initiatives.iter().enumerate() {
+            let dates = timeline::of(index, item);
             let unit_id = *unit_ids.get(item.unit).ok_or_else(|| bad("unknown unit", item.unit))?;
             let secretary_id = secretaries.get(item.unit).copied().unwrap_or(admin_id);
             let reviewer_id = bloc_of(item.unit)
@@ -178,28 +186,31 @@ pub fn seed(
             };
             let unit = store::units::find_in_scope(conn, Scope::Everything, unit_id)?
                 .ok_or(diesel::result::Error::NotFound)?;
+            DemoClock::set(conn, dates.registered)?;
             let id = store::initiatives::insert(conn, secretary_id, &unit, &draft)?;
             let target = plan.target(item, status);
-            let step = |conn: &mut PgConnection, actor: i32, from, to, status, reason: Option<&str>, report: Option<&CompletionReport>, files: &[NewEvidence]| {
+            let step = |conn: &mut PgConnection, at: DateTime<Utc>, actor: i32, from, to, status, reason: Option<&str>, report: Option<&CompletionReport>, files: &[NewEvidence]| {
                 let change = StepChange {
                     transition: Transition { from, to, status },
                     reason,
                     report,
                     files,
                 };
+                DemoClock::set(conn, at)?;
                 let item = store::initiatives::find_in_scope(conn, Scope::Everything, id)?
                     .ok_or(diesel::result::Error::NotFound)?;
-                store::initiatives::take_step(conn, actor, &item, &change)
+                store::initiatives::take_step(conn, actor, &item, &change)?;
+                DemoClock::stamp_step(conn, id)
             };
             if target == Review::PendingApproval {
                 continue;
             }
             if target == Review::ReturnedRegistration {
-                step(conn, reviewer_id, Review::PendingApproval, Review::ReturnedRegistration, None,
+                step(conn, dates.approved, reviewer_id, Review::PendingApproval, Review::ReturnedRegistration, None,
                     Some("Nội dung đăng ký còn chung chung, đề nghị nêu rõ kết quả cần đạt và mốc thời gian."), None, &[])?;
                 continue;
             }
-            step(conn, reviewer_id, Review::PendingApproval, Review::Approved, None, None, None, &[])?;
+            step(conn, dates.approved, reviewer_id, Review::PendingApproval, Review::Approved, None, None, None, &[])?;
             if target == Review::Approved {
                 continue;
             }
@@ -208,33 +219,121 @@ pub fn seed(
                     Some(value) => money(value)?,
                     None => money(item.estimated_cost_vnd)?,
                 },
-                completion_date: item.completion_date.unwrap_or(item.due_date),
+                completion_date: dates.completion_date,
                 result_summary: result_summary(&item.description),
             };
-            step(conn, secretary_id, Review::Approved, Review::PendingAcceptance, Some(Status::InProgress),
+            step(conn, dates.reported, secretary_id, Review::Approved, Review::PendingAcceptance, Some(Status::InProgress),
                 None, Some(&report), &evidence)?;
             match target {
                 Review::Accepted => {
-                    step(conn, reviewer_id, Review::PendingAcceptance, Review::Accepted, Some(Status::Completed), None, None, &[])?;
+                    step(conn, dates.decided, reviewer_id, Review::PendingAcceptance, Review::Accepted, Some(Status::Completed), None, None, &[])?;
                 }
                 Review::ReturnedCompletion => {
-                    step(conn, reviewer_id, Review::PendingAcceptance, Review::ReturnedCompletion, None,
+                    step(conn, dates.decided, reviewer_id, Review::PendingAcceptance, Review::ReturnedCompletion, None,
                         Some("Biên bản nghiệm thu chưa có chữ ký của thủ trưởng cơ quan, đề nghị bổ sung."), None, &[])?;
                 }
                 _ => {}
             }
         }
         let bloc_id = *unit_ids.get("DUK").ok_or_else(|| bad("unknown unit", "DUK"))?;
-        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| bad("date", "deadline"));
+        let date = |year, (month, day)| chrono::NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| bad("date", "deadline"));
         let bloc = store::units::find_in_scope(conn, Scope::Everything, bloc_id)?.ok_or_else(|| bad("unknown unit", "DUK"))?;
-        store::deadlines::set(conn, admin_id, &bloc, 2022, Some(date(2022, 3, 31)?), Some(date(2022, 12, 15)?))?;
-        store::deadlines::set(conn, admin_id, &bloc, 2021, Some(date(2021, 3, 31)?), Some(date(2021, 12, 15)?))?;
+        for year in [2021, 2022] {
+            DemoClock::set(conn, timeline::deadlines_set(year))?;
+            let (registration, reporting) = (timeline::REGISTRATION_DEADLINE, timeline::REPORTING_DEADLINE);
+            store::deadlines::set(conn, admin_id, &bloc, year, Some(date(year, registration)?), Some(date(year, reporting)?))?;
+        }
+        let reviewer_id = *reviewers.get("DUK").ok_or_else(|| bad("no reviewer for", "DUK"))?;
+        let signer = data::units().iter().find(|unit| unit.code == "DUK").map(|unit| unit.secretary_name).unwrap_or_default();
+        for (year, settings) in data::report_settings(signer) {
+            DemoClock::set(conn, timeline::report_signed(year))?;
+            store::report_settings::set(conn, reviewer_id, &bloc, year, &settings, None)?;
+        }
+        DemoClock::stop(conn)?;
         Ok(SeedSummary {
             units: unit_ids.len(),
             users,
             initiatives: initiatives.len(),
         })
     })
+}
+
+/// Dates what the seed writes with the demo's own dates instead of the day it runs.
+///
+/// Every timestamp the seed leaves behind comes from a column default `now()` (the audit
+/// log's `at`, written by triggers; `created_at`, `uploaded_at`, `updated_at`…) or from
+/// the store's `updated_at = now()` and `review_changed_at = now()`, and `now()` is the
+/// time the transaction began. Inside its own transaction, as the owner of the tables,
+/// the seed points those defaults at a transaction-local setting, moves the setting
+/// before each step, and puts `now()` back before committing. So the audit log is only
+/// ever appended to, each row once with its date: its append-only triggers stay on all
+/// along, and no UPDATE of it is needed. The catalog change is part of the transaction:
+/// no other session ever sees it (the ALTERs lock the tables until commit), a failed
+/// seed rolls it back with everything else, and the running application has no way to
+/// date anything but `now()`. The only plain UPDATE is of an initiative's own
+/// `updated_at`/`review_changed_at` after each workflow step, which the audit trigger
+/// leaves out of the history.
+struct DemoClock;
+
+/// The columns dated by `DemoClock`, all `DEFAULT now()` in the migrations.
+const DATED_COLUMNS: [(&str, &str); 11] = [
+    ("audit_log", "at"),
+    ("units", "created_at"),
+    ("units", "updated_at"),
+    ("users", "created_at"),
+    ("users", "updated_at"),
+    ("initiatives", "created_at"),
+    ("initiatives", "updated_at"),
+    ("initiatives", "review_changed_at"),
+    ("evidence_files", "uploaded_at"),
+    ("deadlines", "updated_at"),
+    ("report_settings", "updated_at"),
+];
+
+/// The transaction-local setting `DemoClock` reads.
+const DEMO_CLOCK: &str = "lamtheobac.demo_at";
+
+impl DemoClock {
+    fn point_defaults(conn: &mut PgConnection, expression: &str) -> QueryResult<()> {
+        for (table, column) in DATED_COLUMNS {
+            diesel::sql_query(format!(
+                "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {expression}"
+            ))
+            .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    fn start(conn: &mut PgConnection) -> QueryResult<()> {
+        Self::point_defaults(
+            conn,
+            &format!("current_setting('{DEMO_CLOCK}')::timestamptz"),
+        )
+    }
+
+    fn set(conn: &mut PgConnection, at: DateTime<Utc>) -> QueryResult<()> {
+        diesel::sql_query("SELECT set_config($1, $2, true)")
+            .bind::<Text, _>(DEMO_CLOCK)
+            .bind::<Text, _>(at.to_rfc3339())
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Dates the step an initiative just took (the store stamps it with `now()`).
+    fn stamp_step(conn: &mut PgConnection, id: i32) -> QueryResult<()> {
+        diesel::sql_query(format!(
+            "UPDATE initiatives SET updated_at = current_setting('{DEMO_CLOCK}')::timestamptz, \
+             review_changed_at = current_setting('{DEMO_CLOCK}')::timestamptz WHERE id = $1"
+        ))
+        .bind::<diesel::sql_types::Integer, _>(id)
+        .execute(conn)
+        .map(drop)
+    }
+
+    /// Puts the migrations' `DEFAULT now()` back, before the transaction commits.
+    fn stop(conn: &mut PgConnection) -> QueryResult<()> {
+        Self::point_defaults(conn, "now()")
+    }
 }
 
 /// The bloc a demo unit belongs to (its nearest bloc committee above or at it).

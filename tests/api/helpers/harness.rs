@@ -548,6 +548,25 @@ impl TestApp {
             "SELECT count(*) AS n FROM audit_log WHERE entity = 'initiative' AND entity_id = {id}"
         ))
     }
+
+    /// Checks that the database refuses to change, backdate or remove audit entries
+    /// (those of initiative `id` among them): the log keeps every entry.
+    pub fn assert_audit_log_is_append_only(&self, id: i32) {
+        let mut conn = self.db();
+        let entries = self.count("audit_log");
+        for statement in [
+            "UPDATE audit_log SET actor_id = NULL".to_owned(),
+            format!("UPDATE audit_log SET after = '{{}}'::jsonb WHERE entity_id = {id}"),
+            "UPDATE audit_log SET at = at - interval '1 day'".to_owned(),
+            "DELETE FROM audit_log".to_owned(),
+            format!("DELETE FROM audit_log WHERE entity_id = {id}"),
+            "TRUNCATE audit_log".to_owned(),
+        ] {
+            let result = diesel::sql_query(&statement).execute(&mut conn);
+            assert!(result.is_err(), "{statement} must be refused");
+        }
+        assert_eq!(self.count("audit_log"), entries);
+    }
 }
 
 fn drop_database(name: &str) {
