@@ -189,7 +189,7 @@ export const FLOWS = [
       assert.ok(match, `saving did not open the initiative's page (${page.url()})`);
       s.id = Number(match[1]);
       assert.equal(await page.locator('h1').innerText(), s.title);
-      await assertShows(page, 'Đã đăng ký mô hình, công trình.', 'Chờ duyệt đăng ký', 'Đã đăng ký', '15.000.000 đ', `01/01/${s.year} – 30/11/${s.year}`, s.secretary.unit);
+      await assertShows(page, 'Đã đăng ký mô hình, công trình.', 'Đã đăng ký – chờ duyệt', '15.000.000 đ', `01/01/${s.year} – 30/11/${s.year}`, s.secretary.unit);
       assert.equal(await page.locator('.error-summary').count(), 0);
       await s.v.check('initiative just registered');
 
@@ -228,7 +228,7 @@ export const FLOWS = [
       await s.v.check('initiative waiting for approval (reviewer)');
       await follow(page, page.getByRole('button', { name: 'Duyệt đăng ký' }));
       await assertShows(page, 'Đã duyệt đăng ký');
-      assert.equal(await page.locator('[data-review]').innerText(), 'Đã duyệt đăng ký');
+      assert.equal(await page.locator('[data-review]').innerText(), 'Đã duyệt – chưa triển khai');
       await s.v.check('initiative approved');
       await signOut(s.v);
     },
@@ -261,7 +261,7 @@ export const FLOWS = [
       await follow(page, report.getByRole('button', { name: 'Gửi báo cáo hoàn thành' }));
       assert.equal(path(page), `/initiatives/${s.id}`);
       assert.equal(await page.locator('.error-summary').count(), 0, 'the report was refused');
-      assert.equal(await page.locator('[data-review]').innerText(), 'Chờ nghiệm thu');
+      assert.equal(await page.locator('[data-review]').innerText(), 'Đã báo cáo hoàn thành – chờ nghiệm thu');
       await assertShows(page, 'anh-nghiem-thu.png', '12.500.000 đ', '100% hồ sơ được tiếp nhận');
       await s.v.check('initiative waiting for acceptance (secretary)');
       await signOut(s.v);
@@ -283,8 +283,8 @@ export const FLOWS = [
       await follow(page, reports.getByRole('link', { name: s.title }));
       await s.v.check('initiative waiting for acceptance (reviewer)');
       await follow(page, page.getByRole('button', { name: 'Nghiệm thu' }));
-      assert.equal(await page.locator('[data-review]').innerText(), 'Đã nghiệm thu');
-      assert.equal(await page.locator('[data-status]').innerText(), 'Hoàn thành');
+      assert.equal(await page.locator('[data-review]').innerText(), 'Hoàn thành – đã nghiệm thu', 'one label, not two');
+      assert.equal(await page.locator('[data-status]').getAttribute('data-status'), 'completed');
       await s.v.check('initiative accepted');
 
       await dashboardForYear(s.v, s.year);
@@ -313,7 +313,7 @@ export const FLOWS = [
       await s.v.check(`list of ${s.secretary.unit}`);
       await follow(page, page.getByRole('link', { name: s.title }));
       assert.equal(path(page), `/initiatives/${s.id}`);
-      await assertShows(page, 'Đã nghiệm thu', 'Hoàn thành', '12.500.000 đ', '15.000.000 đ', 'anh-nghiem-thu.png', 'Nghiệm thu', 'Duyệt đăng ký');
+      await assertShows(page, 'Hoàn thành – đã nghiệm thu', '12.500.000 đ', '15.000.000 đ', 'anh-nghiem-thu.png', 'Nghiệm thu', 'Duyệt đăng ký');
       assert.equal(await page.locator('[data-money="actual"]').innerText(), '12.500.000 đ');
       assert.equal(await page.getByRole('img', { name: /anh-nghiem-thu\.png/ }).count(), 1, 'the evidence photo is not shown');
       await s.v.check('accepted initiative, opened from the drill-down');

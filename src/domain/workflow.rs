@@ -40,6 +40,23 @@ impl Review {
     }
 }
 
+/// Where an initiative stands, in one label a person understands: the review state,
+/// and the progress where the review leaves it open (an approved registration is not
+/// started, under way or given up). Never two labels side by side.
+pub fn progress_label_vi(review: Review, status: Status) -> &'static str {
+    match (review, status) {
+        (Review::PendingApproval, _) => "Đã đăng ký – chờ duyệt",
+        (Review::ReturnedRegistration, _) => "Đăng ký bị trả lại – cần sửa",
+        (Review::Approved, Status::InProgress) => "Đã duyệt – đang thực hiện",
+        (Review::Approved, Status::Cancelled) => "Không thực hiện",
+        (Review::Approved, Status::Completed) => "Hoàn thành",
+        (Review::Approved, Status::Registered) => "Đã duyệt – chưa triển khai",
+        (Review::PendingAcceptance, _) => "Đã báo cáo hoàn thành – chờ nghiệm thu",
+        (Review::ReturnedCompletion, _) => "Báo cáo hoàn thành bị trả lại – cần bổ sung",
+        (Review::Accepted, _) => "Hoàn thành – đã nghiệm thu",
+    }
+}
+
 /// Whether a returned registration is about to be sent again exactly as it was
 /// returned: nothing saved since the return (a step stamps both times alike, an edit
 /// only the first). The page warns, and still lets it go.
@@ -283,6 +300,22 @@ mod tests {
             status: Status::InProgress,
             carried_over: false,
         }
+    }
+
+    #[test]
+    fn one_label_says_where_an_initiative_stands() {
+        assert_eq!(
+            progress_label_vi(Review::PendingAcceptance, Status::InProgress),
+            "Đã báo cáo hoàn thành – chờ nghiệm thu"
+        );
+        assert_eq!(
+            progress_label_vi(Review::Approved, Status::InProgress),
+            "Đã duyệt – đang thực hiện"
+        );
+        assert_eq!(
+            progress_label_vi(Review::Accepted, Status::Completed),
+            "Hoàn thành – đã nghiệm thu"
+        );
     }
 
     #[test]

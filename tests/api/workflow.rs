@@ -307,7 +307,7 @@ fn a_registration_goes_through_the_whole_workflow_on_the_record() {
     let id = id_from_location(&page);
     let detail = secretary.follow(&page);
     assert_eq!(detail.review().as_deref(), Some("pending_approval"));
-    assert!(text_of(&detail.body).contains("Chờ duyệt đăng ký"));
+    assert!(text_of(&detail.body).contains("Đã đăng ký – chờ duyệt"));
 
     // Returned without a reason: refused beside the reason, nothing changes.
     for reason in ["", "   ", &"x".repeat(2001)] {
@@ -382,6 +382,12 @@ fn a_registration_goes_through_the_whole_workflow_on_the_record() {
     assert_eq!(stored.actual_value_vnd, Some(7_500_000));
     assert_eq!(stored.completion_date, Some(date(2022, 12, 15)));
     assert_eq!(stored.result_summary, "120 hộ dùng mã QR.");
+    // One label says where it stands: reported, waiting for acceptance, not "in progress".
+    let detail = secretary.get(&format!("/initiatives/{id}"));
+    let labels = detail.select("[data-review]", |label| label.text().collect::<String>());
+    assert_eq!(labels, ["Đã báo cáo hoàn thành – chờ nghiệm thu"]);
+    let facts = detail.select(".details", |facts| facts.text().collect::<String>());
+    assert!(!facts.concat().contains("Đang thực hiện"), "{facts:?}");
 
     // While it waits for acceptance, the unit cannot change it.
     let before = state_of(&app);

@@ -203,6 +203,10 @@ pub fn render(
     context.insert("status_label", initiative.status.label_vi());
     context.insert("review_label", initiative.review.label_vi());
     context.insert(
+        "progress_label",
+        workflow::progress_label_vi(initiative.review, initiative.status),
+    );
+    context.insert(
         "unchanged_since_return",
         &workflow::unchanged_since_return(
             initiative.review,
