@@ -21,6 +21,7 @@ mod deadlocks;
 mod demo;
 mod exports;
 mod exports_pdf;
+mod exports_print;
 mod headers;
 mod imports;
 mod initiatives;
