@@ -22,7 +22,7 @@ use crate::exports::csv::CsvList;
 use crate::exports::summary::{self, AnnualSummary, ReportDocument};
 use crate::exports::xlsx::XlsxExport;
 use crate::store;
-use crate::store::initiatives::{InitiativeExported, InitiativeFilter};
+use crate::store::initiatives::InitiativeExported;
 use crate::store::units::Unit;
 
 /// The unit and year an export is for, resolved inside the person's scope.
@@ -185,7 +185,7 @@ impl From<WriteError> for io::Error {
 
 /// The selection's summary and every initiative of its list, read in one snapshot:
 /// `begin` gets the summary and starts the file, `push` then gets each initiative in
-/// tree order, so what the two parts of a file say can never disagree.
+/// the summary's order, so what the two parts of a file say can never disagree.
 pub fn summary_and_list<S>(
     conn: &mut PgConnection,
     selection: &Selection,
@@ -231,27 +231,26 @@ pub fn write_list_csv(
     Ok(())
 }
 
-/// Hands every initiative of the selection to `push`, in tree order, stopping at the
-/// first failure.
+/// Hands every initiative of the selection to `push`, in the summary's order, stopping
+/// at the first failure.
 fn for_each_listed(
     conn: &mut PgConnection,
     selection: &Selection,
     mut push: impl FnMut(&InitiativeExported) -> Result<(), WriteError>,
 ) -> Result<(), WriteError> {
-    let filter = InitiativeFilter {
-        year: Some(selection.year),
-        unit_id: Some(selection.unit.id),
-        ..InitiativeFilter::default()
-    };
     let mut failure = None;
-    store::initiatives::for_each_in_tree_order(conn, selection.scope, &filter, |row| {
-        match push(&row) {
+    store::initiatives::for_each_in_summary_order(
+        conn,
+        selection.scope,
+        selection.unit.id,
+        selection.year,
+        |row| match push(&row) {
             Ok(()) => true,
             Err(error) => {
                 failure = Some(error);
                 false
             }
-        }
-    })?;
+        },
+    )?;
     failure.map_or(Ok(()), Err)
 }

@@ -1,7 +1,9 @@
 //! The annual summary as an Excel workbook a committee can file as it is: sheet
 //! "Tổng hợp" with the Party document header and one line per child unit, sheet
-//! "Danh sách" with every initiative. Both print on A4 landscape with their header row
-//! repeated on every page.
+//! "Danh sách" with every initiative, in the summary's order. Both print on A4 with the
+//! report's margins, fit to the page's width and as many pages tall as they take, their
+//! header row repeated on every page and "Trang 1/3" at the foot: the summary upright,
+//! the list landscape with its long text wrapped.
 //!
 //! The list sheet is written in constant-memory mode: each row goes to a temporary file
 //! as soon as it is complete, so a national list costs disk, not memory.
@@ -26,6 +28,9 @@ const MONEY: &str = "#,##0";
 const DATE: &str = "dd/mm/yyyy";
 const RATE: &str = "0.0%";
 
+/// The height of a line of 11 pt Times New Roman in a cell, in points.
+const LINE_HEIGHT: f64 = 13.5;
+
 /// Where the summary table's header row sits (0-based): under the document header.
 const SUMMARY_TABLE_ROW: u32 = 8;
 /// Where the list's header row sits (0-based): under its two title rows.
@@ -42,14 +47,33 @@ const SUMMARY_COLUMNS: [(&str, f64); 7] = [
     ("Giá trị thực hiện (đồng)", 20.0),
 ];
 
-/// The list sheet's column widths, in the order of [`INITIATIVE_LIST`].
-const LIST_WIDTHS: [f64; 17] = [
-    6.0, 10.0, 12.0, 34.0, 7.0, 50.0, 11.0, 26.0, 18.0, 18.0, 16.0, 18.0, 12.0, 14.0, 13.0, 50.0,
-    40.0,
+/// The list sheet's columns, in the order of [`INITIATIVE_LIST`]: width (in characters)
+/// and whether long text wraps inside it. The page is printed fit to its width, so the
+/// widths add up to what a landscape A4 page can show legibly; the text columns wrap
+/// instead of stretching it.
+const LIST_COLUMNS: [(f64, bool); 17] = [
+    (5.0, false),  // STT
+    (10.0, false), // Mã
+    (11.0, true),  // Mã đơn vị
+    (20.0, true),  // Đơn vị
+    (6.0, false),  // Năm
+    (30.0, true),  // Tên mô hình, công trình
+    (10.0, true),  // Loại
+    (15.0, true),  // Lĩnh vực
+    (13.0, false), // Kinh phí dự kiến
+    (13.0, false), // Giá trị thực hiện
+    (12.0, true),  // Trạng thái
+    (13.0, true),  // Tình trạng xem xét
+    (11.0, false), // Ngày bắt đầu
+    (11.0, false), // Ngày dự kiến hoàn thành
+    (11.0, false), // Ngày hoàn thành
+    (32.0, true),  // Mô tả
+    (28.0, true),  // Kết quả đạt được
 ];
 
 struct Formats {
     text: Format,
+    wrapped: Format,
     money: Format,
     date: Format,
     number: Format,
@@ -78,7 +102,13 @@ impl XlsxExport {
         write_summary_sheet(workbook.add_worksheet(), summary, margins)?;
         let list = workbook.add_worksheet_with_constant_memory()?;
         start_list_sheet(list, summary, margins)?;
-        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        // Every cell framed and at the top of its row, as a printed table: a row grows
+        // with its longest wrapped text.
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(11)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
         Ok(XlsxExport {
             workbook,
             formats: Formats {
@@ -88,6 +118,7 @@ impl XlsxExport {
                     .set_num_format(DATE)
                     .set_align(FormatAlign::Center),
                 number: base.clone().set_align(FormatAlign::Center),
+                wrapped: base.clone().set_text_wrap(),
                 text: base,
             },
             next_row: LIST_HEADER_ROW + 1,
@@ -101,30 +132,58 @@ impl XlsxExport {
         let item = &row.initiative;
         let f = &self.formats;
         let sheet = self.workbook.worksheet_from_index(1)?;
-        sheet.write_number_with_format(r, 0, number, &f.number)?;
-        sheet.write_string_with_format(r, 1, &item.reference, &f.text)?;
-        sheet.write_string_with_format(r, 2, &row.unit_code, &f.text)?;
-        sheet.write_string_with_format(r, 3, &row.unit_name, &f.text)?;
-        sheet.write_number_with_format(r, 4, item.year, &f.number)?;
-        sheet.write_string_with_format(r, 5, &item.title, &f.text)?;
-        sheet.write_string_with_format(r, 6, item.kind.label_vi(), &f.text)?;
-        sheet.write_string_with_format(r, 7, item.field.label_vi(), &f.text)?;
-        sheet.write_number_with_format(r, 8, item.estimated_cost_vnd as f64, &f.money)?;
-        if let Some(value) = item.actual_value_vnd {
-            sheet.write_number_with_format(r, 9, value as f64, &f.money)?;
+        // Spreadsheets do not grow a row for its wrapped text when they open a file
+        // (LibreOffice keeps the default height and the lines overlap), so the row gets
+        // the height its longest text needs.
+        let lines = [
+            (3, row.unit_name.as_str()),
+            (5, item.title.as_str()),
+            (7, item.field.label_vi()),
+            (15, item.description.as_str()),
+            (16, item.result_summary.as_str()),
+        ]
+        .into_iter()
+        .map(|(col, text)| wrapped_lines(text, LIST_COLUMNS[col].0))
+        .max()
+        .unwrap_or(1);
+        if lines > 1 {
+            sheet.set_row_height(r, LINE_HEIGHT * lines as f64 + 2.0)?;
         }
-        sheet.write_string_with_format(r, 10, item.status.label_vi(), &f.text)?;
-        sheet.write_string_with_format(r, 11, item.review.report_label_vi(), &f.text)?;
+        let text = |col: u16| {
+            if LIST_COLUMNS[usize::from(col)].1 {
+                &f.wrapped
+            } else {
+                &f.text
+            }
+        };
+        sheet.write_number_with_format(r, 0, number, &f.number)?;
+        sheet.write_string_with_format(r, 1, &item.reference, text(1))?;
+        sheet.write_string_with_format(r, 2, &row.unit_code, text(2))?;
+        sheet.write_string_with_format(r, 3, &row.unit_name, text(3))?;
+        sheet.write_number_with_format(r, 4, item.year, &f.number)?;
+        sheet.write_string_with_format(r, 5, &item.title, text(5))?;
+        sheet.write_string_with_format(r, 6, item.kind.label_vi(), text(6))?;
+        sheet.write_string_with_format(r, 7, item.field.label_vi(), text(7))?;
+        sheet.write_number_with_format(r, 8, item.estimated_cost_vnd as f64, &f.money)?;
+        match item.actual_value_vnd {
+            Some(value) => sheet.write_number_with_format(r, 9, value as f64, &f.money)?,
+            None => sheet.write_blank(r, 9, &f.money)?,
+        };
+        sheet.write_string_with_format(r, 10, item.status.label_vi(), text(10))?;
+        sheet.write_string_with_format(r, 11, item.review.report_label_vi(), text(11))?;
         sheet.write_datetime_with_format(r, 12, item.start_date, &f.date)?;
         sheet.write_datetime_with_format(r, 13, item.due_date, &f.date)?;
-        if let Some(date) = item.completion_date {
-            sheet.write_datetime_with_format(r, 14, date, &f.date)?;
-        }
-        if !item.description.is_empty() {
-            sheet.write_string_with_format(r, 15, &item.description, &f.text)?;
-        }
-        if !item.result_summary.is_empty() {
-            sheet.write_string_with_format(r, 16, &item.result_summary, &f.text)?;
+        match item.completion_date {
+            Some(date) => sheet.write_datetime_with_format(r, 14, date, &f.date)?,
+            None => sheet.write_blank(r, 14, &f.date)?,
+        };
+        // Blank but framed when empty, so the printed table has no holes.
+        for (col, value) in [(15, &item.description), (16, &item.result_summary)] {
+            if value.is_empty() {
+                sheet.write_blank(r, col, text(col))?;
+            } else {
+                sheet.write_string_with_format(r, col, value, text(col))?;
+            }
         }
         self.next_row += 1;
         Ok(())
@@ -144,11 +203,22 @@ impl XlsxExport {
     }
 }
 
-fn page_setup(sheet: &mut Worksheet, margins: &Margins, header_row: u32) -> Result<(), XlsxError> {
+/// How a sheet prints: A4 in `orientation`, the report's margins, as many pages tall
+/// as it takes but never wider than one page, `header_row` repeated at the top of each
+/// page and "Trang 1/3" at the foot.
+fn page_setup(
+    sheet: &mut Worksheet,
+    margins: &Margins,
+    orientation: Orientation,
+    header_row: u32,
+) -> Result<(), XlsxError> {
     let inches = |mm: f64| mm / 25.4;
+    sheet.set_paper_size(A4);
+    match orientation {
+        Orientation::Portrait => sheet.set_portrait(),
+        Orientation::Landscape => sheet.set_landscape(),
+    };
     sheet
-        .set_paper_size(A4)
-        .set_landscape()
         .set_margins(
             inches(margins.left),
             inches(margins.right),
@@ -162,6 +232,14 @@ fn page_setup(sheet: &mut Worksheet, margins: &Margins, header_row: u32) -> Resu
     sheet.set_repeat_rows(header_row, header_row)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;
     Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Orientation {
+    /// The summary: a Party document, upright.
+    Portrait,
+    /// The list: seventeen columns side by side.
+    Landscape,
 }
 
 fn header_cell() -> Format {
@@ -254,7 +332,7 @@ fn write_summary_sheet(
         row.saturating_sub(1).max(SUMMARY_TABLE_ROW),
         6,
     )?;
-    page_setup(sheet, margins, SUMMARY_TABLE_ROW)?;
+    page_setup(sheet, margins, Orientation::Portrait, SUMMARY_TABLE_ROW)?;
     sheet.set_print_center_horizontally(true);
     Ok(())
 }
@@ -364,6 +442,35 @@ fn write_summary_row(
     Ok(())
 }
 
+/// How many lines `text` takes wrapped in a column `width` characters wide (at least
+/// one): words are laid greedily, a line break in the text starts a new line. A column
+/// holds about 1.4 times more Times New Roman than its width in characters (which counts
+/// digits of the default font); a word longer than a line is cut.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = ((width * 1.4) as usize).max(1);
+    text.lines()
+        .map(|paragraph| {
+            let mut lines = 1;
+            let mut used = 0;
+            for word in paragraph.split_whitespace() {
+                let length = word.chars().count();
+                let needed = if used == 0 { length } else { used + 1 + length };
+                if needed <= room {
+                    used = needed;
+                } else if used == 0 {
+                    lines += (length - 1) / room;
+                    used = (length - 1) % room + 1;
+                } else {
+                    lines += 1 + (length - 1) / room;
+                    used = (length - 1) % room + 1;
+                }
+            }
+            lines
+        })
+        .sum::<usize>()
+        .max(1)
+}
+
 /// `C12`: the A1 name of a cell (row and column from 0).
 fn cell_name(row: u32, col: u16) -> String {
     rust_xlsxwriter::utility::row_col_to_cell(row, col)
@@ -403,9 +510,27 @@ fn start_list_sheet(
             .set_italic(),
     )?;
     let head = header_cell();
-    for (col, (title, width)) in INITIATIVE_LIST.iter().zip(LIST_WIDTHS).enumerate() {
+    for (col, (title, (width, _))) in INITIATIVE_LIST.iter().zip(LIST_COLUMNS).enumerate() {
         sheet.set_column_width(col as u16, width)?;
         sheet.write_string_with_format(LIST_HEADER_ROW, col as u16, *title, &head)?;
     }
-    page_setup(sheet, margins, LIST_HEADER_ROW)
+    // "Ngày dự kiến hoàn thành" takes three lines of its column.
+    sheet.set_row_height(LIST_HEADER_ROW, LINE_HEIGHT * 3.0 + 4.0)?;
+    page_setup(sheet, margins, Orientation::Landscape, LIST_HEADER_ROW)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn wrapped_text_takes_the_lines_a_column_shows() {
+        // 14 characters a line in a column 10 wide.
+        assert_eq!(wrapped_lines("", 10.0), 1);
+        assert_eq!(wrapped_lines("Mô hình số một", 10.0), 1);
+        assert_eq!(wrapped_lines("Mô hình số một hai", 10.0), 2);
+        assert_eq!(wrapped_lines("Cách làm:\nKết quả:", 10.0), 2);
+        assert_eq!(wrapped_lines(&"a".repeat(30), 10.0), 3);
+        assert_eq!(wrapped_lines(&format!("Mô {}", "a".repeat(30)), 10.0), 4);
+    }
 }

@@ -232,11 +232,6 @@ pub(crate) type FilteredQuery = diesel::helper_types::IntoBoxed<
     Pg,
 >;
 
-/// The initiatives in scope that match the filter, joined with their units.
-pub(crate) fn filtered(scope: Scope, filter: &InitiativeFilter) -> FilteredQuery {
-    filtered_arm(scope, filter, TextArm::Whole)
-}
-
 /// The filter's conditions on the initiatives' own columns, added to a boxed query
 /// whether or not it joins the units.
 macro_rules! filter_own_columns {

@@ -14,12 +14,12 @@ use crate::domain::initiative::InitiativeDraft;
 use crate::domain::workflow::{Review, Transition};
 use crate::domain::{Field, InitiativeKind, Status, Vnd};
 use crate::schema::{initiatives, units};
-use crate::store::initiative_list::filtered;
 pub use crate::store::initiative_list::{InitiativeFilter, ListOrder};
+use crate::store::prepared::prepared;
 use crate::store::units::Unit;
 use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Serialize)]
 #[diesel(table_name = initiatives)]
 pub struct Initiative {
     pub id: i32,
@@ -118,35 +118,41 @@ impl<'a> From<&'a InitiativeDraft> for InitiativeColumns<'a> {
 }
 
 /// An initiative with its unit's code and name, as the exports write it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, QueryableByName)]
 pub struct InitiativeExported {
+    #[diesel(embed)]
     pub initiative: Initiative,
+    #[diesel(sql_type = Text)]
     pub unit_code: String,
+    #[diesel(sql_type = Text)]
     pub unit_name: String,
 }
 
-/// Calls `each` with every initiative in scope that matches the filter (the list page's
-/// query), in tree order: units by their place in the tree, then oldest first. Rows are
-/// read one at a time, so memory stays flat however many there are. Stops early when
-/// `each` returns false (the person downloading went away).
-pub fn for_each_in_tree_order(
+/// Calls `each` with every initiative of `year` in the subtree of `unit_id`, if that
+/// unit lies in the scope, in the annual summary's order: a unit's children as the
+/// summary and the dashboard list them, each child's subtree together, the unit's own
+/// initiatives after its children's, and within a unit by reference (MH-3 before MH-12);
+/// see `sql/list_in_summary_order.sql`. Rows are read one at a time, so memory stays
+/// flat however many there are. Stops early when `each` returns false (the person
+/// downloading went away).
+pub fn for_each_in_summary_order(
     conn: &mut PgConnection,
     scope: Scope,
-    filter: &InitiativeFilter,
+    unit_id: i32,
+    year: i32,
     mut each: impl FnMut(InitiativeExported) -> bool,
 ) -> QueryResult<()> {
-    let rows = filtered(scope, filter)
-        .select((Initiative::as_select(), units::code, units::name))
-        .order((units::path.asc(), initiatives::id.asc()))
-        .load_iter::<(Initiative, String, String), diesel::pg::PgRowByRowLoadingMode>(conn)?;
+    let top = match scope {
+        Scope::Everything => unit_id,
+        Scope::Subtree(root) => root,
+    };
+    let rows = prepared(include_str!("sql/list_in_summary_order.sql"))
+        .int(unit_id)
+        .int(year)
+        .int(top)
+        .load_iter::<InitiativeExported, diesel::pg::PgRowByRowLoadingMode>(conn)?;
     for row in rows {
-        let (initiative, unit_code, unit_name) = row?;
-        let exported = InitiativeExported {
-            initiative,
-            unit_code,
-            unit_name,
-        };
-        if !each(exported) {
+        if !each(row?) {
             break;
         }
     }

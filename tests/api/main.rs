@@ -22,6 +22,7 @@ mod deadlocks;
 mod demo;
 mod exports;
 mod exports_pdf;
+mod exports_print;
 mod headers;
 mod imports;
 mod initiatives;

@@ -1,5 +1,6 @@
 -- The figures of each direct child of unit $1 (each over its own subtree) in year $2,
 -- from the roll-ups: a few rows per child, however many initiatives lie below.
+-- (list_in_summary_order.sql orders the siblings of the exported list the same way.)
 SELECT c.id                                       AS unit_id,
        c.code,
        c.name,
