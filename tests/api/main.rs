@@ -20,6 +20,7 @@ mod deadlines;
 mod deadlocks;
 mod demo;
 mod exports;
+mod exports_docx;
 mod exports_pdf;
 mod headers;
 mod imports;

@@ -329,7 +329,13 @@ pub fn libreoffice_pdf(bytes: &[u8], extension: &str) -> Vec<u8> {
     let profile = format!("file://{}/profile", dir.path().display());
     let mut child = Command::new("soffice")
         .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(dir.path())
         .arg(&input)
         .stdout(std::process::Stdio::piped())
