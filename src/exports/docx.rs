@@ -263,10 +263,42 @@ fn run(out: &mut String, font: Font, text: &str) {
     }
     let _ = write!(
         out,
-        "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/></w:rPr><w:t xml:space=\"preserve\">{1}</w:t></w:r>",
-        font.size,
-        escape(text)
+        "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/></w:rPr>",
+        font.size
     );
+    // A line feed is a line break inside the paragraph.
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<w:br/>");
+        }
+        let _ = write!(out, "<w:t xml:space=\"preserve\">{}</w:t>", escape(line));
+    }
+    out.push_str("</w:r>");
+}
+
+/// `text` on one line if about `capacity` characters hold it, else on two lines of
+/// about the same length (joined by a line feed), as headers are set: "ĐẢNG ỦY KHỐI" /
+/// "CÁC CƠ QUAN TỈNH" rather than a full line and a word.
+fn balanced(text: &str, capacity: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if text.chars().count() <= capacity || words.len() < 2 {
+        return text.to_owned();
+    }
+    let length = |part: &[&str]| {
+        part.iter()
+            .map(|word| word.chars().count() + 1)
+            .sum::<usize>()
+    };
+    let cut = (1..words.len())
+        .min_by_key(|&cut| length(&words[..cut]).max(length(&words[cut..])))
+        .unwrap_or(1);
+    format!("{}\n{}", words[..cut].join(" "), words[cut..].join(" "))
+}
+
+/// About how many characters of `size` (half-points) a line of `width` twips holds;
+/// `em` is the font's mean character width in ems (capitals are wider).
+fn capacity(width: u32, size: u32, em: f64) -> usize {
+    (f64::from(width) / (f64::from(size) * 10.0 * em)) as usize
 }
 
 /// How a paragraph is placed.
@@ -427,7 +459,14 @@ fn header(out: &mut String, summary: &AnnualSummary, text_width: u32) {
     if let Some(superior) = &h.superior {
         paragraph(out, centre, regular, superior);
     }
-    paragraph(out, centre, regular.bold(), &h.issuer);
+    // Less the cell's margins.
+    let issuer_room = capacity(widths[0].saturating_sub(216), HEADER_SIZE, 0.72);
+    paragraph(
+        out,
+        centre,
+        regular.bold(),
+        &balanced(&h.issuer, issuer_room),
+    );
     paragraph(out, centre, regular, "*");
     paragraph(out, centre, regular, &h.number);
     out.push_str("</w:tc>");
@@ -450,7 +489,13 @@ fn header(out: &mut String, summary: &AnnualSummary, text_width: u32) {
         ..centre
     };
     paragraph(out, title, Font::sized(32).bold(), h.document_type);
-    paragraph(out, centre, Font::default().bold(), &h.subject);
+    let subject_room = capacity(text_width * 85 / 100, BODY_SIZE, 0.5);
+    paragraph(
+        out,
+        centre,
+        Font::default().bold(),
+        &balanced(&h.subject, subject_room),
+    );
     paragraph(out, centre, Font::default(), "―――――");
 }
 
@@ -540,6 +585,15 @@ mod tests {
             escape("Chi bộ <A> & “B” 'C'\u{1}\u{b}\tD"),
             "Chi bộ &lt;A&gt; &amp; “B” &apos;C&apos;\tD"
         );
+    }
+
+    #[test]
+    fn a_long_header_line_is_cut_into_two_of_about_the_same_length() {
+        assert_eq!(
+            balanced("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", 21),
+            "ĐẢNG ỦY KHỐI\nCÁC CƠ QUAN TỈNH"
+        );
+        assert_eq!(balanced("ĐẢNG ỦY KHỐI A", 21), "ĐẢNG ỦY KHỐI A");
     }
 
     #[test]
