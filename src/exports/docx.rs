@@ -258,14 +258,16 @@ fn run(out: &mut String, font: Font, text: &str) {
     if font.italic {
         out.push_str("<w:i/><w:iCs/>");
     }
+    // In the order the schema gives, which Word holds to: the size before the underline.
+    let _ = write!(
+        out,
+        "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
+        font.size
+    );
     if font.underline {
         out.push_str("<w:u w:val=\"single\"/>");
     }
-    let _ = write!(
-        out,
-        "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/></w:rPr>",
-        font.size
-    );
+    out.push_str("</w:rPr>");
     // A line feed is a line break inside the paragraph.
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -368,7 +370,7 @@ fn open_table(out: &mut String, widths: &[u32], borders: bool) {
     let total: u32 = widths.iter().sum();
     let _ = write!(
         out,
-        "<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/><w:tblBorders>"
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:tblBorders>"
     );
     let border = if borders {
         "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\""
@@ -378,7 +380,8 @@ fn open_table(out: &mut String, widths: &[u32], borders: bool) {
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
         let _ = write!(out, "<w:{side} {border}/>");
     }
-    out.push_str("</w:tblBorders>");
+    // The schema's order: borders, layout, cell margins, look.
+    out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/>");
     if borders {
         out.push_str("<w:tblCellMar><w:top w:w=\"28\" w:type=\"dxa\"/><w:left w:w=\"57\" w:type=\"dxa\"/><w:bottom w:w=\"28\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar>");
     }
@@ -432,6 +435,8 @@ fn document(summary: &AnnualSummary, margins: &Margins) -> String {
     }
     paragraph(&mut out, Layout::new(Align::Left), Font::default(), "");
     signature(&mut out, summary, text_width);
+    // The body ends with a paragraph, as Word writes it.
+    paragraph(&mut out, Layout::new(Align::Left), Font::default(), "");
     let footer_distance = twips(margins.bottom / 2.0);
     let _ = write!(
         out,
