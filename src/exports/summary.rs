@@ -66,6 +66,20 @@ impl SummaryRow {
         }
     }
 
+    /// The line as the printed table shows it: STT, unit, the figures with their
+    /// thousands grouped, the rate (the PDF's and the DOCX's cells).
+    pub fn printed_cells(&self) -> [String; 7] {
+        [
+            self.number.map(|n| n.to_string()).unwrap_or_default(),
+            self.name.clone(),
+            group_thousands(self.registered),
+            group_thousands(self.completed),
+            self.completion_rate.clone(),
+            group_thousands(self.estimated_cost_vnd),
+            group_thousands(self.actual_value_vnd),
+        ]
+    }
+
     /// Completed out of registered as a fraction (0.649), for a spreadsheet cell.
     pub fn completion_fraction(&self) -> f64 {
         if self.registered == 0 {

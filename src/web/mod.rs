@@ -152,6 +152,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
             web::post().to(admin::imports::confirm),
         )
         .route("/exports/annual.xlsx", web::get().to(exports::annual_xlsx))
+        .route("/exports/annual.docx", web::get().to(exports::annual_docx))
         .route(
             "/exports/initiatives.csv",
             web::get().to(exports::initiatives_csv),

@@ -321,10 +321,10 @@ fn the_printable_report_carries_the_party_header_and_the_dashboard_totals() {
         "{}",
         print.body
     );
-    // The dashboard links to the report and the three downloads.
+    // The dashboard links to the report and the four downloads.
     let dashboard = khoi.get(&format!("/dashboard?year=2022&unit={duk}"));
     let links = dashboard.attribute_values("data-export");
-    assert_eq!(links, ["report", "pdf", "xlsx", "csv"]);
+    assert_eq!(links, ["report", "pdf", "docx", "xlsx", "csv"]);
 }
 
 #[test]
@@ -339,6 +339,7 @@ fn a_secretary_exports_only_their_own_unit_and_nobody_exports_outside_their_scop
             format!("/exports/initiatives.csv?year=2022&unit={unit}"),
             format!("/reports/annual?year=2022&unit={unit}"),
             format!("/reports/annual.pdf?year=2022&unit={unit}"),
+            format!("/exports/annual.docx?year=2022&unit={unit}"),
         ]
     };
     let secretary = app.signed_in("stc", DEMO_PASSWORD);

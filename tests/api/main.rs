@@ -21,6 +21,7 @@ mod deadlines;
 mod deadlocks;
 mod demo;
 mod exports;
+mod exports_docx;
 mod exports_pdf;
 mod exports_print;
 mod headers;

@@ -7,8 +7,7 @@ mod fonts;
 use pdf_writer::{Content, Finish, Pdf, Rect, Ref, Str, TextStr};
 
 use crate::config::Margins;
-use crate::domain::format::group_thousands;
-use crate::exports::summary::{AnnualSummary, SummaryRow};
+use crate::exports::summary::AnnualSummary;
 pub use fonts::FontError;
 use fonts::{Face, Fonts};
 
@@ -418,18 +417,6 @@ fn column_edges(w: &Writer) -> Vec<f32> {
     edges
 }
 
-fn cells(row: &SummaryRow) -> [String; 7] {
-    [
-        row.number.map(|n| n.to_string()).unwrap_or_default(),
-        row.name.clone(),
-        group_thousands(row.registered),
-        group_thousands(row.completed),
-        row.completion_rate.clone(),
-        group_thousands(row.estimated_cost_vnd),
-        group_thousands(row.actual_value_vnd),
-    ]
-}
-
 /// A table row broken into lines, and its height.
 struct RowLayout {
     lines: Vec<Vec<String>>,
@@ -514,7 +501,7 @@ fn draw_table(w: &mut Writer, summary: &AnnualSummary) {
         .chain([(&summary.total, Face::Bold)]);
     let mut first = true;
     for (row, face) in rows {
-        let layout = layout_row(w, &edges, &cells(row), face, true);
+        let layout = layout_row(w, &edges, &row.printed_cells(), face, true);
         let needed = layout.height + if first { header.height } else { 0.0 };
         if w.y - needed < w.bottom {
             w.new_page();

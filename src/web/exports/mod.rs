@@ -1,4 +1,4 @@
-//! The annual summary for download and print: XLSX, CSV, a printable page and a PDF,
+//! The annual summary for download and print: XLSX, CSV, a printable page, a PDF and a DOCX,
 //! for a unit in the user's scope and a year (404 outside the scope). The list of
 //! initiatives comes from the list page's own scoped query, read row by row into a
 //! temporary file that the browser is sent from at its own pace ([`spool`]); a person
@@ -26,8 +26,8 @@ use crate::domain::format::{DateError, parse_date};
 use crate::domain::report;
 use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
-use crate::exports::pdf;
 use crate::exports::summary::AnnualSummary;
+use crate::exports::{docx, pdf};
 use crate::web::selection::{parse_unit, parse_year};
 use crate::web::{page_context, render};
 
@@ -191,11 +191,49 @@ pub async fn annual_report_pdf(
     user: CurrentUser,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    drawn_report(pool, reports, user, query, Drawn::Pdf).await
+}
+
+/// GET /exports/annual.docx?year=Y&unit=ID: the same report as a Word document, for
+/// the office to finish and sign.
+pub async fn annual_docx(
+    pool: web::Data<PgPool>,
+    reports: web::Data<ReportSettings>,
+    user: CurrentUser,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    drawn_report(pool, reports, user, query, Drawn::Docx).await
+}
+
+/// The report files drawn from the summary in one piece.
+#[derive(Clone, Copy)]
+enum Drawn {
+    Pdf,
+    Docx,
+}
+
+/// The selection's summary drawn as a file on the blocking pool (the connection given
+/// back first), downloaded as `<file_stem>.pdf` or `.docx`.
+async fn drawn_report(
+    pool: web::Data<PgPool>,
+    reports: web::Data<ReportSettings>,
+    user: CurrentUser,
+    query: web::Query<ExportQuery>,
+    drawn: Drawn,
+) -> Result<HttpResponse, AppError> {
     let summary = load_summary(&pool, &user, &query, &reports).await?;
-    let file_name = format!("{}.pdf", summary.file_stem);
-    let (margins, font_dir) = (reports.margins, reports.font_dir.clone());
-    let bytes = web::block(move || pdf::render(&summary, &margins, &font_dir)).await??;
-    Ok(download("application/pdf", &file_name).body(bytes))
+    let (extension, content_type) = match drawn {
+        Drawn::Pdf => ("pdf", "application/pdf"),
+        Drawn::Docx => ("docx", docx::CONTENT_TYPE),
+    };
+    let file_name = format!("{}.{extension}", summary.file_stem);
+    let bytes = web::block(move || match drawn {
+        Drawn::Pdf => Ok(pdf::render(&summary, &reports.margins, &reports.font_dir)?),
+        Drawn::Docx => docx::render(&summary, &reports.margins)
+            .map_err(|error| AppError::Internal(Box::new(error))),
+    })
+    .await??;
+    Ok(download(content_type, &file_name).body(bytes))
 }
 
 /// A file download. Already-compressed files are sent as they are.
