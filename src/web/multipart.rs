@@ -249,10 +249,43 @@ async fn receive_file(
     };
     let store = store.clone();
     let raw_name = raw_name.to_owned();
-    web::block(move || store.place(temp, &raw_name))
-        .await
-        .map_err(blocking_pool_gone)?
-        .map(Some)
+    web::block(move || {
+        let placed = store.place(temp, &raw_name)?;
+        Ok(Placed::new(store, placed))
+    })
+    .await
+    .map_err(blocking_pool_gone)?
+    .map(Placed::keep)
+}
+
+/// A file just moved into place on the blocking pool, on its way back to the request.
+/// If the request was cancelled meanwhile, nobody takes it: it is dropped on the pool,
+/// and a file this request created is discarded there instead of being left behind.
+struct Placed {
+    store: EvidenceStore,
+    file: Option<StoredFile>,
+}
+
+impl Placed {
+    fn new(store: EvidenceStore, file: StoredFile) -> Placed {
+        Placed {
+            store,
+            file: Some(file),
+        }
+    }
+
+    /// The request has it: from now on [`Received`] answers for it.
+    fn keep(mut self) -> Option<StoredFile> {
+        self.file.take()
+    }
+}
+
+impl Drop for Placed {
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            self.store.discard(std::slice::from_ref(&file));
+        }
+    }
 }
 
 /// Writes the part's bytes to `temp` (created at the first byte), stopping as soon as
@@ -719,6 +752,16 @@ mod tests {
         let timed_out =
             actix_web::rt::time::timeout(std::time::Duration::from_millis(500), reading).await;
         assert!(timed_out.is_err());
-        assert!(nothing_left(&dir));
+        // A file being placed on the blocking pool when the request went away is
+        // discarded there once placed: wait for the pool, a bounded while.
+        let mut clean = nothing_left(&dir);
+        for _ in 0..100 {
+            if clean {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+            clean = nothing_left(&dir);
+        }
+        assert!(clean, "files left behind by a cancelled request");
     }
 }
