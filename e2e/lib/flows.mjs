@@ -121,6 +121,11 @@ export const FLOWS = [
       assert.equal(shown.actual_value, '6.012.500.000 đ');
       assert.equal(shown.completion_rate, '64,9%');
       await s.v.screenshot('dashboard');
+      if (s.v.viewport.name === 'phone') {
+        // Follow-up lists show five entries, long charts and tables wait behind disclosures.
+        const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+        assert.ok(tall < 6 * 740, `the bloc's phone dashboard is ${tall} px tall, more than six screens (${6 * 740} px)`);
+      }
       const unfocused = await checkFocusVisible(page, 10);
       assert.deepEqual(unfocused, [], `no visible focus on: ${unfocused.join(', ')}`);
       // The data tables behind the charts are checked too.
@@ -296,7 +301,9 @@ export const FLOWS = [
       assert.equal(now.actual_value, s.before.actual_value + ACTUAL_VALUE, 'the actual value did not grow by the reported value');
       await s.v.check(`dashboard ${s.year} with the accepted initiative`);
 
-      // Drill down: bloc → unit, then the unit's list, then the initiative.
+      // Drill down: bloc → unit, then the unit's list, then the initiative. The table
+      // by unit waits behind its disclosure.
+      await page.locator('details[data-disclosure="children"] > summary').click();
       const childRow = page.locator(`tr[data-child-unit="${s.secretary.code}"]`);
       const childText = (await childRow.innerText()).replace(/\s+/g, ' ');
       assert.ok(childText.includes(s.secretary.unit), `the bloc's table has no row for ${s.secretary.unit}`);

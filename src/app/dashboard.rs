@@ -12,7 +12,7 @@ use crate::domain::{Scope, Year, today_in_vietnam};
 use crate::store;
 use crate::store::deadlines::Deadline;
 pub use crate::store::stats::{
-    ChildFigures, Coverage, FieldFigures, Headline, MissingUnit, Overdue, UnitToFollowUp,
+    ChildFigures, Coverage, FieldFigures, Headline, MissingUnit, Overdue, Slice, UnitToFollowUp,
     YearFigures,
 };
 use crate::store::units::Unit;
@@ -25,6 +25,17 @@ const TREND_YEARS: i32 = 5;
 /// reader drill down instead of listing thousands of names.
 const FOLLOW_UP_LIST_MAX: i64 = 500;
 
+/// The dashboard shows this many entries of each follow-up list, and links to the rest.
+pub const FOLLOW_UP_SHOWN: i32 = 5;
+
+/// Entries per page of a follow-up list's own page.
+pub const FOLLOW_UP_PAGE: i32 = 50;
+
+const FIRST_ENTRIES: Slice = Slice {
+    limit: FOLLOW_UP_SHOWN,
+    offset: 0,
+};
+
 /// Everything the page reads from the database, in one snapshot.
 #[derive(Serialize)]
 pub struct Figures {
@@ -34,6 +45,7 @@ pub struct Figures {
     pub years: Vec<i32>,
     pub headline: Headline,
     pub coverage: Coverage,
+    /// The first [`FOLLOW_UP_SHOWN`] of the missing units (`missing_count` in all).
     pub missing_units: Vec<MissingUnit>,
     /// False when too many units are missing to list here: the page gives the count and
     /// the per-child table shows where they are.
@@ -50,8 +62,11 @@ pub struct Figures {
     pub reporting_overdue: bool,
     /// Units (among the missing) whose registration a reviewer reopened.
     pub reopened: Vec<i32>,
+    /// The first [`FOLLOW_UP_SHOWN`] units that owe reports, and how many there are.
     pub not_reported: Vec<UnitToFollowUp>,
+    pub not_reported_count: i64,
     pub not_reported_listed: bool,
+    /// The first [`FOLLOW_UP_SHOWN`] overdue initiatives (`headline.overdue` in all).
     pub overdue: Vec<Overdue>,
     pub overdue_listed: bool,
     /// The selected year's figures (the trend's last), and the year before's, for the
@@ -107,15 +122,17 @@ fn read_figures(
     let missing_listed = missing <= FOLLOW_UP_LIST_MAX;
     let not_reported_listed = headline.awaiting_report <= FOLLOW_UP_LIST_MAX;
     let overdue_listed = headline.overdue <= FOLLOW_UP_LIST_MAX;
+    let not_reported = if not_reported_listed && headline.awaiting_report > 0 {
+        store::stats::not_reported(conn, unit.id, year, FIRST_ENTRIES)?
+    } else {
+        Vec::new()
+    };
     Ok(Figures {
-        not_reported: if not_reported_listed && headline.awaiting_report > 0 {
-            store::stats::not_reported(conn, unit.id, year)?
-        } else {
-            Vec::new()
-        },
+        not_reported_count: not_reported.first().map_or(0, |first| first.total),
+        not_reported,
         not_reported_listed,
         overdue: if overdue_listed && headline.overdue > 0 {
-            store::stats::overdue(conn, unit.id, year, today)?
+            store::stats::overdue(conn, unit.id, year, today, FIRST_ENTRIES)?
         } else {
             Vec::new()
         },
@@ -131,7 +148,7 @@ fn read_figures(
         deadline,
         breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
         missing_units: if missing_listed && missing > 0 {
-            store::stats::missing_units(conn, unit.id, year)?
+            store::stats::missing_units(conn, unit.id, year, FIRST_ENTRIES)?
         } else {
             Vec::new()
         },
@@ -171,4 +188,120 @@ fn trend_and_previous(
         .ok_or(Error::NotFound)?;
     figures.retain(|figures| figures.year >= start);
     Ok((figures, previous))
+}
+
+/// Which follow-up list a page shows in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpList {
+    /// Units expected to register that have not.
+    Missing,
+    /// Units that still owe completion reports.
+    NotReported,
+    /// Initiatives past their due date and still open.
+    Overdue,
+}
+
+impl FollowUpList {
+    pub fn parse(input: &str) -> Option<FollowUpList> {
+        match input {
+            "missing" => Some(FollowUpList::Missing),
+            "not_reported" => Some(FollowUpList::NotReported),
+            "overdue" => Some(FollowUpList::Overdue),
+            _ => None,
+        }
+    }
+}
+
+/// One page of a follow-up list: the entries of the kind asked for (the others empty).
+#[derive(Serialize)]
+pub struct FollowUpPage {
+    pub unit: Unit,
+    pub breadcrumb: Vec<Unit>,
+    pub year: i32,
+    pub list: FollowUpList,
+    pub missing_units: Vec<MissingUnit>,
+    pub not_reported: Vec<UnitToFollowUp>,
+    pub overdue: Vec<Overdue>,
+    /// How many the whole list holds.
+    pub total: i64,
+    /// 1-based, and how many pages the list fills (at least 1).
+    pub page: i32,
+    /// The number of the page's first entry.
+    pub first: i64,
+    pub pages: i32,
+    pub registration_closed: bool,
+    pub reopened: Vec<i32>,
+}
+
+/// Page `page` (1-based) of one follow-up list of `requested_unit`'s subtree for
+/// `requested_year`, [`FOLLOW_UP_PAGE`] entries a page, in the person's scope.
+pub fn follow_up(
+    conn: &mut PgConnection,
+    scope: Scope,
+    requested_unit: Option<i32>,
+    requested_year: Option<Year>,
+    list: FollowUpList,
+    page: i32,
+) -> Result<FollowUpPage, Error> {
+    store::read_snapshot(conn, |conn| {
+        let unit = resolve_unit(conn, scope, requested_unit)?;
+        let (year, _) = resolve_year(conn, scope, requested_year)?;
+        let year = year.get();
+        let today = today_in_vietnam();
+        let page = page.max(1);
+        let slice = Slice {
+            limit: FOLLOW_UP_PAGE,
+            offset: (page - 1).saturating_mul(FOLLOW_UP_PAGE),
+        };
+        let (mut missing_units, mut not_reported, mut overdue) = (vec![], vec![], vec![]);
+        let total = match list {
+            FollowUpList::Missing => {
+                missing_units = store::stats::missing_units(conn, unit.id, year, slice)?;
+                missing_units.first().map(|row| row.total)
+            }
+            FollowUpList::NotReported => {
+                not_reported = store::stats::not_reported(conn, unit.id, year, slice)?;
+                not_reported.first().map(|row| row.total)
+            }
+            FollowUpList::Overdue => {
+                overdue = store::stats::overdue(conn, unit.id, year, today, slice)?;
+                overdue.first().map(|row| row.total)
+            }
+        };
+        // A page past the end holds nothing: there is nothing to show there.
+        let total = match total {
+            Some(total) => total,
+            None if page > 1 => return Err(Error::NotFound),
+            None => 0,
+        };
+        let deadline = store::deadlines::for_unit(conn, unit.id, year)?;
+        let registration_closed = deadline
+            .and_then(|d| d.registration_deadline)
+            .is_some_and(|date| today > date);
+        let reopened = if list == FollowUpList::Missing && registration_closed {
+            store::deadlines::reopened_units(conn, unit.id, year)?
+        } else {
+            Vec::new()
+        };
+        let pages =
+            i32::try_from((total + i64::from(FOLLOW_UP_PAGE) - 1) / i64::from(FOLLOW_UP_PAGE))
+                .unwrap_or(i32::MAX)
+                .max(1);
+        Ok(FollowUpPage {
+            breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
+            unit,
+            year,
+            list,
+            missing_units,
+            not_reported,
+            overdue,
+            total,
+            page,
+            first: i64::from(slice.offset) + 1,
+            pages,
+            registration_closed,
+            reopened,
+        })
+    })
 }

@@ -159,27 +159,39 @@ pub fn vnd_headline(dong: i64) -> String {
     )
 }
 
-/// A percentage with one decimal and a decimal comma: `61/94` → `64,9%`,
-/// `94/94` → `100%` (a `,0` is dropped), denominator `0` → `0%`.
+/// A percentage with one decimal and a decimal comma, as Party reports write rates:
+/// `61/94` → `64,9%`, `1/2` → `50,0%`, so that "tăng 22,0%" stands beside "tăng 5,6%".
+/// Exactly nothing and exactly everything are written as reports write them, `0%` and
+/// `100%` (a denominator of `0` gives `0%`): "100,0%" reads as a rounded figure, and
+/// those two are exact.
 ///
 /// Rounding is half away from zero, with two guards so the text never claims more than
 /// is true: a share that is not complete never shows `100%` (it shows `99,9%`), and a
 /// non-zero share never shows `0%` (it shows `0,1%`). Values above 100% are shown as
 /// they are (`đạt và vượt`).
 pub fn percent(numerator: i64, denominator: i64) -> String {
-    if denominator == 0 {
+    if denominator == 0 || numerator == 0 {
         return "0%".to_string();
+    }
+    if numerator == denominator {
+        return "100%".to_string();
     }
     let num = i128::from(numerator);
     let den = i128::from(denominator);
-    let negative = (num < 0) != (den < 0) && num != 0;
+    let negative = (num < 0) != (den < 0);
     let (n, d) = (num.unsigned_abs(), den.unsigned_abs());
     let mut tenths = div_round(n * 1000, d);
-    if n > 0 && n < d {
+    if n < d {
         tenths = tenths.clamp(1, 999);
     }
     let sign = if negative { "-" } else { "" };
-    format!("{sign}{}%", tenths_to_string(tenths))
+    format!("{sign}{}%", one_decimal(tenths))
+}
+
+/// Writes a count of tenths always with its decimal: `600` → `60,0`, `12345` → `1.234,5`
+/// (rates and percentage points, which reports write with one decimal).
+pub fn one_decimal(tenths: u128) -> String {
+    format!("{},{}", group_unsigned(tenths / 10), tenths % 10)
 }
 
 /// The share as a number between 0 and 100 inclusive, for progress-bar widths.
@@ -462,20 +474,22 @@ mod tests {
         assert_eq!(percent(0, 94), "0%");
         assert_eq!(percent(5, 0), "0%");
         assert_eq!(percent(0, 0), "0%");
-        assert_eq!(percent(1, 2), "50%");
+        assert_eq!(percent(1, 2), "50,0%");
         assert_eq!(percent(1, 3), "33,3%");
         assert_eq!(percent(2, 3), "66,7%");
         assert_eq!(percent(563_157, 564_000), "99,9%");
         assert_eq!(percent(149, 158), "94,3%");
-        assert_eq!(percent(16, 20), "80%");
-        assert_eq!(percent(120, 100), "120%");
-        assert_eq!(percent(20_000, 1), "2.000.000%");
+        assert_eq!(percent(16, 20), "80,0%");
+        assert_eq!(percent(22, 100), "22,0%");
+        assert_eq!(percent(120, 100), "120,0%");
+        assert_eq!(percent(20_000, 1), "2.000.000,0%");
         // Guards: never "100%" unless complete, never "0%" when something was done.
         assert_eq!(percent(1999, 2000), "99,9%");
         assert_eq!(percent(1, 3000), "0,1%");
-        assert_eq!(percent(-1, 4), "-25%");
+        assert_eq!(percent(-1, 4), "-25,0%");
         assert_eq!(percent(i64::MAX, i64::MAX), "100%");
-        assert_eq!(percent(i64::MIN, 1), "-922.337.203.685.477.580.800%");
+        assert_eq!(percent(i64::MIN, 1), "-922.337.203.685.477.580.800,0%");
+        assert_eq!(percent(-7, -7), "100%");
     }
 
     #[test]

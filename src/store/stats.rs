@@ -64,6 +64,9 @@ pub struct MissingUnit {
     /// The names of the unit's secretaries, for following up.
     #[diesel(sql_type = Nullable<Text>)]
     pub secretaries: Option<String>,
+    /// How many the whole list holds (every row carries it).
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
 }
 
 /// A unit that still owes completion reports.
@@ -79,6 +82,9 @@ pub struct UnitToFollowUp {
     pub owed: i64,
     #[diesel(sql_type = Nullable<Text>)]
     pub secretaries: Option<String>,
+    /// How many the whole list holds (every row carries it).
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
 }
 
 #[derive(Debug, Clone, QueryableByName, Serialize)]
@@ -91,6 +97,9 @@ pub struct Overdue {
     pub due_date: chrono::NaiveDate,
     #[diesel(sql_type = Text)]
     pub unit_name: String,
+    /// How many the whole list holds (every row carries it).
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
 }
 
 #[derive(Debug, Clone, QueryableByName, Serialize)]
@@ -180,47 +189,69 @@ pub fn for_year(
         .ok_or(diesel::result::Error::NotFound)
 }
 
+/// A slice of a follow-up list: at most `limit` rows after the first `offset`.
+#[derive(Debug, Clone, Copy)]
+pub struct Slice {
+    pub limit: i32,
+    pub offset: i32,
+}
+
+/// The units that still owe completion reports, by name.
 pub fn not_reported(
     conn: &mut PgConnection,
     unit_id: i32,
     year: i32,
+    slice: Slice,
 ) -> QueryResult<Vec<UnitToFollowUp>> {
     prepared(concat!(
         include_str!("sql/follow_up_walk.sql"),
-        include_str!("sql/not_reported.sql")
+        include_str!("sql/not_reported.sql"),
+        "\n LIMIT $3 OFFSET $4"
     ))
     .int(unit_id)
     .int(year)
+    .int(slice.limit)
+    .int(slice.offset)
     .load(conn)
 }
 
+/// The initiatives past their due date and still open, the most overdue first.
 pub fn overdue(
     conn: &mut PgConnection,
     unit_id: i32,
     year: i32,
     today: chrono::NaiveDate,
+    slice: Slice,
 ) -> QueryResult<Vec<Overdue>> {
     prepared(concat!(
         include_str!("sql/follow_up_walk.sql"),
-        include_str!("sql/overdue.sql")
+        include_str!("sql/overdue.sql"),
+        "\n LIMIT $4 OFFSET $5"
     ))
     .int(unit_id)
     .int(year)
     .date(today)
+    .int(slice.limit)
+    .int(slice.offset)
     .load(conn)
 }
 
+/// The units expected to register that have not, by name.
 pub fn missing_units(
     conn: &mut PgConnection,
     unit_id: i32,
     year: i32,
+    slice: Slice,
 ) -> QueryResult<Vec<MissingUnit>> {
     prepared(concat!(
         include_str!("sql/follow_up_walk.sql"),
-        include_str!("sql/missing_units.sql")
+        include_str!("sql/missing_units.sql"),
+        "\n LIMIT $3 OFFSET $4"
     ))
     .int(unit_id)
     .int(year)
+    .int(slice.limit)
+    .int(slice.offset)
     .load(conn)
 }
 

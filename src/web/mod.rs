@@ -42,6 +42,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/login", web::post().to(login::submit))
         .route("/logout", web::post().to(login::logout))
         .route("/dashboard", web::get().to(dashboard::show))
+        .route(
+            "/dashboard/follow-up/{list}",
+            web::get().to(dashboard::follow_up),
+        )
         .route("/initiatives", web::get().to(initiatives::list))
         .route("/initiatives", web::post().to(initiatives::create))
         .route("/initiatives/new", web::get().to(initiatives::new_form))

@@ -6,11 +6,19 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("charts.html", include_str!("../../templates/charts.html")),
+    (
+        "dashboard_macros.html",
+        include_str!("../../templates/dashboard_macros.html"),
+    ),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     (
         "dashboard.html",
         include_str!("../../templates/dashboard.html"),
+    ),
+    (
+        "dashboard_follow_up.html",
+        include_str!("../../templates/dashboard_follow_up.html"),
     ),
     (
         "initiatives/list.html",

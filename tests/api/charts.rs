@@ -137,19 +137,20 @@ fn the_completion_chart_has_one_bar_per_child_with_its_rate() {
         "completion-title",
         "Tỷ lệ hoàn thành năm 2022 theo đơn vị trực thuộc",
     );
-    // Name, then rate, for each child in the table's order (X, inactive and empty, is
-    // left out, as in the table).
+    // Name, then rate, for each child, ranked by the rate it charts, highest first
+    // (the two at 100% in the table's order; X, inactive and empty, is left out, as in
+    // the table).
     assert_eq!(
         svg_texts(&svg),
         [
-            "Đảng bộ Cải cách",
-            "66,7%",
             "Ban Đại diện",
             "100%",
-            "Chi bộ Sở Thử",
-            "0%",
             "Đoàn Thanh niên Khối A",
             "100%",
+            "Đảng bộ Cải cách",
+            "66,7%",
+            "Chi bộ Sở Thử",
+            "0%",
         ]
     );
     for (code, row) in [
@@ -164,7 +165,7 @@ fn the_completion_chart_has_one_bar_per_child_with_its_rate() {
         assert_eq!(drill_down[4], row[3], "{code}");
     }
 
-    // Inside C1: C1A did 1 of 2, C1B registered nothing.
+    // Inside C1: C1 itself did 1 of 1, C1A 1 of 2, C1B registered nothing (last).
     let page = dashboard(&app.signed_in(REV_A, PASSWORD), 2022, fx.c1);
     let svg = svg_titled(
         &page,
@@ -174,12 +175,12 @@ fn the_completion_chart_has_one_bar_per_child_with_its_rate() {
     assert_eq!(
         svg_texts(&svg),
         [
-            "Chi bộ Kế toán",
-            "chưa đăng ký",
-            "Chi bộ Văn phòng",
-            "50%",
             "Trực tiếp tại Đảng bộ Cải cách",
-            "100%"
+            "100%",
+            "Chi bộ Văn phòng",
+            "50,0%",
+            "Chi bộ Kế toán",
+            "chưa đăng ký"
         ]
     );
 
@@ -347,19 +348,19 @@ fn the_comparison_shows_the_change_from_the_previous_year() {
     let row = |key: &str| cells(&page, &format!("data-comparison-row=\"{key}\""));
     assert_eq!(
         row("registered"),
-        ["Mô hình, công trình đăng ký", "7", "1", "-6 (giảm 85,7%)"]
+        ["Mô hình, công trình đăng ký", "7", "1", "giảm 6 (85,7%)"]
     );
-    assert_eq!(row("completed")[1..], ["4", "0", "-4 (giảm 100%)"]);
+    assert_eq!(row("completed")[1..], ["4", "0", "giảm 4 (100%)"]);
     assert_eq!(
         row("value")[1..],
-        ["173.750.000 đ", "0 đ", "-173,75 triệu đồng (giảm 100%)"]
+        ["173.750.000 đ", "0 đ", "giảm 173,75 triệu đồng (100%)"]
     );
     assert_eq!(
         row("coverage")[1..],
         [
-            "4/5 (80%)",
-            "1/5 (20%)",
-            "-3 đơn vị (giảm 60 điểm phần trăm)"
+            "4/5 (80,0%)",
+            "1/5 (20,0%)",
+            "giảm 3 đơn vị (60,0 điểm phần trăm)"
         ]
     );
     // The current column shows the dashboard's own figures.
@@ -411,8 +412,8 @@ fn the_comparison_shows_increases_and_no_change() {
     }
     let page = dashboard(&app.signed_in(REV_A, PASSWORD), 2022, fx.ka);
     let row = |key: &str| cells(&page, &format!("data-comparison-row=\"{key}\""));
-    assert_eq!(row("registered")[1..], ["1", "7", "+6 (tăng 600%)"]);
-    assert_eq!(row("completed")[1..], ["1", "4", "+3 (tăng 300%)"]);
+    assert_eq!(row("registered")[1..], ["1", "7", "tăng 6 (600,0%)"]);
+    assert_eq!(row("completed")[1..], ["1", "4", "tăng 3 (300,0%)"]);
     assert_eq!(
         row("value")[1..],
         ["173.750.000 đ", "173.750.000 đ", "không đổi"]
@@ -420,9 +421,9 @@ fn the_comparison_shows_increases_and_no_change() {
     assert_eq!(
         row("coverage")[1..],
         [
-            "1/5 (20%)",
-            "4/5 (80%)",
-            "+3 đơn vị (tăng 60 điểm phần trăm)"
+            "1/5 (20,0%)",
+            "4/5 (80,0%)",
+            "tăng 3 đơn vị (60,0 điểm phần trăm)"
         ]
     );
     assert!(page.element_html("data-no-previous").is_none());

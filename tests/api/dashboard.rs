@@ -62,7 +62,7 @@ fn bloc_figures_for_a_year_match_the_hand_computed_ones() {
     // Expected and active: C1, C1A, C1B, C2, M (X is inactive, N and the bloc are not
     // expected); registered: C1, C1A, C2 (a cancelled one still counts), M.
     assert_eq!(figure(&page, "coverage"), "4/5");
-    assert_eq!(figure(&page, "coverage_rate"), "80%");
+    assert_eq!(figure(&page, "coverage_rate"), "80,0%");
     assert_eq!(missing_units(&page), ["C1B"]);
     assert!(
         page.body.contains("Chi bộ Kế toán"),
@@ -136,7 +136,7 @@ fn drilling_down_into_a_child_shows_its_subtree() {
     assert_eq!(child_rows(&page), ["C1A", "C1B"]);
     assert_eq!(
         row_cells(&page, "data-child-unit=\"C1A\"")[1..],
-        ["2", "1", "1", "50%", "45.500.000 đ", "1/1"]
+        ["2", "1", "1", "50,0%", "45.500.000 đ", "1/1"]
     );
     assert_eq!(
         row_cells(&page, "data-child-unit=\"C1B\"")[1..],
@@ -324,4 +324,182 @@ fn reads_in_one_snapshot_see_one_moment_and_cannot_write() {
             diesel::sql_query("DELETE FROM units").execute(conn)
         });
     assert!(write.is_err(), "a write inside the snapshot went through");
+}
+
+/// The child rows in page order (not sorted by the test).
+fn child_rows_in_order(page: &Page) -> Vec<String> {
+    page.attribute_values("data-child-unit")
+        .into_iter()
+        .filter(|code| !code.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_headline_keeps_the_coverage_of_a_year_not_fully_registered() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(REV_A, PASSWORD);
+    // Bloc A, 2022: 4 of its 5 expected units registered.
+    let page = client.get(&format!("/dashboard?year=2022&unit={}", fx.ka));
+    let summary = figure(&page, "summary");
+    assert!(
+        summary.starts_with(
+            "Năm 2022, 4/5 tổ chức đảng, đơn vị trực thuộc (80,0%) đăng ký 7 mô hình, công trình"
+        ),
+        "{summary}"
+    );
+    // A unit whose every expected unit registered keeps the report's "100%".
+    let page = client.get(&format!("/dashboard?year=2022&unit={}", fx.m));
+    let summary = figure(&page, "summary");
+    assert!(
+        summary.starts_with("Năm 2022, 100% tổ chức đảng, đơn vị trực thuộc đăng ký 1 "),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_child_table_sorts_by_any_column_with_links_in_its_headers() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(REV_A, PASSWORD);
+    let base = format!("/dashboard?year=2022&unit={}", fx.ka);
+    // The units' own order (by kind, then name) when nothing is asked for.
+    let page = client.get(&base);
+    assert_eq!(child_rows_in_order(&page), ["C1", "N", "C2", "M"]);
+    assert_eq!(
+        page.attribute_values("aria-sort"),
+        ["none"; 7],
+        "every header says it is not sorted"
+    );
+    // C1 3 registered, C2 2, M 1, N 1 (ties keep the units' order).
+    let by = |sort: &str, dir: &str| {
+        let page = client.get(&format!("{base}&sort={sort}&dir={dir}"));
+        assert_eq!(page.status, 200, "{sort} {dir}");
+        page
+    };
+    assert_eq!(
+        child_rows_in_order(&by("registered", "desc")),
+        ["C1", "C2", "N", "M"]
+    );
+    assert_eq!(
+        child_rows_in_order(&by("registered", "asc")),
+        ["N", "M", "C2", "C1"]
+    );
+    // Rates: C1 66,7%, C2 0%, M 100%, N 100%.
+    let page = by("rate", "desc");
+    assert_eq!(child_rows_in_order(&page), ["N", "M", "C1", "C2"]);
+    let rate_header = page
+        .element_html("data-sort-column=\"rate\"")
+        .expect("rate header");
+    assert!(
+        rate_header.contains("aria-sort=\"descending\""),
+        "{rate_header}"
+    );
+    // Its link turns the order round; the others sort largest first.
+    assert!(
+        rate_header.contains("sort=rate&amp;dir=asc"),
+        "{rate_header}"
+    );
+    let value_header = page
+        .element_html("data-sort-column=\"value\"")
+        .expect("value header");
+    assert!(
+        value_header.contains("aria-sort=\"none\""),
+        "{value_header}"
+    );
+    assert!(
+        value_header.contains("sort=value&amp;dir=desc"),
+        "{value_header}"
+    );
+    // A sorted table is shown open.
+    assert!(page.body.contains("data-disclosure=\"children\" open"));
+    // Value: C1 165,5 triệu, M 7,25 triệu, N 1 triệu, C2 0.
+    assert_eq!(
+        child_rows_in_order(&by("value", "desc")),
+        ["C1", "M", "N", "C2"]
+    );
+    // Names in Vietnamese alphabetical order, diacritics folded: Ban, Chi, Đảng, Đoàn.
+    assert_eq!(
+        child_rows_in_order(&by("unit", "asc")),
+        ["N", "C2", "C1", "M"]
+    );
+    // Coverage: C2 1/1 and M 1/1, then C1 2/3, then N with nothing expected.
+    assert_eq!(
+        child_rows_in_order(&by("coverage", "desc")),
+        ["C2", "M", "C1", "N"]
+    );
+    for bad in ["sort=title", "sort=rate&dir=up", "sort=%27%3B"] {
+        let page = client.get(&format!("{base}&{bad}"));
+        assert_eq!(page.status, 400, "{bad}");
+        assert!(page.body.contains("Yêu cầu không hợp lệ."), "{bad}");
+    }
+}
+
+#[test]
+fn follow_up_lists_show_five_and_lead_to_the_whole_list() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    // 2024: nobody registered; the province expects six units (five in bloc A, B1).
+    let page = admin.get(&format!("/dashboard?year=2024&unit={}", fx.tu));
+    assert_eq!(figure(&page, "missing_units"), "6");
+    assert_eq!(page.attribute_values("data-missing-unit").len(), 5);
+    let see_all = page
+        .text_at("[data-see-all=\"missing\"]")
+        .expect("Xem tất cả");
+    assert_eq!(see_all, "Xem tất cả (6)");
+    let link = format!("/dashboard/follow-up/missing?year=2024&amp;unit={}", fx.tu);
+    assert!(page.body.contains(&link), "link to the whole list");
+
+    let full = admin.get(&link.replace("&amp;", "&"));
+    assert_eq!(full.status, 200);
+    assert!(full.body.contains("Đơn vị chưa đăng ký năm 2024"));
+    let mut codes = full.attribute_values("data-missing-unit");
+    codes.sort();
+    assert_eq!(codes, ["B1", "C1", "C1A", "C1B", "C2", "M"]);
+    // One page holds them all; a page past the end is not found, a bad one refused.
+    assert!(full.page_link("next").is_none());
+    let past = admin.get(&format!(
+        "/dashboard/follow-up/missing?year=2024&unit={}&page=2",
+        fx.tu
+    ));
+    assert_eq!(past.status, 404);
+    for bad in ["page=abc", "page=0", "page=-1"] {
+        let page = admin.get(&format!(
+            "/dashboard/follow-up/missing?year=2024&unit={}&{bad}",
+            fx.tu
+        ));
+        assert_eq!(page.status, 400, "{bad}");
+    }
+    assert_eq!(admin.get("/dashboard/follow-up/everything").status, 404);
+
+    // Five or fewer: all listed, no link.
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let page = reviewer.get(&format!("/dashboard?year=2024&unit={}", fx.ka));
+    assert_eq!(page.attribute_values("data-missing-unit").len(), 5);
+    assert!(!page.body.contains("data-see-all"));
+    // The whole list keeps to the reviewer's scope: bloc B's unit is not theirs.
+    let page = reviewer.get(&format!(
+        "/dashboard/follow-up/missing?year=2024&unit={}",
+        fx.kb
+    ));
+    assert_eq!(page.status, 404);
+    assert!(!page.body.contains("data-missing-unit"));
+    let page = reviewer.get(&format!(
+        "/dashboard/follow-up/missing?year=2024&unit={}",
+        fx.ka
+    ));
+    assert_eq!(page.attribute_values("data-missing-unit").len(), 5);
+}
+
+#[test]
+fn a_cell_does_not_list_itself_as_its_only_child() {
+    let (app, fx) = app_with_fixture();
+    let client = app.signed_in(REV_A, PASSWORD);
+    // M has no children: its figures are the page's own.
+    let page = client.get(&format!("/dashboard?year=2022&unit={}", fx.m));
+    assert_eq!(figure(&page, "registered"), "1");
+    assert!(page.attribute_values("data-child-unit").is_empty());
+    assert!(!page.body.contains("Theo đơn vị trực thuộc"));
+    assert!(!page.body.contains("Trực tiếp tại"));
+    // A unit with children still shows what it registered itself beside them.
+    let page = client.get(&format!("/dashboard?year=2022&unit={}", fx.c1));
+    assert!(page.body.contains("Trực tiếp tại Đảng bộ Cải cách"));
 }

@@ -308,20 +308,51 @@ fn the_dashboard_follows_up_on_units_that_have_not_reported_and_on_overdue_work(
     assert!(c2.contains("Bí thư: Người dùng bithu.c2"), "{c2}");
     assert!(text_of(&page.body).contains("đã quá hạn 15/12/2022"));
 
-    // Once C2 reports, it no longer owes one, but its work stays overdue until accepted.
-    let page = secretary.post_multipart_csrf(
-        &format!("/initiatives/{}/report", fx.item(4)),
-        &report_parts(
+    // Once C2 reports, it no longer owes one, and its work, waiting for acceptance, is no
+    // longer overdue: it leaves the count and the list.
+    let report = || {
+        report_parts(
             "20.000.000",
             "30/11/2022",
             "Tiếp dân đủ 52 ngày thứ bảy.",
             &[pdf_part("bb.pdf")],
-        ),
-    );
+        )
+    };
+    let page =
+        secretary.post_multipart_csrf(&format!("/initiatives/{}/report", fx.item(4)), &report());
     assert_eq!(page.status, 303, "{}", page.body);
+    let overdue_listed = |page: &Page| {
+        let mut ids: Vec<i32> = page
+            .attribute_values("data-overdue")
+            .iter()
+            .filter_map(|id| id.parse().ok())
+            .collect();
+        ids.sort();
+        ids
+    };
     let page = reviewer.get(&bloc);
     assert_eq!(page.attribute_values("data-not-reported"), ["C1A"]);
+    assert_eq!(page.figure("overdue").as_deref(), Some("1"));
+    assert_eq!(overdue_listed(&page), [fx.item(3)]);
+    // The report is returned: the work is open again, and overdue again.
+    assert_eq!(
+        reviewer
+            .post_form_csrf(
+                &format!("/initiatives/{}/return", fx.item(4)),
+                &[("reason", "Thiếu biên bản nghiệm thu có chữ ký.")],
+            )
+            .status,
+        303
+    );
+    let page = reviewer.get(&bloc);
     assert_eq!(page.figure("overdue").as_deref(), Some("2"));
+    assert_eq!(overdue_listed(&page), [fx.item(3), fx.item(4)]);
+    // Reported again, it leaves the list again; accepted, it stays out.
+    let page =
+        secretary.post_multipart_csrf(&format!("/initiatives/{}/report", fx.item(4)), &report());
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = reviewer.get(&bloc);
+    assert_eq!(page.figure("overdue").as_deref(), Some("1"));
     assert_eq!(
         reviewer
             .post_form_csrf(&format!("/initiatives/{}/accept", fx.item(4)), &[])

@@ -164,6 +164,7 @@ due_recount AS (
       JOIN units d ON d.path <@ a.path
       JOIN initiatives i ON i.unit_id = d.id
      WHERE i.status IN ('registered', 'in_progress')
+       AND i.review <> 'pending_acceptance'
      GROUP BY a.id, i.year, i.due_date
 ),
 due_kept AS (

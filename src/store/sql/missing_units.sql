@@ -11,7 +11,8 @@
 SELECT u.id, u.code, u.name,
        (SELECT string_agg(s.display_name, ', ' ORDER BY s.id)
           FROM users s
-         WHERE s.unit_id = u.id AND s.role = 'secretary' AND s.active) AS secretaries
+         WHERE s.unit_id = u.id AND s.role = 'secretary' AND s.active) AS secretaries,
+       count(*) OVER () AS total
   FROM walk w
   JOIN units u ON u.id = w.id
   LEFT JOIN unit_registered own ON own.unit_id = u.id AND own.year = $2

@@ -9,7 +9,8 @@ SELECT u.id, u.code, u.name,
        count(*)::bigint AS owed,
        (SELECT string_agg(s.display_name, ', ' ORDER BY s.id)
           FROM users s
-         WHERE s.unit_id = u.id AND s.role = 'secretary' AND s.active) AS secretaries
+         WHERE s.unit_id = u.id AND s.role = 'secretary' AND s.active) AS secretaries,
+       count(*) OVER () AS total
   FROM walk w
   JOIN units u ON u.id = w.id
   JOIN initiatives i ON i.unit_id = u.id AND i.year = $2

@@ -72,8 +72,9 @@ fn status_breakdown(headline: &Headline) -> Option<StackedBar> {
     ])
 }
 
-/// One bar per child unit (and the unit's own registrations), only when the unit has
-/// children and something was registered.
+/// One bar per child unit (and the unit's own registrations), ranked by completion rate
+/// (the figure the chart shows), highest first, then by how many were completed; only
+/// when the unit has children and something was registered.
 fn completion_by_child(data: &ChartData<'_>) -> Option<BarList> {
     if data.children.is_empty() || data.headline.registered == 0 {
         return None;
@@ -94,6 +95,12 @@ fn completion_by_child(data: &ChartData<'_>) -> Option<BarList> {
             registered: direct.registered,
         });
     }
+    // A stable sort: equal units keep the table's order.
+    units.sort_by(|a, b| {
+        super::sorting::share(b.completed, b.registered)
+            .cmp(&super::sorting::share(a.completed, a.registered))
+            .then_with(|| b.completed.cmp(&a.completed))
+    });
     charts::completion_rates(&units)
 }
 

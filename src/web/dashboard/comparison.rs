@@ -1,5 +1,6 @@
 //! The dashboard's comparison with the previous year: each figure for both years and
-//! the change, written as Vietnamese reports write it ("+12 (tăng 14,6%)", "không đổi").
+//! the change, written as Vietnamese reports write it ("tăng 12 (14,6%)", "không đổi"):
+//! the word says which way, so no minus sign stands beside "giảm".
 
 use serde::Serialize;
 
@@ -112,12 +113,12 @@ impl Change {
     }
 }
 
-/// `+12 (tăng 14,6%)`, `-3 (giảm 25%)`, `không đổi`; from zero, just `+5`.
+/// `tăng 12 (14,6%)`, `giảm 3 (25,0%)`, `không đổi`; from zero, just `tăng 5`.
 pub fn change_in_count(before: i64, now: i64) -> Change {
     change(before, now, format::group_thousands)
 }
 
-/// `+45,5 triệu đồng (tăng 35,4%)`, `-1,2 tỷ đồng (giảm 20%)`, `không đổi`.
+/// `tăng 45,5 triệu đồng (35,5%)`, `giảm 656,5 triệu đồng (9,8%)`, `không đổi`.
 pub fn change_in_money(before: i64, now: i64) -> Change {
     change(before, now, format::vnd_short)
 }
@@ -126,22 +127,29 @@ fn change(before: i64, now: i64, amount: fn(i64) -> String) -> Change {
     let difference = i128::from(now) - i128::from(before);
     let sign = difference.cmp(&0);
     let magnitude = i64::try_from(difference.unsigned_abs()).unwrap_or(i64::MAX);
-    let (symbol, word) = match sign {
-        std::cmp::Ordering::Equal => return Change::same(),
-        std::cmp::Ordering::Greater => ("+", "tăng"),
-        std::cmp::Ordering::Less => ("-", "giảm"),
-    };
+    if sign == std::cmp::Ordering::Equal {
+        return Change::same();
+    }
+    let word = direction_word(sign);
     let text = if before > 0 {
         let relative = format::percent(magnitude, before);
-        format!("{symbol}{} ({word} {relative})", amount(magnitude))
+        format!("{word} {} ({relative})", amount(magnitude))
     } else {
         // A percentage of nothing means nothing.
-        format!("{symbol}{}", amount(magnitude))
+        format!("{word} {}", amount(magnitude))
     };
     Change { text, sign }
 }
 
-/// `4/5 (80%)`.
+fn direction_word(sign: std::cmp::Ordering) -> &'static str {
+    if sign == std::cmp::Ordering::Less {
+        "giảm"
+    } else {
+        "tăng"
+    }
+}
+
+/// `4/5 (80,0%)`.
 fn coverage_text(figures: &YearFigures) -> String {
     let coverage = &figures.coverage;
     format!(
@@ -152,8 +160,9 @@ fn coverage_text(figures: &YearFigures) -> String {
     )
 }
 
-/// `+3 đơn vị (tăng 60 điểm phần trăm)`, `-1 đơn vị (giảm 20 điểm phần trăm)`: the change in units that registered, and in
-/// the share of the units expected to.
+/// `tăng 3 đơn vị (60,0 điểm phần trăm)`, `giảm 1 đơn vị (20,0 điểm phần trăm)`: the
+/// change in units that registered, and in the share of the units expected to; when the
+/// share moves the other way than the count, `tăng 1 đơn vị (tỷ lệ giảm 2,2 điểm phần trăm)`.
 pub fn change_in_coverage(before: &YearFigures, now: &YearFigures) -> Change {
     let (before, now) = (&before.coverage, &now.coverage);
     let units = now.registered_units - before.registered_units;
@@ -167,16 +176,18 @@ pub fn change_in_coverage(before: &YearFigures, now: &YearFigures) -> Change {
     } else {
         points.cmp(&0)
     };
-    let word = if points > 0 { "tăng" } else { "giảm" };
-    let points_text = format!(
-        "{word} {} điểm phần trăm",
-        format::tenths_to_string(points.unsigned_abs())
+    let points_word = direction_word(points.cmp(&0));
+    let points_amount = format!(
+        "{} điểm phần trăm",
+        format::one_decimal(points.unsigned_abs())
     );
+    let units_text = format!("{} {} đơn vị", direction_word(units.cmp(&0)), units.abs());
     let text = match (units, points) {
         // The same units, but more or fewer of them expected to register.
-        (0, _) => format!("tỷ lệ {points_text}"),
-        (_, 0) => format!("{:+} đơn vị", units),
-        _ => format!("{:+} đơn vị ({points_text})", units),
+        (0, _) => format!("tỷ lệ {points_word} {points_amount}"),
+        (_, 0) => units_text,
+        _ if units.cmp(&0) == points.cmp(&0) => format!("{units_text} ({points_amount})"),
+        _ => format!("{units_text} (tỷ lệ {points_word} {points_amount})"),
     };
     Change { text, sign }
 }
@@ -219,12 +230,12 @@ mod tests {
 
     #[test]
     fn counts_change_as_reports_write_it() {
-        assert_eq!(change_in_count(82, 94).text, "+12 (tăng 14,6%)");
-        assert_eq!(change_in_count(12, 9).text, "-3 (giảm 25%)");
+        assert_eq!(change_in_count(82, 94).text, "tăng 12 (14,6%)");
+        assert_eq!(change_in_count(12, 9).text, "giảm 3 (25,0%)");
         assert_eq!(change_in_count(7, 7).text, "không đổi");
-        assert_eq!(change_in_count(0, 5).text, "+5");
-        assert_eq!(change_in_count(7, 0).text, "-7 (giảm 100%)");
-        assert_eq!(change_in_count(1000, 2234).text, "+1.234 (tăng 123,4%)");
+        assert_eq!(change_in_count(0, 5).text, "tăng 5");
+        assert_eq!(change_in_count(7, 0).text, "giảm 7 (100%)");
+        assert_eq!(change_in_count(1000, 2234).text, "tăng 1.234 (123,4%)");
         assert_eq!(change_in_count(7, 1).sign, std::cmp::Ordering::Less);
     }
 
@@ -232,16 +243,16 @@ mod tests {
     fn money_changes_in_short_form() {
         assert_eq!(
             change_in_money(128_250_000, 173_750_000).text,
-            "+45,5 triệu đồng (tăng 35,5%)"
+            "tăng 45,5 triệu đồng (35,5%)"
         );
         assert_eq!(
             change_in_money(6_012_500_000, 4_810_000_000).text,
-            "-1,2 tỷ đồng (giảm 20%)"
+            "giảm 1,2 tỷ đồng (20,0%)"
         );
         assert_eq!(change_in_money(0, 0).text, "không đổi");
-        assert_eq!(change_in_money(0, 850_000).text, "+850.000 đồng");
+        assert_eq!(change_in_money(0, 850_000).text, "tăng 850.000 đồng");
         // No overflow at the extremes.
-        assert!(change_in_money(0, i64::MAX).text.starts_with('+'));
+        assert!(change_in_money(0, i64::MAX).text.starts_with("tăng "));
     }
 
     #[test]
@@ -250,11 +261,11 @@ mod tests {
         let now = figures(2023, 1, 0, 0, (1, 5));
         assert_eq!(
             change_in_coverage(&before, &now).text,
-            "-3 đơn vị (giảm 60 điểm phần trăm)"
+            "giảm 3 đơn vị (60,0 điểm phần trăm)"
         );
         assert_eq!(
             change_in_coverage(&now, &before).text,
-            "+3 đơn vị (tăng 60 điểm phần trăm)"
+            "tăng 3 đơn vị (60,0 điểm phần trăm)"
         );
         assert_eq!(change_in_coverage(&before, &before).text, "không đổi");
         // Same number of units, but one more expected: the share falls.
@@ -262,6 +273,21 @@ mod tests {
         assert_eq!(
             change_in_coverage(&before, &more_expected).text,
             "tỷ lệ giảm 13,3 điểm phần trăm"
+        );
+        // One more unit registered, but three more expected: the share falls.
+        let grown = figures(2023, 7, 4, 0, (5, 8));
+        assert_eq!(
+            change_in_coverage(&before, &grown).text,
+            "tăng 1 đơn vị (tỷ lệ giảm 17,5 điểm phần trăm)"
+        );
+        // No change ever carries a minus sign beside its word.
+        for (a, b) in [(&before, &now), (&now, &before), (&before, &grown)] {
+            assert!(!change_in_coverage(a, b).text.contains('-'));
+        }
+        assert!(
+            !change_in_money(7_290_000_000, 6_633_500_000)
+                .text
+                .contains('-')
         );
     }
 
@@ -279,12 +305,12 @@ mod tests {
             (registered.previous.as_str(), registered.current.as_str()),
             ("7", "1")
         );
-        assert_eq!(registered.change, "-6 (giảm 85,7%)");
+        assert_eq!(registered.change, "giảm 6 (85,7%)");
         assert_eq!(registered.direction, "down");
         assert_eq!(comparison.rows[2].previous, "173.750.000 đ");
         assert_eq!(comparison.rows[2].current, "0 đ");
-        assert_eq!(comparison.rows[3].previous, "4/5 (80%)");
-        assert_eq!(comparison.rows[3].current, "1/5 (20%)");
+        assert_eq!(comparison.rows[3].previous, "4/5 (80,0%)");
+        assert_eq!(comparison.rows[3].current, "1/5 (20,0%)");
     }
 
     #[test]
