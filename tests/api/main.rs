@@ -25,6 +25,7 @@ mod exports_pdf;
 mod headers;
 mod imports;
 mod initiatives;
+mod merge;
 mod passwords;
 mod pickers;
 mod report_settings;
