@@ -1492,3 +1492,51 @@ fn import_cells_with_hidden_characters_or_years_out_of_range_are_row_errors() {
         assert_eq!(fingerprint(&app), before);
     }
 }
+
+/// The colour class of the figure card holding `data-figure="{name}"` ("ok" green,
+/// "waiting" gold, "muted" grey, "error" red; none is the default red).
+fn card_class(page: &Page, name: &str) -> String {
+    page.select(".figures .figure", |card| {
+        let holds = card
+            .select(&scraper::Selector::parse("dd").expect("selector"))
+            .any(|dd| dd.value().attr("data-figure") == Some(name));
+        holds.then(|| card.value().attr("class").unwrap_or_default().to_owned())
+    })
+    .into_iter()
+    .flatten()
+    .next()
+    .unwrap_or_else(|| panic!("no {name} card"))
+}
+
+#[test]
+fn import_cards_are_red_only_for_errors() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let unit = |code: &str, parent: &str| {
+        strings(&[code, "Chi bộ Mới", "Chi bộ cơ sở", parent, "Có", "Có"])
+    };
+    let good = csv(&[strings(&UNIT_HEADER), unit("C3", "KA")], ';');
+    let preview = stage(&admin, "units", Some(fx.ka), "tot.csv", &good);
+    let page = admin.get(&preview);
+    assert_eq!(page.figure("created").as_deref(), Some("1"));
+    let red = |class: &str| class == "figure" || class.contains("error");
+    assert!(
+        card_class(&page, "created").contains("ok"),
+        "new units in green"
+    );
+    assert!(!red(&card_class(&page, "updated")));
+    let errors = card_class(&page, "errors");
+    assert!(
+        !red(&errors) && !errors.contains("ok"),
+        "no errors: grey, not green ({errors})"
+    );
+    let done = confirm(&admin, &preview);
+    assert_eq!(done.status, 200, "{}", errors_text(&done));
+    assert!(card_class(&done, "created").contains("ok"));
+
+    let bad = csv(&[strings(&UNIT_HEADER), unit("C4", "ZZ")], ';');
+    let page = upload(&admin, "units", Some(fx.ka), "sai.csv", &bad);
+    assert_eq!(page.status, 422);
+    assert_eq!(page.figure("errors").as_deref(), Some("1"));
+    assert!(red(&card_class(&page, "errors")), "errors in red");
+}
