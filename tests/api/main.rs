@@ -38,4 +38,5 @@ mod sign_in;
 mod slow_downloads;
 mod startup;
 mod uploads;
+mod users;
 mod workflow;
