@@ -131,3 +131,53 @@ fn accounts_are_found_by_name_username_or_unit_a_page_at_a_time() {
     assert!(link.contains("q=thanh+vien"), "{link}");
     assert_eq!(listed(&admin.get(&link)).len(), 20);
 }
+
+#[test]
+fn the_new_committee_kinds_are_offered_and_a_reviewer_is_named_after_their_committee() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let form = admin.get("/admin/units/new");
+    for label in [
+        "Đảng ủy các cơ quan Đảng tỉnh",
+        "Đảng ủy UBND tỉnh",
+        "Đảng ủy xã/phường",
+    ] {
+        assert!(text_of(&form.body).contains(label), "{label} offered");
+    }
+    let created = admin.post_form_csrf(
+        "/admin/units",
+        &[
+            ("name", "Đảng ủy UBND tỉnh Thử nghiệm"),
+            ("code", "DU-UBND"),
+            ("kind", "province_government_committee"),
+            ("parent_id", &fx.tu.to_string()),
+            ("active", "on"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let unit = app.unit_id("DU-UBND");
+    let account = admin.post_form_csrf(
+        "/admin/users",
+        &[
+            ("username", "btv.ubnd"),
+            ("display_name", "Trần Thị Bình"),
+            ("role", "reviewer"),
+            ("unit_id", &unit.to_string()),
+            ("active", "on"),
+            ("password", "den-long-ubnd-2026-xanh"),
+        ],
+    );
+    assert_eq!(account.status, 303, "{}", account.body);
+    let list = admin.get("/admin/users");
+    let role = |username: &str| {
+        list.text_at(&format!("tr[data-user=\"{username}\"] [data-role]"))
+            .unwrap_or_default()
+    };
+    assert_eq!(role("btv.ubnd"), "Ban Thường vụ Đảng ủy UBND tỉnh");
+    assert_eq!(
+        role(REV_A),
+        "Ban Thường vụ Khối",
+        "a bloc's reviewer as before"
+    );
+    assert_eq!(role(SEC_C1), "Bí thư");
+}

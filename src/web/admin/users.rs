@@ -14,7 +14,7 @@ use crate::app::users::{NewUser, Refusal, User, UserChanges};
 use crate::auth::hashing::Hashing;
 use crate::auth::{CurrentUser, csrf, password, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::{Role, account};
+use crate::domain::{Role, UnitKind, account, reviewer_label};
 use crate::error::AppError;
 use crate::web::forms::{
     FieldErrors, NotANumber, busy_as_form_error, checkbox, choices, labels, optional_id,
@@ -234,6 +234,10 @@ pub async fn list(
     context.insert(
         "role_labels",
         &labels(Role::ALL, Role::as_str, Role::label_vi),
+    );
+    context.insert(
+        "reviewer_labels",
+        &labels(UnitKind::ALL, UnitKind::as_str, reviewer_label),
     );
     render(&tera, "admin/users.html", &context)
 }
