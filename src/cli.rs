@@ -82,6 +82,8 @@ pub fn create_admin(username: &str) -> CliResult {
         unit_id: None,
         active: true,
         must_change_password: false,
+        phone: None,
+        email: None,
     };
     store::users::insert(&mut conn, None, &new_user).map_err(|error| {
         if store::is_unique_violation(&error) {

@@ -142,6 +142,8 @@ diesel::table! {
         updated_at -> Timestamptz,
         must_change_password -> Bool,
         last_sign_in_at -> Nullable<Timestamptz>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
     }
 }
 

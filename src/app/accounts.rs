@@ -176,6 +176,8 @@ mod tests {
             unit_id: Some(3),
             active,
             must_change_password: false,
+            phone: None,
+            email: None,
         }
     }
 

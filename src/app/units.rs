@@ -11,7 +11,9 @@ use crate::domain::Year;
 use crate::store::unit_search::Listing;
 use crate::store::{self, InScope, write_transaction};
 
-pub use crate::store::units::{MergeError, Unit, UnitFields};
+use serde::Serialize;
+
+pub use crate::store::units::{MergeError, MergePreview, Unit, UnitFields};
 
 /// Why a unit's form cannot be saved as it stands, by what the tree holds now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +34,25 @@ pub type Saved = crate::app::Saved<Unit, Refusal>;
 pub enum Merged {
     /// The unit merged (now inactive), and the name of the unit that took it in.
     Done { absorbed: Unit, into_name: String },
+    /// Nothing was written: what the merge would move, to be confirmed (`changed`: a
+    /// confirmation came for figures that are no longer these).
+    Preview { plan: MergePlan, changed: bool },
     /// Nothing was written; never [`MergeError::Database`] (that is an [`Error`]).
     Refused(MergeError),
+}
+
+/// A merge as it would be done now, shown before it is confirmed.
+#[derive(Debug, Serialize)]
+pub struct MergePlan {
+    pub absorbed_name: String,
+    pub into_name: String,
+    pub from_year: i32,
+    #[serde(flatten)]
+    pub preview: MergePreview,
+    /// The total of `preview.moving_by_year`.
+    pub moving: i64,
+    /// What the confirmation sends back (see [`MergePreview::fingerprint`]).
+    pub confirm: String,
 }
 
 /// Units per page of the admin tree.
@@ -206,27 +225,48 @@ pub(crate) fn in_scope(
 }
 
 /// Merges unit `absorbed` into unit `into` from `from_year` on (see
-/// `store::units::merge`), in one transaction with the scope check of the absorbed unit.
+/// `store::units::merge`) once `confirmed` carries the figures of its preview as they
+/// still are; otherwise only says what it would move. One transaction with the scope
+/// check of the absorbed unit.
 pub fn merge(
     conn: &mut PgConnection,
     actor: &CurrentUser,
     absorbed: i32,
     into: i32,
     from_year: Year,
+    confirmed: Option<&str>,
 ) -> Result<Merged, Error> {
     require_admin(actor)?;
+    let from_year = from_year.get();
     write_transaction(conn, |conn| {
         let unit = in_scope(conn, actor, absorbed)?;
-        match store::units::merge(conn, actor.id, &unit, into, from_year.get()) {
-            Ok(()) => {
-                let into_name = store::units::find_in_scope(conn, actor.scope(), into)?
-                    .map(|target| target.into_inner().name)
-                    .unwrap_or_default();
-                Ok(Merged::Done {
-                    absorbed: unit.into_inner(),
-                    into_name,
-                })
-            }
+        let preview = match store::units::merge_preview(conn, &unit, into, from_year) {
+            Ok(preview) => preview,
+            Err(MergeError::Database(error)) => return Err(error.into()),
+            Err(refusal) => return Ok(Merged::Refused(refusal)),
+        };
+        let into_name = store::units::find_in_scope(conn, actor.scope(), into)?
+            .map(|target| target.into_inner().name)
+            .unwrap_or_default();
+        // The receiving unit and the year too: a confirmation is for this merge only.
+        let confirm = format!("{into}-{from_year}-{}", preview.fingerprint());
+        if confirmed != Some(confirm.as_str()) {
+            let plan = MergePlan {
+                absorbed_name: unit.into_inner().name,
+                into_name,
+                from_year,
+                moving: preview.moving(),
+                preview,
+                confirm,
+            };
+            let changed = confirmed.is_some();
+            return Ok(Merged::Preview { plan, changed });
+        }
+        match store::units::merge(conn, actor.id, &unit, into, from_year) {
+            Ok(()) => Ok(Merged::Done {
+                absorbed: unit.into_inner(),
+                into_name,
+            }),
             Err(MergeError::Database(error)) => Err(error.into()),
             Err(refusal) => Ok(Merged::Refused(refusal)),
         }

@@ -28,9 +28,17 @@ pub enum Refusal {
 /// What became of an account's form.
 pub type Saved = crate::app::Saved<(), Refusal>;
 
-/// Every account in the person's scope.
-pub fn list(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Vec<UserListed>, Error> {
-    Ok(store::users::list(conn, actor.scope())?)
+/// A page of the accounts in the person's scope matching `search` (blank: all), after
+/// the account `after`; with the last one's id when more follow.
+pub fn list(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    search: &str,
+    after: Option<i32>,
+) -> Result<(Vec<UserListed>, Option<i32>), Error> {
+    require_admin(actor)?;
+    let page = store::users::list(conn, actor.scope(), search, after, store::users::LIST_PAGE)?;
+    Ok(page)
 }
 
 /// The account, if it lies in the person's scope.

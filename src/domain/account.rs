@@ -34,6 +34,68 @@ pub fn normalize_username(input: &str) -> Result<String, &'static str> {
     }
 }
 
+pub const PHONE_RULE: &str = "Số điện thoại gồm 9–15 chữ số, có thể bắt đầu bằng +, ví dụ 0912 345 678 hoặc +84 912 345 678.";
+pub const EMAIL_RULE: &str = "Thư điện tử chưa đúng dạng, ví dụ ten@tinhuy.gov.vn.";
+
+/// A phone number as stored (digits, with a leading + if typed), `None` when left
+/// blank, or why it cannot be one. Spaces, dots, dashes and brackets between digits are
+/// dropped: people type numbers grouped. The migration `..._user_contact` checks the
+/// stored form again.
+pub fn normalize_phone(input: &str) -> Result<Option<String>, &'static str> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let (plus, rest) = match trimmed.strip_prefix('+') {
+        Some(rest) => ("+", rest),
+        None => ("", trimmed),
+    };
+    let mut digits = String::with_capacity(rest.len());
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '.' | '-' | '(' | ')' => {}
+            _ => return Err(PHONE_RULE),
+        }
+    }
+    if (9..=15).contains(&digits.len()) {
+        Ok(Some(format!("{plus}{digits}")))
+    } else {
+        Err(PHONE_RULE)
+    }
+}
+
+/// An e-mail address as stored (trimmed, lower case), `None` when left blank, or why it
+/// cannot be one: one @ with a name before it and a domain with a dot after it, no
+/// spaces, at most 254 characters (the limit of an address in mail).
+pub fn normalize_email(input: &str) -> Result<Option<String>, &'static str> {
+    let email = input.trim().to_lowercase();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let valid = email.len() <= 254
+        && email.is_ascii()
+        && !email
+            .chars()
+            .any(|c| c.is_ascii_whitespace() || c.is_ascii_control())
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            }
+            None => false,
+        };
+    if valid {
+        Ok(Some(email))
+    } else {
+        Err(EMAIL_RULE)
+    }
+}
+
 /// Why a person's name cannot be stored; `None` when it can. It is stored trimmed.
 pub fn display_name_problem(name: &str) -> Option<Cow<'static, str>> {
     let trimmed = name.trim();

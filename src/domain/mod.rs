@@ -134,10 +134,33 @@ text_enum! {
         CentralCommittee = "central_committee", "Trung ương";
         ProvinceCommittee = "province_committee", "Tỉnh ủy";
         BlocCommittee = "bloc_committee", "Đảng ủy Khối";
+        // Since 2025 the blocs gave way, in each province, to these two committees; the
+        // districts' to the communes' and wards'.
+        ProvinceAgenciesCommittee = "province_agencies_committee", "Đảng ủy các cơ quan Đảng tỉnh";
+        ProvinceGovernmentCommittee = "province_government_committee", "Đảng ủy UBND tỉnh";
+        CommuneCommittee = "commune_committee", "Đảng ủy xã/phường";
         GrassrootsCommittee = "grassroots_committee", "Đảng bộ cơ sở";
         GrassrootsCell = "grassroots_cell", "Chi bộ cơ sở";
         AttachedCell = "attached_cell", "Chi bộ trực thuộc";
         MassOrganization = "mass_organization", "Tổ chức chính trị – xã hội";
+    }
+}
+
+/// What a reviewer attached to a unit of `kind` is called: the standing committee of
+/// that committee ("Ban Thường vụ Khối" for a bloc, as offices say it, and as
+/// [`Role::Reviewer`]'s own label, which imports read).
+pub fn reviewer_label(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::BlocCommittee => Role::Reviewer.label_vi(),
+        UnitKind::ProvinceAgenciesCommittee => "Ban Thường vụ Đảng ủy các cơ quan Đảng tỉnh",
+        UnitKind::ProvinceGovernmentCommittee => "Ban Thường vụ Đảng ủy UBND tỉnh",
+        UnitKind::CommuneCommittee => "Ban Thường vụ Đảng ủy xã/phường",
+        UnitKind::ProvinceCommittee => "Ban Thường vụ Tỉnh ủy",
+        UnitKind::CentralCommittee => "Ban Bí thư",
+        UnitKind::GrassrootsCommittee => "Ban Thường vụ Đảng ủy",
+        UnitKind::GrassrootsCell | UnitKind::AttachedCell | UnitKind::MassOrganization => {
+            "Cấp ủy cấp trên"
+        }
     }
 }
 
@@ -215,7 +238,7 @@ mod tests {
         }
         assert_eq!(Status::parse("done"), None);
         assert_eq!(InitiativeKind::parse("Model"), None);
-        assert_eq!(UnitKind::ALL.len(), 7);
+        assert_eq!(UnitKind::ALL.len(), 10);
     }
 
     #[test]

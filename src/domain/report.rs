@@ -15,6 +15,10 @@ pub const ABBREVIATIONS: &[(UnitKind, &str)] = &[
     (UnitKind::CentralCommittee, "TW"),
     (UnitKind::ProvinceCommittee, "TU"),
     (UnitKind::BlocCommittee, "ĐUK"),
+    // The committees that replaced the blocs and districts sign as a Đảng ủy.
+    (UnitKind::ProvinceAgenciesCommittee, "ĐU"),
+    (UnitKind::ProvinceGovernmentCommittee, "ĐU"),
+    (UnitKind::CommuneCommittee, "ĐU"),
     (UnitKind::GrassrootsCommittee, "ĐU"),
     (UnitKind::GrassrootsCell, "CB"),
     (UnitKind::AttachedCell, "CB"),
@@ -85,6 +89,8 @@ impl SignerPosition {
 /// for the cell.
 pub fn signing_body(kind: UnitKind) -> &'static str {
     match kind {
+        // A Đảng ủy with a standing committee (the new provincial and commune ones, like a
+        // bloc's) signs for it: the default arm.
         UnitKind::GrassrootsCommittee => "T/M ĐẢNG ỦY",
         UnitKind::GrassrootsCell | UnitKind::AttachedCell => "T/M CHI BỘ",
         _ => "T/M BAN THƯỜNG VỤ",
@@ -149,6 +155,18 @@ pub fn lines(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_committees_of_2025_number_as_a_dang_uy_and_sign_for_their_standing_committee() {
+        for kind in [
+            UnitKind::ProvinceAgenciesCommittee,
+            UnitKind::ProvinceGovernmentCommittee,
+            UnitKind::CommuneCommittee,
+        ] {
+            assert_eq!(abbreviation(kind, None, "CODE"), "ĐU", "{kind:?}");
+            assert_eq!(signing_body(kind), "T/M BAN THƯỜNG VỤ", "{kind:?}");
+        }
+    }
 
     #[test]
     fn a_cell_signs_for_the_cell_and_a_grassroots_committee_for_its_committee() {

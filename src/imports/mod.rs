@@ -13,6 +13,7 @@ pub mod columns;
 pub mod initiatives;
 pub mod row_importer;
 pub mod sheet;
+pub mod template;
 pub mod units;
 pub mod users;
 

@@ -217,6 +217,9 @@ impl RowImporter for Users {
                             role: row.role,
                             unit_id: Some(unit.id),
                             active: row.active.unwrap_or(user.active),
+                            // The import has no contact columns: kept as they are.
+                            phone: user.phone.clone(),
+                            email: user.email.clone(),
                         };
                         let mut shown = Vec::new();
                         compare(
@@ -292,6 +295,8 @@ impl RowImporter for Users {
                             active,
                             // A temporary password, shown once: changed at the first sign-in.
                             must_change_password: true,
+                            phone: None,
+                            email: None,
                         },
                     )?;
                     created.push(NewAccount {

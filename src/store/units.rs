@@ -283,6 +283,146 @@ impl crate::store::tx::TransactionError for MergeError {
     }
 }
 
+/// Refuses a merge the tree does not allow: `units` are the two units' ids and active
+/// flags as read (locked by [`merge`], plainly by [`merge_preview`]).
+fn check_merge(
+    conn: &mut PgConnection,
+    absorbed: i32,
+    into: i32,
+    units: &[(i32, bool)],
+) -> Result<(), MergeError> {
+    if absorbed == into {
+        return Err(MergeError::SameUnit);
+    }
+    if units.len() != 2 {
+        return Err(MergeError::NotFound);
+    }
+    if units.iter().any(|&(id, active)| id == into && !active) {
+        return Err(MergeError::InactiveTarget);
+    }
+    let inside: bool = diesel::select(diesel::dsl::exists(
+        units::table
+            .filter(units::id.eq(into))
+            .filter(crate::store::unit_in_subtree(absorbed)),
+    ))
+    .get_result(conn)?;
+    if inside {
+        return Err(MergeError::IntoOwnSubtree);
+    }
+    Ok(())
+}
+
+/// What a merge would move, in counts (each one query, none listing rows), so the
+/// person can check it before confirming.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergePreview {
+    /// Units directly under the absorbed unit, which move under the receiving unit.
+    pub child_units: i64,
+    /// Every unit below the absorbed unit (the children's subtrees move with them).
+    pub units_below: i64,
+    /// The absorbed unit's initiatives from the first year merged on, by year.
+    pub moving_by_year: Vec<YearCount>,
+    /// Its initiatives of earlier years, which stay with it as reported.
+    pub staying_earlier: i64,
+    /// Accounts attached to the absorbed unit; they stay attached to it.
+    pub users: i64,
+    /// Its deadlines and report settings from the first year merged on, which stay
+    /// with it (the receiving unit's own apply from then on).
+    pub deadlines_and_settings: i64,
+}
+
+/// A year and how many initiatives of that year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Queryable)]
+pub struct YearCount {
+    pub year: i32,
+    pub count: i64,
+}
+
+impl MergePreview {
+    /// The figures in one line: the confirmation sends it back, and the merge goes ahead
+    /// only while the figures are still these.
+    pub fn fingerprint(&self) -> String {
+        let years: Vec<String> = self
+            .moving_by_year
+            .iter()
+            .map(|row| format!("{}:{}", row.year, row.count))
+            .collect();
+        format!(
+            "u{}-{}-y{}-e{}-a{}-s{}",
+            self.child_units,
+            self.units_below,
+            years.join(","),
+            self.staying_earlier,
+            self.users,
+            self.deadlines_and_settings
+        )
+    }
+
+    /// How many initiatives move in all.
+    pub fn moving(&self) -> i64 {
+        self.moving_by_year.iter().map(|row| row.count).sum()
+    }
+}
+
+/// What merging `absorbed` into `into` from `from_year` on would move, or why it would
+/// be refused. Reads only.
+pub fn merge_preview(
+    conn: &mut PgConnection,
+    absorbed: &InScope<Unit>,
+    into: i32,
+    from_year: i32,
+) -> Result<MergePreview, MergeError> {
+    use crate::schema::{deadlines, initiatives, report_settings, users};
+    let absorbed = absorbed.id;
+    let pair: Vec<(i32, bool)> = units::table
+        .filter(units::id.eq_any([absorbed, into]))
+        .select((units::id, units::active))
+        .load(conn)?;
+    check_merge(conn, absorbed, into, &pair)?;
+    let child_units = units::table
+        .filter(units::parent_id.eq(absorbed))
+        .count()
+        .get_result(conn)?;
+    let subtree: i64 = units::table
+        .filter(crate::store::unit_in_subtree(absorbed))
+        .count()
+        .get_result(conn)?;
+    let moving_by_year = initiatives::table
+        .filter(initiatives::unit_id.eq(absorbed))
+        .filter(initiatives::year.ge(from_year))
+        .group_by(initiatives::year)
+        .order(initiatives::year)
+        .select((initiatives::year, diesel::dsl::count_star()))
+        .load(conn)?;
+    let staying_earlier = initiatives::table
+        .filter(initiatives::unit_id.eq(absorbed))
+        .filter(initiatives::year.lt(from_year))
+        .count()
+        .get_result(conn)?;
+    let users = users::table
+        .filter(users::unit_id.eq(absorbed))
+        .count()
+        .get_result(conn)?;
+    let deadlines: i64 = deadlines::table
+        .filter(deadlines::unit_id.eq(absorbed))
+        .filter(deadlines::year.ge(from_year))
+        .count()
+        .get_result(conn)?;
+    let settings: i64 = report_settings::table
+        .filter(report_settings::unit_id.eq(absorbed))
+        .filter(report_settings::year.ge(from_year))
+        .count()
+        .get_result(conn)?;
+    Ok(MergePreview {
+        child_units,
+        units_below: subtree - 1,
+        moving_by_year,
+        staying_earlier,
+        users,
+        deadlines_and_settings: deadlines + settings,
+    })
+}
+
 /// Merges `absorbed` into `into`, as when two party organisations become one: from
 /// `from_year` on, the absorbed unit's initiatives belong to `into` (each change is in
 /// their history); its sub-units move under `into`; it is deactivated. Its initiatives of
@@ -312,21 +452,7 @@ pub fn merge(
             .select((units::id, units::active))
             .for_no_key_update()
             .load(conn)?;
-        if locked.len() != 2 {
-            return Err(MergeError::NotFound);
-        }
-        if locked.iter().any(|&(id, active)| id == into && !active) {
-            return Err(MergeError::InactiveTarget);
-        }
-        let inside: bool = diesel::select(diesel::dsl::exists(
-            units::table
-                .filter(units::id.eq(into))
-                .filter(crate::store::unit_in_subtree(absorbed)),
-        ))
-        .get_result(conn)?;
-        if inside {
-            return Err(MergeError::IntoOwnSubtree);
-        }
+        check_merge(conn, absorbed, into, &locked)?;
         lock_subtree(conn, absorbed)?;
         diesel::update(
             initiatives::table

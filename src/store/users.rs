@@ -22,6 +22,8 @@ pub struct User {
     pub active: bool,
     /// The password was set by someone else: the person must choose their own first.
     pub must_change_password: bool,
+    pub phone: Option<String>,
+    pub email: Option<String>,
 }
 
 /// A user as the admin pages list them, without the password hash.
@@ -33,8 +35,11 @@ pub struct UserListed {
     pub role: Role,
     pub unit_id: Option<i32>,
     pub unit_name: Option<String>,
+    pub unit_kind: Option<crate::domain::UnitKind>,
     pub active: bool,
     pub last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -48,6 +53,8 @@ pub struct NewUser {
     pub active: bool,
     /// True when someone else chose the password (an admin, an import).
     pub must_change_password: bool,
+    pub phone: Option<String>,
+    pub email: Option<String>,
 }
 
 /// What an admin may change on an account (the password has its own path).
@@ -58,6 +65,8 @@ pub struct UserChanges {
     pub role: Role,
     pub unit_id: Option<i32>,
     pub active: bool,
+    pub phone: Option<String>,
+    pub email: Option<String>,
 }
 
 pub fn find_active(conn: &mut PgConnection, id: i32) -> QueryResult<Option<User>> {
@@ -104,8 +113,30 @@ pub fn find_by_username(conn: &mut PgConnection, username: &str) -> QueryResult<
         .optional()
 }
 
-/// Every account whose unit lies in the scope (admins without a unit only for `Everything`).
-pub fn list(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<UserListed>> {
+/// Accounts per page of the admin list.
+pub const LIST_PAGE: i64 = 100;
+
+/// The folded text of an account that the trigram index of migration `..._user_contact`
+/// covers; the query must use the very same expression for PostgreSQL to use it.
+const USER_TEXT: &str = "search_key(users.display_name || ' ' || users.username)";
+
+/// A page of the accounts whose unit lies in the scope (admins without a unit only for
+/// `Everything`), active ones first, then by username; after the account `after`
+/// (keyset). `search`, when not blank, keeps the accounts whose holder's name, username,
+/// or unit's name or code contains it, with or without diacritics (shorter than
+/// [`unit_search::MIN_SEARCH_CHARS`](crate::store::unit_search::MIN_SEARCH_CHARS): the
+/// username or the unit's code exactly). At most `limit` rows, and the last one's id
+/// when more follow.
+pub fn list(
+    conn: &mut PgConnection,
+    scope: Scope,
+    search: &str,
+    after: Option<i32>,
+    limit: i64,
+) -> QueryResult<(Vec<UserListed>, Option<i32>)> {
+    use crate::store::initiative_list::{UNIT_TEXT, contains};
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Integer};
     let mut query = users::table
         .left_join(units::table)
         .select((
@@ -115,15 +146,45 @@ pub fn list(conn: &mut PgConnection, scope: Scope) -> QueryResult<Vec<UserListed
             users::role,
             users::unit_id,
             units::name.nullable(),
+            units::kind.nullable(),
             users::active,
             users::last_sign_in_at,
+            users::phone,
+            users::email,
         ))
         .order((users::active.desc(), users::username))
         .into_boxed();
     if scope != Scope::Everything {
         query = query.filter(unit_in_scope(scope));
     }
-    query.load(conn)
+    let search = search.trim();
+    if crate::store::unit_search::searchable(search) {
+        query = query.filter(contains(USER_TEXT, search).or(contains(UNIT_TEXT, search)));
+    } else if !search.is_empty() {
+        query = query.filter(
+            users::username
+                .eq(search.to_lowercase())
+                .or(units::code.eq(search.to_uppercase())),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(
+            sql::<Bool>(
+                "(NOT users.active, users.username) > \
+                 (SELECT NOT cursor_user.active, cursor_user.username FROM users cursor_user WHERE cursor_user.id = ",
+            )
+            .bind::<Integer, _>(after)
+            .sql(")"),
+        );
+    }
+    let mut rows: Vec<UserListed> = query.limit(limit + 1).load(conn)?;
+    let next_after = if rows.len() as i64 > limit {
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        rows.last().map(|row| row.id)
+    } else {
+        None
+    };
+    Ok((rows, next_after))
 }
 
 /// The accounts with these usernames (already in lower case).

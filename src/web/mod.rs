@@ -148,6 +148,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/admin/imports", web::get().to(admin::imports::form))
         .route("/admin/imports", web::post().to(admin::imports::upload))
         .route(
+            "/admin/imports/template/{kind}",
+            web::get().to(admin::imports::template),
+        )
+        .route(
             "/admin/imports/{id}",
             web::get().to(admin::imports::preview),
         )

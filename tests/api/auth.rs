@@ -160,6 +160,8 @@ fn a_deactivated_account_loses_access_at_once() {
             role: lamtheobac::domain::Role::Secretary,
             unit_id: Some(fx.c2),
             active: false,
+            phone: None,
+            email: None,
         },
     )
     .expect("deactivate");

@@ -1492,3 +1492,151 @@ fn import_cells_with_hidden_characters_or_years_out_of_range_are_row_errors() {
         assert_eq!(fingerprint(&app), before);
     }
 }
+
+/// The colour class of the figure card holding `data-figure="{name}"` ("ok" green,
+/// "waiting" gold, "muted" grey, "error" red; none is the default red).
+fn card_class(page: &Page, name: &str) -> String {
+    page.select(".figures .figure", |card| {
+        let holds = card
+            .select(&scraper::Selector::parse("dd").expect("selector"))
+            .any(|dd| dd.value().attr("data-figure") == Some(name));
+        holds.then(|| card.value().attr("class").unwrap_or_default().to_owned())
+    })
+    .into_iter()
+    .flatten()
+    .next()
+    .unwrap_or_else(|| panic!("no {name} card"))
+}
+
+#[test]
+fn import_cards_are_red_only_for_errors() {
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let unit = |code: &str, parent: &str| {
+        strings(&[code, "Chi bộ Mới", "Chi bộ cơ sở", parent, "Có", "Có"])
+    };
+    let good = csv(&[strings(&UNIT_HEADER), unit("C3", "KA")], ';');
+    let preview = stage(&admin, "units", Some(fx.ka), "tot.csv", &good);
+    let page = admin.get(&preview);
+    assert_eq!(page.figure("created").as_deref(), Some("1"));
+    let red = |class: &str| class == "figure" || class.contains("error");
+    assert!(
+        card_class(&page, "created").contains("ok"),
+        "new units in green"
+    );
+    assert!(!red(&card_class(&page, "updated")));
+    let errors = card_class(&page, "errors");
+    assert!(
+        !red(&errors) && !errors.contains("ok"),
+        "no errors: grey, not green ({errors})"
+    );
+    let done = confirm(&admin, &preview);
+    assert_eq!(done.status, 200, "{}", errors_text(&done));
+    assert!(card_class(&done, "created").contains("ok"));
+
+    let bad = csv(&[strings(&UNIT_HEADER), unit("C4", "ZZ")], ';');
+    let page = upload(&admin, "units", Some(fx.ka), "sai.csv", &bad);
+    assert_eq!(page.status, 422);
+    assert_eq!(page.figure("errors").as_deref(), Some("1"));
+    assert!(red(&card_class(&page, "errors")), "errors in red");
+}
+
+/// The first sheet of an XLSX file as text rows.
+fn sheet_rows(bytes: &[u8]) -> (String, Vec<Vec<String>>) {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX");
+    let name = book.sheet_names().first().cloned().unwrap_or_default();
+    let range = book.worksheet_range(&name).expect("the first sheet");
+    let rows = range
+        .rows()
+        .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+        .collect();
+    (name, rows)
+}
+
+#[test]
+fn each_import_template_has_the_importers_columns_and_an_example_that_imports() {
+    use lamtheobac::domain::ImportKind;
+    let (app, fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    // The units example hangs under DUK-MAU; the others name the unit it creates.
+    let parent = admin.post_form_csrf(
+        "/admin/units",
+        &[
+            ("name", "Đảng ủy Khối mẫu"),
+            ("code", "DUK-MAU"),
+            ("kind", "bloc_committee"),
+            ("parent_id", &fx.tu.to_string()),
+            ("active", "on"),
+        ],
+    );
+    assert_eq!(parent.status, 303, "{}", parent.body);
+    let form = admin.get("/admin/imports");
+    for (kind, label) in [
+        (ImportKind::Units, "units"),
+        (ImportKind::Users, "users"),
+        (ImportKind::Initiatives, "initiatives"),
+    ] {
+        let path = format!("/admin/imports/template/{label}");
+        let linked = form.select(&format!("a[data-template={label}]"), |link| {
+            link.value().attr("href").unwrap_or_default().to_owned()
+        });
+        assert_eq!(
+            linked,
+            vec![path.clone()],
+            "the import page links the {label} template"
+        );
+        let file = admin.download(&path);
+        assert_eq!(file.status, 200, "{label}");
+        assert!(
+            file.header("content-disposition")
+                .is_some_and(|value| value.contains(".xlsx")),
+            "{label}"
+        );
+        let (_, rows) = sheet_rows(&file.bytes);
+        let headers: Vec<&str> = lamtheobac::imports::columns_of(kind)
+            .iter()
+            .map(|column| column.header)
+            .collect();
+        assert_eq!(
+            rows.first().map(|row| row.len()),
+            Some(headers.len()),
+            "{label}"
+        );
+        assert_eq!(rows[0], headers, "{label}: the importer's own headers");
+        assert_eq!(rows.len(), 2, "{label}: one example row");
+
+        let preview = stage(
+            &admin,
+            label,
+            Some(fx.tu),
+            &format!("mau-{label}.xlsx"),
+            &file.bytes,
+        );
+        let page = admin.get(&preview);
+        assert_eq!(
+            page.figure("errors").as_deref(),
+            Some("0"),
+            "{label}: {}",
+            errors_text(&page)
+        );
+        assert_eq!(page.figure("created").as_deref(), Some("1"), "{label}");
+        let done = confirm(&admin, &preview);
+        assert_eq!(done.status, 200, "{label}: {}", errors_text(&done));
+    }
+    let unit = app.unit(app.unit_id("CB-VP-MAU"));
+    assert_eq!(unit.parent_id, Some(app.unit_id("DUK-MAU")));
+    assert_eq!(app.user(app.user_id("bithu.vp.mau")).unit_id, Some(unit.id));
+    assert_eq!(
+        app.count_where("SELECT count(*) AS n FROM initiatives WHERE reference = 'MH-MAU-1'"),
+        1
+    );
+    // A kind that does not exist is not found; a secretary gets no template.
+    assert_eq!(admin.download("/admin/imports/template/khac").status, 404);
+    let secretary = app.signed_in(SEC_C1, PASSWORD);
+    assert_eq!(
+        secretary.download("/admin/imports/template/units").status,
+        403
+    );
+}

@@ -636,10 +636,19 @@ fn merging_a_unit_moves_this_years_work_and_keeps_past_years_as_reported() {
     assert!(page.status == 403 || page.status == 404, "{}", page.status);
     assert!(app.unit(fx.c2).active);
 
-    // C2 joins B1 from 2023 on.
+    // C2 joins B1 from 2023 on, once the preview is confirmed.
+    let merge = format!("/admin/units/{}/merge", fx.c2);
+    let into = fx.b1.to_string();
+    let preview = admin.post_form_csrf(&merge, &[("into", &into), ("from_year", "2023")]);
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(app.unit(fx.c2).active);
+    let confirm = preview.select("input[name=confirm]", |input| {
+        input.value().attr("value").unwrap_or_default().to_owned()
+    });
+    let confirm = confirm.first().map(String::as_str).unwrap_or_default();
     let page = admin.post_form_csrf(
-        &format!("/admin/units/{}/merge", fx.c2),
-        &[("into", &fx.b1.to_string()), ("from_year", "2023")],
+        &merge,
+        &[("into", &into), ("from_year", "2023"), ("confirm", confirm)],
     );
     assert_eq!(page.status, 303, "{}", page.body);
     assert!(!app.unit(fx.c2).active);

@@ -144,6 +144,8 @@ pub fn run(
                 unit_id: None,
                 active: true,
                 must_change_password: false,
+                phone: None,
+                email: None,
             },
         )?;
 
@@ -220,6 +222,8 @@ pub fn run(
                 unit_id: Some(tree.units[0].id),
                 active: true,
                 must_change_password: false,
+                phone: None,
+                email: None,
             },
         )?;
         Ok(())

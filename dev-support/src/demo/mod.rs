@@ -85,6 +85,8 @@ pub fn seed(
                 unit_id: None,
                 active: true,
                 must_change_password: false,
+                phone: None,
+                email: None,
             },
         )?;
         let mut users = vec![("admin".to_owned(), "Quản trị hệ thống".to_owned())];
@@ -145,6 +147,8 @@ pub fn seed(
                         unit_id: Some(unit.id),
                         active: true,
                         must_change_password: false,
+                        phone: None,
+                        email: None,
                     },
                 )?;
                 match role {

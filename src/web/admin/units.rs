@@ -387,6 +387,9 @@ pub async fn update(
 pub struct MergeForm {
     into: String,
     from_year: String,
+    /// The preview's figures, sent back by its confirm button (see `app::units::merge`).
+    #[serde(skip_serializing)]
+    confirm: String,
     #[serde(skip_serializing)]
     csrf_token: String,
     #[serde(flatten)]
@@ -398,6 +401,7 @@ impl Default for MergeForm {
         MergeForm {
             into: String::new(),
             from_year: Year::current().get().to_string(),
+            confirm: String::new(),
             csrf_token: String::new(),
             picker: PickerInput::default(),
         }
@@ -437,7 +441,9 @@ fn merge_refusal_message(refusal: &MergeError) -> &'static str {
     }
 }
 
-/// POST /admin/units/{id}/merge: the unit joins another one (see `app::units::merge`).
+/// POST /admin/units/{id}/merge: first shows what the merge would move; the preview's
+/// confirm button posts again with its figures, and only then does the unit join the
+/// other one (see `app::units::merge`).
 pub async fn merge(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
@@ -451,12 +457,14 @@ pub async fn merge(
     let id = id.into_inner();
     let form = form.into_inner();
     let browsing = form.picker.is_browsing();
+    let mut plan = None;
     let errors = match form.parse() {
         _ if browsing => FieldErrors::default(),
         Ok((into, from_year)) => {
             let actor = user.clone();
+            let confirmed = Some(form.confirm.clone()).filter(|confirm| !confirm.is_empty());
             let merged = db::run_app(&pool, move |conn| {
-                app::units::merge(conn, &actor, id, into, from_year)
+                app::units::merge(conn, &actor, id, into, from_year, confirmed.as_deref())
             })
             .await;
             match busy_as_form_error(merged)? {
@@ -467,6 +475,13 @@ pub async fn merge(
                     let message = format!("Đã sáp nhập {} vào {into_name}.", absorbed.name);
                     flash(&session, &message);
                     return Ok(see_other("/admin/units"));
+                }
+                Ok(Merged::Preview {
+                    plan: preview,
+                    changed,
+                }) => {
+                    plan = Some((preview, changed));
+                    FieldErrors::default()
                 }
                 Ok(Merged::Refused(refusal)) => {
                     let mut errors = FieldErrors::default();
@@ -479,10 +494,14 @@ pub async fn merge(
         Err(errors) => errors,
     };
     let (unit_form, pickers) = unit_page(&pool, &user, id, &form).await?;
-    let status = form_status(browsing, &errors);
+    let status = form_status(browsing || plan.is_some(), &errors);
     let mut context = page_context(&session, Some(&user));
     context.insert("merge", &form);
     context.insert("merge_errors", &errors);
+    if let Some((plan, changed)) = plan {
+        context.insert("merge_plan", &plan);
+        context.insert("merge_changed", &changed);
+    }
     let no_errors = FieldErrors::default();
     render_form(
         &tera,

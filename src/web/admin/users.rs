@@ -14,12 +14,13 @@ use crate::app::users::{NewUser, Refusal, User, UserChanges};
 use crate::auth::hashing::Hashing;
 use crate::auth::{CurrentUser, csrf, password, permissions};
 use crate::db::{self, PgPool};
-use crate::domain::{Role, account};
+use crate::domain::{Role, UnitKind, account, reviewer_label};
 use crate::error::AppError;
 use crate::web::forms::{
     FieldErrors, NotANumber, busy_as_form_error, checkbox, choices, labels, optional_id,
 };
-use crate::web::unit_picker::{PickerInput, form_status};
+use crate::web::selection::parse_unit;
+use crate::web::unit_picker::{PickerInput, form_status, search_text};
 use crate::web::{flash, page_context, render, see_other};
 
 /// The account form as sent. Its limits are `domain::account`'s (username, name) and
@@ -32,6 +33,8 @@ pub struct UserForm {
     display_name: String,
     role: String,
     unit_id: String,
+    phone: String,
+    email: String,
     active: Option<String>,
     #[serde(skip_serializing)]
     password: String,
@@ -52,6 +55,8 @@ pub struct ResetForm {
 struct Parsed {
     errors: FieldErrors,
     display_name: String,
+    phone: Option<String>,
+    email: Option<String>,
     role: Option<Role>,
     unit_id: Option<i32>,
 }
@@ -63,6 +68,8 @@ impl UserForm {
             display_name: user.display_name.clone(),
             role: user.role.as_str().to_owned(),
             unit_id: user.unit_id.map(|id| id.to_string()).unwrap_or_default(),
+            phone: user.phone.clone().unwrap_or_default(),
+            email: user.email.clone().unwrap_or_default(),
             active: user.active.then(|| "on".to_owned()),
             password: String::new(),
             csrf_token: String::new(),
@@ -76,6 +83,12 @@ impl UserForm {
         if let Some(problem) = account::display_name_problem(&display_name) {
             errors.add("display_name", problem);
         }
+        let phone = account::normalize_phone(&self.phone)
+            .map_err(|problem| errors.add("phone", problem))
+            .unwrap_or_default();
+        let email = account::normalize_email(&self.email)
+            .map_err(|problem| errors.add("email", problem))
+            .unwrap_or_default();
         let role = Role::parse(self.role.trim());
         if role.is_none() {
             errors.add("role", "Hãy chọn vai trò trong danh sách.");
@@ -94,6 +107,8 @@ impl UserForm {
         Parsed {
             errors,
             display_name,
+            phone,
+            email,
             role,
             unit_id,
         }
@@ -124,6 +139,8 @@ impl UserForm {
                 active: checkbox(&self.active),
                 // The admin chose it: the person replaces it at their first sign-in.
                 must_change_password: true,
+                phone: parsed.phone,
+                email: parsed.email,
             }),
             (username, _) => Err((parsed.errors, username, parsed.unit_id)),
         }
@@ -139,6 +156,8 @@ impl UserForm {
                 role,
                 unit_id: parsed.unit_id,
                 active: checkbox(&self.active),
+                phone: parsed.phone,
+                email: parsed.email,
             }),
             _ => Err(parsed),
         }
@@ -173,21 +192,52 @@ fn render_form(
     super::render_form(tera, context, template, status, form, errors, editing)
 }
 
-/// GET /admin/users
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    q: Option<String>,
+    after: Option<String>,
+}
+
+/// GET /admin/users[?q=TEXT][&after=ID]: the accounts matching `q` (name, username or
+/// unit), a page at a time.
 pub async fn list(
     tera: web::Data<Tera>,
     pool: web::Data<PgPool>,
     session: Session,
     user: CurrentUser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     permissions::require_admin(&user)?;
+    let after = parse_unit(query.after.as_deref())?;
+    let text = search_text(query.q.as_deref().unwrap_or_default());
+    let searched = text.clone();
     let actor = user.clone();
-    let users = db::run_app(&pool, move |conn| app::users::list(conn, &actor)).await?;
+    let (users, next_after) = db::run_app(&pool, move |conn| {
+        app::users::list(conn, &actor, &searched, after)
+    })
+    .await?;
+    let link = |after: Option<i32>| {
+        let mut pairs = Vec::new();
+        if !text.is_empty() {
+            pairs.push(("q", text.clone()));
+        }
+        pairs.extend(after.map(|after| ("after", after.to_string())));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("/admin/users?{query}")
+    };
     let mut context = page_context(&session, Some(&user));
     context.insert("users", &users);
+    context.insert("q", &text);
+    context.insert("next", &next_after.map(|after| link(Some(after))));
+    context.insert("first", &after.map(|_| link(None)));
     context.insert(
         "role_labels",
         &labels(Role::ALL, Role::as_str, Role::label_vi),
+    );
+    context.insert(
+        "reviewer_labels",
+        &labels(UnitKind::ALL, UnitKind::as_str, reviewer_label),
     );
     render(&tera, "admin/users.html", &context)
 }

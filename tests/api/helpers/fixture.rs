@@ -85,6 +85,8 @@ pub fn create_user(
             unit_id,
             active,
             must_change_password: false,
+            phone: None,
+            email: None,
         },
     )
     .expect("insert user")

@@ -566,3 +566,27 @@ fn render_result(
     context.insert("applied", applied);
     render(tera, "admin/import_result.html", &context)
 }
+
+/// GET /admin/imports/template/{kind}: a blank file of that kind, its header row the
+/// importer's own columns and one example row (see `imports::template`).
+pub async fn template(
+    user: CurrentUser,
+    kind: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    permissions::require_importer(&user)?;
+    let kind = ImportKind::parse(&kind).ok_or(AppError::NotFound)?;
+    if !permissions::import_kinds(&user).contains(&kind) {
+        return Err(AppError::Forbidden);
+    }
+    let bytes = web::block(move || crate::imports::template::xlsx(kind))
+        .await?
+        .map_err(|error| AppError::Internal(Box::new(error)))?;
+    let file_name = crate::imports::template::file_name(kind);
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .body(bytes))
+}
