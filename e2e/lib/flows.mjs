@@ -81,6 +81,8 @@ export const FLOWS = [
       assert.equal(path(page), '/login');
 
       await signIn(s.v, s.secretary.username);
+      assert.equal(path(page), '/home', 'a secretary does not land on the to-do page');
+      await s.v.screenshot('home');
       await follow(page, page.getByRole('link', { name: 'Tài khoản của tôi' }));
       assert.equal(path(page), '/account');
       assert.equal(await page.locator('h1').innerText(), 'Tài khoản của tôi');

@@ -33,9 +33,12 @@ export async function signIn(v, username, { password = DEMO_PASSWORD, name = 'si
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await follow(page, page.getByRole('button', { name: 'Đăng nhập' }));
-  assert.equal(new URL(page.url()).pathname, '/dashboard', `signing in as ${username} did not lead to the dashboard (${page.url()})`);
+  // A secretary lands on their to-do page ("Việc cần làm"), the others on the dashboard.
+  const landing = new URL(page.url()).pathname;
+  assert.ok(['/home', '/dashboard'].includes(landing), `signing in as ${username} led to ${page.url()}, neither the to-do page nor the dashboard`);
+  if (landing === '/home') assert.match(await page.locator('h1').innerText(), /^Việc cần làm năm \d{4}$/);
   assert.ok(await page.getByRole('button', { name: 'Đăng xuất' }).isVisible(), 'no sign-out button after signing in');
-  await v.check(`dashboard after ${name} as ${username}`);
+  await v.check(`${landing === '/home' ? 'to-do page' : 'dashboard'} after ${name} as ${username}`);
 }
 
 export async function signOut(v) {

@@ -18,6 +18,7 @@ pub mod deadlines;
 mod error;
 pub mod evidence;
 pub mod exports;
+pub mod home;
 pub mod imports;
 pub mod inbox;
 pub mod initiatives;

@@ -34,9 +34,27 @@ pub fn closed<E>(
     Ok((!reopened()?).then_some(RegistrationClosed { year, deadline }))
 }
 
+/// How far a deadline is from `today`, as the to-do page says it: "còn 12 ngày",
+/// "hết hạn hôm nay", "đã quá hạn 3 ngày".
+pub fn days_left_vi(deadline: NaiveDate, today: NaiveDate) -> String {
+    let days = (deadline - today).num_days();
+    match days {
+        0 => "hết hạn hôm nay".to_owned(),
+        days if days > 0 => format!("còn {days} ngày"),
+        days => format!("đã quá hạn {} ngày", -days),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_left_in_words() {
+        assert_eq!(days_left_vi(day(21), day(9)), "còn 12 ngày");
+        assert_eq!(days_left_vi(day(9), day(9)), "hết hạn hôm nay");
+        assert_eq!(days_left_vi(day(6), day(9)), "đã quá hạn 3 ngày");
+    }
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2024, 3, d).unwrap_or_default()

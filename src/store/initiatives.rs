@@ -507,7 +507,9 @@ fn in_review_state(
 
 /// `review` is one of `states`; one state is compared with `=`, so that the index on
 /// (review, review_changed_at, id) also gives the order.
-fn in_states<QS: 'static>(states: &[Review]) -> Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>> {
+pub(crate) fn in_states<QS: 'static>(
+    states: &[Review],
+) -> Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>> {
     let codes: Vec<&'static str> = states.iter().map(|state| state.as_str()).collect();
     match codes.as_slice() {
         [code] => Box::new(sql::<Bool>("initiatives.review = ").bind::<Text, _>(*code)),

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod carry_over;
 pub mod deadlines;
 pub mod evidence;
+pub mod home;
 pub mod imports;
 pub mod initiative_list;
 pub mod initiatives;

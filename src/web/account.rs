@@ -182,7 +182,7 @@ pub async fn change_password(
             &session,
             "Đã đổi mật khẩu. Các phiên đăng nhập trên thiết bị khác đã kết thúc.",
         );
-        return Ok(see_other("/dashboard"));
+        return Ok(see_other(crate::web::home::landing(user.role)));
     }
     password_page(&tera, &session, &user, &errors, errors.status())
 }

@@ -29,10 +29,11 @@ pub struct LoginForm {
     csrf_token: String,
 }
 
-/// GET /: the dashboard for a signed-in person, the sign-in page for anyone else.
+/// GET /: the signed-in person's home (`web::home`: a secretary's to-do page, the
+/// dashboard for the others), the sign-in page for anyone else.
 pub async fn home(session: Session) -> HttpResponse {
     if session::has_token(&session) {
-        see_other("/dashboard")
+        see_other("/home")
     } else {
         see_other("/login")
     }
@@ -41,7 +42,7 @@ pub async fn home(session: Session) -> HttpResponse {
 /// GET /login
 pub async fn show(tera: web::Data<Tera>, session: Session) -> Result<HttpResponse, AppError> {
     if session::has_token(&session) {
-        return Ok(see_other("/dashboard"));
+        return Ok(see_other("/home"));
     }
     let context = page_context(&session, None);
     render(&tera, "login.html", &context)
@@ -104,7 +105,7 @@ pub async fn submit(
             let next = if user.must_change_password {
                 session::CHANGE_PASSWORD_PATH
             } else {
-                "/dashboard"
+                crate::web::home::landing(user.role)
             };
             return Ok(see_other(next));
         }

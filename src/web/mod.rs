@@ -13,6 +13,7 @@ pub mod errors;
 pub mod exports;
 pub mod forms;
 pub mod health;
+pub mod home;
 pub mod inbox;
 pub mod initiatives;
 pub mod login;
@@ -41,6 +42,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/login", web::get().to(login::show))
         .route("/login", web::post().to(login::submit))
         .route("/logout", web::post().to(login::logout))
+        .route("/home", web::get().to(home::show))
         .route("/dashboard", web::get().to(dashboard::show))
         .route(
             "/dashboard/follow-up/{list}",

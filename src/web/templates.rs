@@ -41,6 +41,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/reports/settings.html"),
     ),
     ("inbox.html", include_str!("../../templates/inbox.html")),
+    ("home.html", include_str!("../../templates/home.html")),
     (
         "deadlines.html",
         include_str!("../../templates/deadlines.html"),

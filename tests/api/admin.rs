@@ -296,12 +296,7 @@ fn admin_creates_edits_deactivates_users_and_resets_passwords() {
             ("confirm_password", NEWCOMER_PASSWORD),
         ],
     );
-    assert_eq!(
-        page.location.as_deref(),
-        Some("/dashboard"),
-        "{}",
-        page.body
-    );
+    assert_eq!(page.location.as_deref(), Some("/home"), "{}", page.body);
     let stats = newcomer.get("/api/v1/stats?year=2022").json();
     assert_eq!(stats["unit_id"], fx.c2);
     assert_eq!(

@@ -28,7 +28,7 @@ fn sign_in_renews_the_session_and_sign_out_ends_it() {
     // Usernames are case-insensitive.
     let page = client.sign_in(&SEC_C1.to_uppercase(), PASSWORD);
     assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/dashboard"));
+    assert_eq!(page.location.as_deref(), Some("/home"));
     let cookie_after = client
         .session_cookie()
         .expect("a session cookie after sign-in");
@@ -40,8 +40,8 @@ fn sign_in_renews_the_session_and_sign_out_ends_it() {
     assert_eq!(dashboard.status, 200);
     // Private figures are not kept by the browser for the back button after sign-out.
     assert_eq!(dashboard.header("cache-control"), Some("no-store"));
-    assert_eq!(client.get("/").location.as_deref(), Some("/dashboard"));
-    assert_eq!(client.get("/login").location.as_deref(), Some("/dashboard"));
+    assert_eq!(client.get("/").location.as_deref(), Some("/home"));
+    assert_eq!(client.get("/login").location.as_deref(), Some("/home"));
 
     // A token seen before sign-in is worthless afterwards.
     let page = client.post_form("/logout", &[("csrf_token", &token_before)]);

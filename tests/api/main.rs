@@ -25,6 +25,7 @@ mod exports_docx;
 mod exports_pdf;
 mod exports_print;
 mod headers;
+mod home;
 mod imports;
 mod initiatives;
 mod merge;

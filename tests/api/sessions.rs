@@ -65,12 +65,7 @@ fn a_password_change_ends_the_other_sessions_and_keeps_this_one() {
     let laptop = app.signed_in(SEC_C1, PASSWORD);
     let phone = app.signed_in(SEC_C1, PASSWORD);
     let page = change_password(&laptop, PASSWORD);
-    assert_eq!(
-        page.location.as_deref(),
-        Some("/dashboard"),
-        "{}",
-        page.body
-    );
+    assert_eq!(page.location.as_deref(), Some("/home"), "{}", page.body);
     assert!(
         text_of(&laptop.follow(&page).body)
             .contains("Các phiên đăng nhập trên thiết bị khác đã kết thúc")
@@ -344,12 +339,7 @@ fn a_temporary_password_must_be_changed_before_anything_else() {
     assert_eq!(snapshot(&app), before, "nothing stored");
 
     let page = change_password(&person, &temporary);
-    assert_eq!(
-        page.location.as_deref(),
-        Some("/dashboard"),
-        "{}",
-        page.body
-    );
+    assert_eq!(page.location.as_deref(), Some("/home"), "{}", page.body);
     assert_eq!(person.get("/dashboard").status, 200);
     assert_eq!(person.get("/api/v1/units").status, 200);
     // Signing out is allowed at any time, and the chosen password is not temporary.

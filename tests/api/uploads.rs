@@ -707,3 +707,25 @@ fn images_of_too_many_pixels_are_refused_from_their_header_before_any_decoding()
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(evidence_rows(&app, id).len(), 1);
 }
+
+#[test]
+fn the_evidence_picker_is_labelled_in_vietnamese_with_what_it_takes() {
+    let (app, fx) = app_with_fixture();
+    let page = app
+        .signed_in(SEC_C1, PASSWORD)
+        .get(&format!("/initiatives/{}", fx.item(3)));
+    let labels = page.select("label[for=files]", text_in);
+    assert!(
+        labels.iter().any(|label| label == "Chọn tệp minh chứng…"),
+        "{labels:?}"
+    );
+    let hint = page.text_at("#hint-files").unwrap_or_default();
+    assert!(
+        hint.contains("PDF, DOCX, XLSX") && hint.contains("20 MB"),
+        "{hint}"
+    );
+    let described = page.select("input#files", |input| {
+        input.value().attr("aria-describedby").map(str::to_owned)
+    });
+    assert_eq!(described, [Some("hint-files".to_owned())]);
+}
