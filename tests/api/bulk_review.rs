@@ -266,3 +266,32 @@ fn the_inbox_shows_cost_or_value_and_how_long_each_has_waited() {
     assert!(row(report).contains("1.500.000 đ"), "{}", row(report));
     assert!(row(report).contains("Hôm nay"), "{}", row(report));
 }
+
+#[test]
+fn xem_tiep_on_a_waiting_initiative_opens_the_next_one_in_the_inbox_order() {
+    let (app, fx) = app_with_fixture();
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    let second = initiative_in_state(&app, &fx, "Chờ duyệt thứ hai", "pending_approval");
+    let report = initiative_in_state(&app, &fx, "Chờ nghiệm thu", "pending_acceptance");
+    let inbox = reviewer.get("/review");
+    assert_eq!(inbox.initiative_rows(), [fx.item(4), second, report]);
+    let next = |client: &Client, id: i32| -> Vec<String> {
+        client
+            .get(&format!("/initiatives/{id}"))
+            .attribute_values("data-next-waiting")
+    };
+    // Through the approvals, then on to the reports; the last one has nothing after it.
+    assert_eq!(next(&reviewer, fx.item(4)), [second.to_string()]);
+    assert_eq!(next(&reviewer, second), [report.to_string()]);
+    assert_eq!(next(&reviewer, report), [fx.item(4).to_string()]);
+    let page = reviewer.get(&format!("/initiatives/{}", fx.item(4)));
+    assert!(text_of(&page.body).contains("Xem tiếp ›"));
+    // Once approved it leaves the queue; what is not waiting has no "Xem tiếp".
+    let page = reviewer.post_form_csrf(&format!("/initiatives/{}/approve", fx.item(4)), &[]);
+    assert_eq!(page.status, 303);
+    assert!(next(&reviewer, fx.item(4)).is_empty());
+    assert_eq!(next(&reviewer, report), [second.to_string()]);
+    // A secretary gets none.
+    assert!(next(&secretary, second).is_empty());
+}
