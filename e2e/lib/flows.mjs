@@ -329,6 +329,40 @@ export const FLOWS = [
       await s.v.screenshot('detail');
     },
   },
+
+  {
+    name: 'the reviewer ticks the registrations waiting in the inbox and approves them in one action',
+    async run(s) {
+      const { page } = s.v;
+      // Still signed in as the reviewer.
+      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: /Chờ xem xét/ }));
+      const waiting = page.locator('section', { has: page.locator('#approval-title') });
+      const boxes = waiting.locator('input[type=checkbox][name=approve]');
+      const n = await boxes.count();
+      assert.ok(n >= 1, 'the demo bloc has registrations waiting for approval');
+      const ids = [];
+      for (let i = 0; i < n; i += 1) {
+        await boxes.nth(i).check();
+        ids.push(await boxes.nth(i).getAttribute('data-select'));
+      }
+      const days = await waiting.locator('[data-days-waiting]').first().innerText();
+      assert.match(days, /^(Hôm nay|[\d.]+ ngày)$/, `days waiting reads ${JSON.stringify(days)}`);
+      await s.v.check('review inbox with registrations ticked');
+      await follow(page, page.getByRole('button', { name: 'Duyệt các mục đã chọn' }));
+      assert.equal(path(page), '/review/bulk');
+      await assertShows(page, `Đã duyệt ${n} mục.`);
+      const done = await page.locator('[data-done]').evaluateAll((items) => items.map((item) => item.getAttribute('data-done')));
+      assert.deepEqual([...done].sort(), [...ids].sort(), 'the result page lists every ticked registration as approved');
+      assert.equal(await page.locator('[data-refused]').count(), 0, 'nothing was refused');
+      await s.v.check('bulk approval result');
+      await s.v.screenshot('bulk-result');
+
+      await follow(page, page.getByRole('link', { name: /Về danh sách chờ xem xét/ }));
+      const left = await page.locator('section', { has: page.locator('#approval-title') }).locator('input[name=approve]')
+        .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('data-select')));
+      assert.ok(ids.every((id) => !left.includes(id)), 'an approved registration still waits in the inbox');
+    },
+  },
 ];
 
 /** The last flow, after the export flows: the reviewer is still signed in. */

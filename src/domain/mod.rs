@@ -187,6 +187,12 @@ pub fn today_in_vietnam() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
+/// How many calendar days (in Vietnam) have passed since `moment`: 0 the same day.
+pub fn days_since_in_vietnam(moment: chrono::DateTime<chrono::Utc>) -> i64 {
+    let day = (moment + chrono::Duration::hours(7)).date_naive();
+    (today_in_vietnam() - day).num_days().max(0)
+}
+
 /// A registration year, 2000–2100 (the database checks the same range).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]

@@ -106,6 +106,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
             web::get().to(initiatives::evidence::thumbnail),
         )
         .route("/review", web::get().to(inbox::review))
+        .route("/review/bulk", web::post().to(inbox::bulk))
         .route("/returned", web::get().to(inbox::returned))
         .route("/deadlines", web::get().to(deadlines::show))
         .route("/deadlines", web::post().to(deadlines::save))

@@ -43,6 +43,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("inbox.html", include_str!("../../templates/inbox.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
+        "review_result.html",
+        include_str!("../../templates/review_result.html"),
+    ),
+    (
         "deadlines.html",
         include_str!("../../templates/deadlines.html"),
     ),

@@ -358,7 +358,10 @@ fn the_inbox_and_the_returned_list_date_the_demo_items_in_2022() {
     let since = |client: &Client, path: &str| -> Vec<NaiveDate> {
         let page = client.get(path);
         assert_eq!(page.status, 200, "{path}");
-        page.select("td[data-label=\"Từ\"]", |cell| shown_date(&text_in(cell)))
+        page.select(
+            "td[data-label=\"Chờ từ\"], td[data-label=\"Trả lại lúc\"]",
+            |cell| shown_date(&text_in(cell)),
+        )
     };
     let waiting = since(&khoi, "/review");
     assert!(waiting.len() >= 3, "{waiting:?}");

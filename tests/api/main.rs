@@ -12,6 +12,7 @@ mod admin;
 mod api;
 mod auth;
 mod bench_seed;
+mod bulk_review;
 mod carry_over;
 mod charts;
 mod concurrency;

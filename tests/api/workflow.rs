@@ -5,7 +5,7 @@ use crate::helpers::*;
 use crate::samples;
 
 /// The history section of a detail page, as text, oldest entry first.
-fn history_lines(page: &Page) -> Vec<String> {
+pub(crate) fn history_lines(page: &Page) -> Vec<String> {
     let html = page
         .element_html("class=\"history\"")
         .unwrap_or_else(|| panic!("no history on the page: {}", page.body));
@@ -20,7 +20,7 @@ fn history_lines(page: &Page) -> Vec<String> {
 }
 
 /// The step labels of the history, oldest first.
-fn history_actions(page: &Page) -> Vec<String> {
+pub(crate) fn history_actions(page: &Page) -> Vec<String> {
     history_lines(page)
         .iter()
         .map(|line| line.split(" · ").next().unwrap_or_default().to_owned())

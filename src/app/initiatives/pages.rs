@@ -11,7 +11,7 @@ use crate::auth::{CurrentUser, permissions};
 use crate::domain::cursor::PageStart;
 use crate::domain::registration::RegistrationClosed;
 use crate::domain::workflow::{self, Refusal, Step};
-use crate::domain::{Scope, Year};
+use crate::domain::{Review, Role, Scope, Year};
 use crate::store;
 use crate::store::carry_over::CarryLinks;
 use crate::store::evidence::Evidence;
@@ -96,6 +96,38 @@ pub struct Detail {
     /// When the person may carry it over but the next year's registration is closed to
     /// them: why not.
     pub carry_over_closed: Option<RegistrationClosed>,
+    /// For a reviewer on an initiative waiting for them: the next one waiting, in the
+    /// inbox's order ("Xem tiếp").
+    pub next_waiting: Option<i32>,
+}
+
+/// The initiative after `item` in the reviewer's inbox: the next one in its queue
+/// (oldest step first), or else the first of the other queue. None for a secretary, or
+/// when `item` does not wait for review.
+fn next_waiting(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    item: &InitiativeListed,
+) -> Result<Option<i32>, Error> {
+    let initiative = &item.initiative;
+    let (queue, other) = match initiative.review {
+        Review::PendingApproval => (Review::PendingApproval, Review::PendingAcceptance),
+        Review::PendingAcceptance => (Review::PendingAcceptance, Review::PendingApproval),
+        _ => return Ok(None),
+    };
+    if actor.role == Role::Secretary {
+        return Ok(None);
+    }
+    let scope = actor.scope();
+    let position = (initiative.review_changed_at, initiative.id);
+    let after = store::initiatives::in_review_states(conn, scope, &[queue], Some(position), 1)?;
+    let next = match after.into_iter().next() {
+        Some(row) => Some(row),
+        None => store::initiatives::in_review_states(conn, scope, &[other], None, 1)?
+            .into_iter()
+            .next(),
+    };
+    Ok(next.map(|row| row.initiative.id))
 }
 
 /// The detail page of an initiative in the person's scope.
@@ -117,6 +149,7 @@ pub fn detail(conn: &mut PgConnection, actor: &CurrentUser, id: i32) -> Result<D
             None
         };
         Ok(Detail {
+            next_waiting: next_waiting(conn, actor, &item)?,
             evidence: store::evidence::list(conn, id)?,
             history,
             links: store::carry_over::links(conn, scope, id)?,

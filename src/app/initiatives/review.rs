@@ -54,3 +54,109 @@ pub fn take(
         )
     })
 }
+
+/// The most initiatives one bulk review takes (the inbox shows fewer on a page).
+pub const BULK_MAX: usize = 100;
+
+/// An initiative ticked in the inbox, with the version the page showed of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ticked {
+    pub id: i32,
+    pub version: i32,
+}
+
+/// How one initiative of a bulk review went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkOutcome {
+    Done,
+    /// The workflow does not allow it (not now, or the person's own registration).
+    Refused(Refusal),
+    /// It changed after the page showed it (another step, an edit): nothing taken.
+    StateChanged,
+    /// Missing or outside the person's scope: told apart nowhere, and its title is not shown.
+    NotFound,
+    /// It lost the race for its row every time it was tried: nothing taken.
+    Busy,
+}
+
+/// One initiative of a bulk review: what the person may read of it (nothing when it
+/// is not found) and how it went.
+#[derive(Debug, Clone)]
+pub struct BulkItem {
+    pub id: i32,
+    pub title: Option<String>,
+    pub unit_name: Option<String>,
+    pub outcome: BulkOutcome,
+}
+
+/// Takes `step` (approve or accept: steps without a reason) on each ticked initiative,
+/// by id ascending, each in its own transaction with the same checks as one at a time
+/// ([`take`]) plus the version the page showed; one refusal leaves the others alone.
+/// At most [`BULK_MAX`] ids (the caller says so beyond); repeats count once.
+pub fn take_many(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    step: Step,
+    ticked: &[Ticked],
+) -> Result<Vec<BulkItem>, Error> {
+    debug_assert!(!workflow::needs_reason(step), "bulk steps carry no reason");
+    let mut ticked = ticked.to_vec();
+    ticked.sort_by_key(|item| item.id);
+    ticked.dedup_by_key(|item| item.id);
+    let mut items = Vec::with_capacity(ticked.len());
+    for seen in ticked.into_iter().take(BULK_MAX) {
+        let taken = store::write_transaction(conn, |conn| take_seen(conn, actor, step, seen));
+        items.push(match taken {
+            Ok(item) => item,
+            Err(Error::Busy) => BulkItem {
+                id: seen.id,
+                title: None,
+                unit_name: None,
+                outcome: BulkOutcome::Busy,
+            },
+            Err(error) => return Err(error),
+        });
+    }
+    Ok(items)
+}
+
+fn take_seen(
+    conn: &mut PgConnection,
+    actor: &CurrentUser,
+    step: Step,
+    seen: Ticked,
+) -> Result<BulkItem, Error> {
+    let (item, allowed) = match locked_for(conn, actor, seen.id, step) {
+        Ok(locked) => locked,
+        Err(Error::NotFound) => {
+            return Ok(BulkItem {
+                id: seen.id,
+                title: None,
+                unit_name: None,
+                outcome: BulkOutcome::NotFound,
+            });
+        }
+        Err(error) => return Err(error),
+    };
+    let outcome = match allowed {
+        Err(refusal) => BulkOutcome::Refused(refusal),
+        Ok(_) if item.initiative.version != seen.version => BulkOutcome::StateChanged,
+        Ok(transition) => {
+            match store::initiatives::take_step(
+                conn,
+                actor.id,
+                &item,
+                &StepChange::only(transition),
+            )? {
+                StepOutcome::Done => BulkOutcome::Done,
+                StepOutcome::StateChanged | StepOutcome::NoEvidence => BulkOutcome::StateChanged,
+            }
+        }
+    };
+    Ok(BulkItem {
+        id: seen.id,
+        title: Some(item.initiative.title.clone()),
+        unit_name: Some(item.unit_name.clone()),
+        outcome,
+    })
+}

@@ -30,6 +30,8 @@ pub struct Detail {
     /// When the person may carry it over but the next year's registration deadline
     /// has passed for them: why not.
     pub carry_over_closed: Option<String>,
+    /// For a reviewer: the next initiative waiting in the inbox ("Xem tiếp").
+    pub next_waiting: Option<i32>,
 }
 
 impl From<pages::Detail> for Detail {
@@ -40,6 +42,7 @@ impl From<pages::Detail> for Detail {
             history: history::describe(detail.history),
             links: detail.links,
             carry_over_closed: detail.carry_over_closed.map(registration_closed_message),
+            next_waiting: detail.next_waiting,
         }
     }
 }
@@ -221,6 +224,7 @@ pub fn render(
     context.insert("report_form", &report_form(feedback, initiative));
     context.insert("is_admin", &user.is_admin());
     context.insert("links", &detail.links);
+    context.insert("next_waiting", &detail.next_waiting);
     context.insert("next_year", &(initiative.year + 1));
     context.insert("carry_over_closed", &detail.carry_over_closed);
     render_status(tera, status, "initiatives/show.html", &context)
