@@ -45,6 +45,45 @@ pub struct Settings {
     /// How many passwords are hashed at once and how many wait (`auth::hashing`; one
     /// per core, not read from the environment).
     pub hashing: HashingLimits,
+    /// Whom to ask about a forgotten password, shown on the sign-in page (SUPPORT_CONTACT).
+    pub support_contact: SupportContact,
+}
+
+/// Whom a person who forgot their password should ask: free text from SUPPORT_CONTACT,
+/// or a sentence sending them to their unit's administrator.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SupportContact(Option<String>);
+
+impl SupportContact {
+    /// The sentence shown when SUPPORT_CONTACT is not set.
+    pub const DEFAULT_VI: &'static str = "Hãy liên hệ quản trị viên của đơn vị bạn.";
+
+    /// `None` or blank text means the default sentence.
+    pub fn new(text: Option<&str>) -> SupportContact {
+        SupportContact(
+            text.map(str::trim)
+                .filter(|text| !text.is_empty())
+                .map(str::to_owned),
+        )
+    }
+
+    /// Reads SUPPORT_CONTACT.
+    pub fn from_env() -> SupportContact {
+        SupportContact::new(std::env::var("SUPPORT_CONTACT").ok().as_deref())
+    }
+
+    /// The contact set, if any.
+    pub fn contact(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+
+    /// What the sign-in and help pages say: "Liên hệ: …", or the default sentence.
+    pub fn sentence_vi(&self) -> String {
+        match self.contact() {
+            Some(contact) => format!("Liên hệ: {contact}"),
+            None => SupportContact::DEFAULT_VI.to_owned(),
+        }
+    }
 }
 
 /// A session ends after `idle` without a request, and `absolute` after sign-in
@@ -182,7 +221,7 @@ pub const SESSION_KEY_HELP: &str =
 impl Settings {
     /// Reads DATABASE_URL, SESSION_KEY, BIND, COOKIE_SECURE, DATABASE_POOL_SIZE,
     /// EXPORT_POOL_SIZE, UPLOAD_DIR, MAX_UPLOAD_MB, EXPORT_STALL_SECONDS,
-    /// DATABASE_WAIT_SECONDS, TRUSTED_PROXIES and the session limits.
+    /// DATABASE_WAIT_SECONDS, TRUSTED_PROXIES, SUPPORT_CONTACT and the session limits.
     pub fn from_env() -> Result<Settings, ConfigError> {
         let database_url = std::env::var("DATABASE_URL")
             .ok()
@@ -253,6 +292,7 @@ impl Settings {
             trusted_proxies,
             sign_in_limits: throttle::Limits::default(),
             hashing: HashingLimits::for_this_machine(),
+            support_contact: SupportContact::from_env(),
         })
     }
 }

@@ -115,6 +115,7 @@ impl Application {
         let hashing = actix::Data::new(auth::hashing::Hashing::start(settings.hashing)?);
         let trusted_proxies = actix::Data::new(settings.trusted_proxies.clone());
         let sign_in_limits = actix::Data::new(settings.sign_in_limits);
+        let support_contact = actix::Data::new(settings.support_contact.clone());
         let key = settings.session_key.clone();
         let cookie_secure = settings.cookie_secure;
         let session_policy = actix::Data::new(auth::session::SessionPolicy {
@@ -145,6 +146,7 @@ impl Application {
                 .app_data(hashing.clone())
                 .app_data(trusted_proxies.clone())
                 .app_data(sign_in_limits.clone())
+                .app_data(support_contact.clone())
                 .app_data(actix::FormConfig::default().limit(256 * 1024))
                 .app_data(
                     actix::QueryConfig::default()

@@ -10,6 +10,10 @@ use lamtheobac::{Application, auth, db};
 use super::private_postgres::PrivatePostgres;
 use super::{bench_seed, demo};
 
+/// Whom the demo's sign-in page sends a forgotten password to.
+const DEMO_SUPPORT_CONTACT: &str =
+    "Văn phòng Đảng ủy Khối các cơ quan tỉnh, điện thoại 0205 3812 345 (số demo).";
+
 /// `demo`: a ready-to-try installation with the article's data.
 pub async fn demo(bind: String) -> CliResult {
     let demo_password = std::env::var("LAMTHEOBAC_DEMO_PASSWORD")
@@ -90,6 +94,11 @@ pub async fn demo(bind: String) -> CliResult {
         trusted_proxies: Default::default(),
         sign_in_limits: Default::default(),
         hashing: auth::hashing::HashingLimits::for_this_machine(),
+        // The demo's own contact, unless SUPPORT_CONTACT says otherwise.
+        support_contact: match config::SupportContact::from_env() {
+            set if set.contact().is_some() => set,
+            _ => config::SupportContact::new(Some(DEMO_SUPPORT_CONTACT)),
+        },
     };
     let pool = db::pool(&settings.database_url, settings.pool_size);
     let application = Application::build(&settings, pool)?;

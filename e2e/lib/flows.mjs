@@ -2,6 +2,7 @@
 // suite.mjs, sharing `s` (the app, the page, what earlier flows made). A new flow is
 // one more entry in FLOWS (or EXPORT_FLOWS in exports.mjs); SIGN_OUT comes last.
 import assert from 'node:assert/strict';
+import { DEMO_PASSWORD } from './app.mjs';
 import { checkFocusVisible } from './browser.mjs';
 import { evidencePng } from './evidence.mjs';
 import {
@@ -12,7 +13,10 @@ import {
   dashboardForYear,
   figures,
   follow,
+  followMenu,
+  inMenu,
   mainText,
+  openMenu,
   path,
   signIn,
   signOut,
@@ -39,7 +43,73 @@ export function newState(viewportName) {
     year,
     secretary: SECRETARIES[viewportName],
     title: `Một cửa điện tử không giấy tờ (${viewportName}) ${year}`,
+    start: startDate(viewportName, year),
   };
+}
+
+/**
+ * The start date the secretary types, and reports completion on: on the phone as a
+ * number pad types it, digits alone ("15022026"). 15 February, or 1 January before that
+ * day of the year, since a completion date may not lie after today.
+ */
+function startDate(viewportName, year) {
+  const today = new Date(Date.now() + 7 * 3600 * 1000);
+  const [day, month] = today.getUTCMonth() > 1 || (today.getUTCMonth() === 1 && today.getUTCDate() >= 15) ? ['15', '02'] : ['01', '01'];
+  const typed = viewportName === 'phone' ? `${day}${month}${year}` : `${day}-${month}-${year}`;
+  return { typed, shown: `${day}/${month}/${year}` };
+}
+
+/** What a secretary types into every date field: digits alone on the phone. */
+function dateAsTyped(s, day, month) {
+  return s.v.viewport.name === 'phone' ? `${day}${month}${s.year}` : `${day}/${month}/${s.year}`;
+}
+
+/** The viewport's secretary, signed in in a browser of their own while the reviewer works on s.v. */
+async function secretaryElsewhere(s) {
+  const context = await s.browser.newContext({
+    baseURL: s.app.url,
+    viewport: { width: s.v.viewport.width, height: s.v.viewport.height },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill(s.secretary.username);
+  await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+  await follow(page, page.getByRole('button', { name: 'Đăng nhập' }));
+  assert.equal(path(page), '/home', `${s.secretary.username} did not sign in in the second browser`);
+  return { page, close: () => context.close() };
+}
+
+/** Fills the registration form (on /initiatives/new) for this year and sends it. */
+async function sendRegistration(page, s, { title, kind, field, description, start, due, cost }) {
+  await page.getByLabel('Tên mô hình, công trình').fill(title);
+  await page.getByRole('combobox', { name: 'Loại', exact: true }).selectOption({ label: kind });
+  await page.getByLabel('Lĩnh vực').selectOption({ label: field });
+  await page.getByLabel('Đơn vị đăng ký').selectOption({ label: s.secretary.unit });
+  await page.getByRole('textbox', { name: 'Năm', exact: true }).fill(String(s.year));
+  await page.getByLabel('Mô tả').fill(description);
+  await page.getByLabel('Ngày bắt đầu').fill(start);
+  await page.getByLabel('Ngày dự kiến hoàn thành').fill(due);
+  await page.getByLabel('Kinh phí dự kiến (đồng)').fill(cost);
+  await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
+}
+
+/** Registers one initiative for this year through the form; returns its id. */
+async function registerThroughForm(page, s, title) {
+  await page.goto('/initiatives/new');
+  await sendRegistration(page, s, {
+    title,
+    kind: 'Công trình',
+    field: 'Cải cách hành chính',
+    description: 'Đăng ký trong năm, chờ Ban Thường vụ duyệt.',
+    start: dateAsTyped(s, '01', '03'),
+    due: dateAsTyped(s, '31', '12'),
+    cost: '8000000',
+  });
+  const match = path(page).match(/^\/initiatives\/(\d+)$/);
+  assert.ok(match, `registering ${JSON.stringify(title)} did not open its page (${page.url()})`);
+  return match[1];
 }
 
 export const FLOWS = [
@@ -83,7 +153,7 @@ export const FLOWS = [
       await signIn(s.v, s.secretary.username);
       assert.equal(path(page), '/home', 'a secretary does not land on the to-do page');
       await s.v.screenshot('home');
-      await follow(page, page.getByRole('link', { name: 'Tài khoản của tôi' }));
+      await follow(page, await inMenu(page, 'Tài khoản của tôi'));
       assert.equal(path(page), '/account');
       assert.equal(await page.locator('h1').innerText(), 'Tài khoản của tôi');
       await assertShows(page, 'Phiên này');
@@ -100,6 +170,71 @@ export const FLOWS = [
       assert.ok(await row.isVisible(), `the wrong password for ${s.secretary.username} is not listed`);
       await s.v.check('failed sign-ins');
       await s.v.screenshot('sign-ins');
+      await signOut(s.v);
+    },
+  },
+
+  {
+    name: 'the header is one short bar with a Menu on a phone (links in the bar on a desktop); the help page, signed out and in',
+    independent: true,
+    async run(s) {
+      const { page } = s.v;
+      const phone = s.v.viewport.name === 'phone';
+      // Signed out, the sign-in page leads to the help, which needs no account.
+      await page.goto('/login');
+      await follow(page, page.locator('main').getByRole('link', { name: 'Hướng dẫn sử dụng' }));
+      assert.equal(path(page), '/help');
+      assert.equal(await page.locator('h1').innerText(), 'Hướng dẫn sử dụng');
+      await assertShows(page, 'Bí thư chi bộ, đảng ủy cơ sở', 'Ban Thường vụ (duyệt và nghiệm thu)', 'Quản trị hệ thống', 'Quên mật khẩu', '15022026');
+      const shots = await page.locator('img[data-help-shot]').evaluateAll((images) => images.map((image) => image.getAttribute('src')));
+      assert.ok(shots.length >= 4, `the help page shows ${shots.length} screenshots`);
+      for (const src of shots) {
+        const answer = await page.request.get(src);
+        assert.equal(answer.status(), 200, `the help page's screenshot ${src} answered ${answer.status()}`);
+        assert.equal(answer.headers()['content-type'], 'image/png', `${src} is not a PNG`);
+      }
+      await s.v.check('help, signed out');
+
+      await signIn(s.v, s.secretary.username);
+      const menu = page.locator('details[data-menu]');
+      const summary = menu.locator(':scope > summary');
+      const nav = page.getByRole('navigation', { name: 'Chức năng chính' });
+      if (phone) {
+        const height = await page.locator('header.site-header').evaluate((header) => header.getBoundingClientRect().height);
+        assert.ok(height <= 64, `the closed header is ${height} px tall on a ${s.v.viewport.width} px phone, more than 64`);
+        assert.ok(await summary.isVisible(), 'no Menu button on a phone');
+        assert.equal((await summary.innerText()).trim().split(/\s/)[0], 'Menu');
+        assert.equal(await menu.evaluate((details) => details.open), false, 'the menu is open on arrival');
+        assert.equal(await nav.getByRole('link', { name: 'Tổng hợp' }).isVisible(), false, 'the links show while the menu is closed');
+        await s.v.screenshot('menu-closed', { maxHeight: s.v.viewport.height });
+        await openMenu(page);
+        for (const name of ['Việc cần làm', 'Tổng hợp', 'Mô hình, công trình', 'Đăng ký mới', 'Bị trả lại', 'Hướng dẫn']) {
+          assert.ok(await nav.getByRole('link', { name }).isVisible(), `${name} is not shown in the open menu`);
+        }
+        assert.ok(await (await inMenu(page, 'Tài khoản của tôi')).isVisible(), 'the open menu has no link to the account');
+        await s.v.check('the menu open');
+        await s.v.screenshot('menu-open', { maxHeight: s.v.viewport.height });
+      } else {
+        assert.equal(await summary.isVisible(), false, 'a Menu button on a desktop');
+        assert.ok(await nav.getByRole('link', { name: 'Tổng hợp' }).isVisible(), 'the links are not in the bar on a desktop');
+        assert.ok(await page.getByRole('button', { name: 'Đăng xuất' }).isVisible(), 'no sign-out button in the bar on a desktop');
+      }
+      await followMenu(page, 'Hướng dẫn');
+      assert.equal(path(page), '/help', 'the menu\'s help link does not open the help');
+      assert.equal(await page.locator('h1').innerText(), 'Hướng dẫn sử dụng');
+      await s.v.check('help, signed in');
+      await s.v.screenshot('help');
+      await signOut(s.v);
+
+      // A count on a menu link shows on the closed Menu too.
+      await signIn(s.v, REVIEWER);
+      const waiting = (await page.locator('[data-badge="review"]').textContent()).trim();
+      assert.match(waiting, /^\d+$/, 'the reviewer has nothing waiting in the demo');
+      const badge = summary.locator('[data-badge="menu"]');
+      if (phone) {
+        assert.ok(await badge.isVisible(), 'the closed Menu shows no count of what waits');
+        assert.ok((await badge.innerText()).includes(waiting), `the Menu's count reads ${JSON.stringify(await badge.innerText())}, not ${waiting}`);
+      }
       await signOut(s.v);
     },
   },
@@ -146,24 +281,22 @@ export const FLOWS = [
     async run(s) {
       const { page } = s.v;
       await signIn(s.v, s.secretary.username);
-      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Đăng ký mới' }));
+      await followMenu(page, 'Đăng ký mới');
       assert.equal(await page.locator('h1').innerText(), 'Đăng ký mô hình, công trình');
       await s.v.check('registration form');
       const unfocused = await checkFocusVisible(page, 12);
       assert.deepEqual(unfocused, [], `no visible focus on: ${unfocused.join(', ')}`);
 
-      await page.getByLabel('Tên mô hình, công trình').fill(s.title);
-      await page.getByRole('combobox', { name: 'Loại', exact: true }).selectOption({ label: 'Mô hình' });
-      await page.getByLabel('Lĩnh vực').selectOption({ label: 'Cải cách hành chính' });
-      await page.getByLabel('Đơn vị đăng ký').selectOption({ label: s.secretary.unit });
-      await page.getByRole('textbox', { name: 'Năm', exact: true }).fill(String(s.year));
-      await page.getByLabel('Mô tả').fill('Tiếp nhận và trả kết quả hồ sơ hoàn toàn trên môi trường điện tử.');
-      // Dates that work on any day of the year: the completion date (1 January) must not
-      // lie after today, nor before the start.
-      await page.getByLabel('Ngày bắt đầu').fill(`10/01/${s.year}`);
-      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`05/01/${s.year}`);
-      await page.getByLabel('Kinh phí dự kiến (đồng)').fill('abc');
-      await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
+      // Wrong on purpose: a due date before the start, a cost that is not money.
+      await sendRegistration(page, s, {
+        title: s.title,
+        kind: 'Mô hình',
+        field: 'Cải cách hành chính',
+        description: 'Tiếp nhận và trả kết quả hồ sơ hoàn toàn trên môi trường điện tử.',
+        start: dateAsTyped(s, '10', '01'),
+        due: dateAsTyped(s, '05', '01'),
+        cost: 'abc',
+      });
 
       assert.equal(await page.locator('h1').innerText(), 'Đăng ký mô hình, công trình', 'the form is not shown again');
       const form = page.locator('form.stacked');
@@ -187,20 +320,21 @@ export const FLOWS = [
       assert.ok(page.url().endsWith('#estimated_cost_vnd'));
       assert.ok(await page.getByLabel('Kinh phí dự kiến (đồng)').isVisible());
 
-      // Typed as a phone's number pad types them: digits alone, or with dots.
-      await page.getByLabel('Ngày bắt đầu').fill(`0101${s.year}`);
-      await page.getByLabel('Ngày dự kiến hoàn thành').fill(`30.11.${s.year}`);
+      // Typed as a phone's number pad types them, digits alone (on the desktop with
+      // dashes and dots).
+      await page.getByLabel('Ngày bắt đầu').fill(s.start.typed);
+      await page.getByLabel('Ngày dự kiến hoàn thành').fill(s.v.viewport.name === 'phone' ? `3011${s.year}` : `30.11.${s.year}`);
       await page.getByLabel('Kinh phí dự kiến (đồng)').fill('15.000.000');
       await follow(page, page.getByRole('button', { name: 'Đăng ký', exact: true }));
       const match = path(page).match(/^\/initiatives\/(\d+)$/);
       assert.ok(match, `saving did not open the initiative's page (${page.url()})`);
       s.id = Number(match[1]);
       assert.equal(await page.locator('h1').innerText(), s.title);
-      await assertShows(page, 'Đã đăng ký mô hình, công trình.', 'Đã đăng ký – chờ duyệt', '15.000.000 đ', `01/01/${s.year} – 30/11/${s.year}`, s.secretary.unit);
+      await assertShows(page, 'Đã đăng ký mô hình, công trình.', 'Đã đăng ký – chờ duyệt', '15.000.000 đ', `${s.start.shown} – 30/11/${s.year}`, s.secretary.unit);
       assert.equal(await page.locator('.error-summary').count(), 0);
       await s.v.check('initiative just registered');
 
-      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Mô hình, công trình' }));
+      await followMenu(page, 'Mô hình, công trình');
       await s.v.check('initiative list');
       const row = page.locator('table.list-table tbody tr', { has: page.getByRole('link', { name: s.title }) });
       assert.equal(await row.count(), 1, 'the new initiative is not in the list');
@@ -225,7 +359,7 @@ export const FLOWS = [
       assert.equal(now.completed, s.before.completed);
       await s.v.check(`dashboard ${s.year} with the new registration`);
 
-      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: /Chờ xem xét/ }));
+      await followMenu(page, /Chờ xem xét/);
       assert.equal(await page.locator('h1').innerText(), 'Việc chờ xem xét');
       await s.v.check('review inbox');
       await s.v.screenshot('review-inbox');
@@ -246,14 +380,14 @@ export const FLOWS = [
     async run(s) {
       const { page } = s.v;
       await signIn(s.v, s.secretary.username);
-      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Mô hình, công trình' }));
+      await followMenu(page, 'Mô hình, công trình');
       await follow(page, page.getByRole('link', { name: s.title }));
       assert.equal(path(page), `/initiatives/${s.id}`);
       await s.v.check('approved initiative (secretary)');
 
       const report = page.locator('section', { has: page.locator('#report-title') });
       await report.getByLabel('Giá trị thực hiện (đồng)').fill('12.500.000');
-      await report.getByLabel('Ngày hoàn thành').fill(`01/01/${s.year}`);
+      await report.getByLabel('Ngày hoàn thành').fill(s.start.typed);
       await report.getByLabel('Tóm tắt kết quả đạt được').fill('100% hồ sơ được tiếp nhận và trả kết quả trực tuyến.');
       await follow(page, report.getByRole('button', { name: 'Gửi báo cáo hoàn thành' }));
       await assertErrorSummary(page, page.locator('section', { has: page.locator('#report-title') }).locator('form'), { files: FILES_ERROR });
@@ -270,6 +404,8 @@ export const FLOWS = [
       assert.equal(await page.locator('.error-summary').count(), 0, 'the report was refused');
       assert.equal(await page.locator('[data-review]').innerText(), 'Đã báo cáo hoàn thành – chờ nghiệm thu');
       await assertShows(page, 'anh-nghiem-thu.png', '12.500.000 đ', '100% hồ sơ được tiếp nhận');
+      const completed = page.locator('dt', { hasText: 'Ngày hoàn thành' }).locator('xpath=following-sibling::dd');
+      assert.equal((await completed.innerText()).trim(), s.start.shown, `the completion date typed as ${s.start.typed}`);
       await s.v.check('initiative waiting for acceptance (secretary)');
       await signOut(s.v);
     },
@@ -285,7 +421,7 @@ export const FLOWS = [
       assert.equal(now.awaiting_acceptance, s.before.awaiting_acceptance + 1, 'awaiting acceptance did not go up by one');
       assert.equal(now.completed, s.before.completed, 'completed before acceptance');
 
-      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: /Chờ xem xét/ }));
+      await followMenu(page, /Chờ xem xét/);
       const reports = page.locator('section', { has: page.locator('#acceptance-title') });
       await follow(page, reports.getByRole('link', { name: s.title }));
       await s.v.check('initiative waiting for acceptance (reviewer)');
@@ -331,36 +467,59 @@ export const FLOWS = [
   },
 
   {
-    name: 'the reviewer ticks the registrations waiting in the inbox and approves them in one action',
+    name: 'the reviewer ticks the registrations waiting in the inbox and approves them in one action; one changed meanwhile is refused',
     async run(s) {
       const { page } = s.v;
-      // Still signed in as the reviewer.
-      await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: /Chờ xem xét/ }));
-      const waiting = page.locator('section', { has: page.locator('#approval-title') });
-      const boxes = waiting.locator('input[type=checkbox][name=approve]');
-      const n = await boxes.count();
-      assert.ok(n >= 1, 'the demo bloc has registrations waiting for approval');
-      const ids = [];
-      for (let i = 0; i < n; i += 1) {
-        await boxes.nth(i).check();
-        ids.push(await boxes.nth(i).getAttribute('data-select'));
-      }
-      const days = await waiting.locator('[data-days-waiting]').first().innerText();
-      assert.match(days, /^(Hôm nay|[\d.]+ ngày)$/, `days waiting reads ${JSON.stringify(days)}`);
-      await s.v.check('review inbox with registrations ticked');
-      await follow(page, page.getByRole('button', { name: 'Duyệt các mục đã chọn' }));
-      assert.equal(path(page), '/review/bulk');
-      await assertShows(page, `Đã duyệt ${n} mục.`);
-      const done = await page.locator('[data-done]').evaluateAll((items) => items.map((item) => item.getAttribute('data-done')));
-      assert.deepEqual([...done].sort(), [...ids].sort(), 'the result page lists every ticked registration as approved');
-      assert.equal(await page.locator('[data-refused]').count(), 0, 'nothing was refused');
-      await s.v.check('bulk approval result');
-      await s.v.screenshot('bulk-result');
+      // Meanwhile the secretary registers three more for this year, in a browser of their own.
+      const secretary = await secretaryElsewhere(s);
+      const registered = [];
+      try {
+        for (const title of ['Tủ sách pháp luật tại cơ quan', 'Dân vận khéo trong tiếp công dân', 'Số hóa hồ sơ lưu trữ']) {
+          registered.push(await registerThroughForm(secretary.page, s, `${title} (${s.v.viewport.name}) ${s.year}`));
+        }
 
-      await follow(page, page.getByRole('link', { name: /Về danh sách chờ xem xét/ }));
-      const left = await page.locator('section', { has: page.locator('#approval-title') }).locator('input[name=approve]')
-        .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('data-select')));
-      assert.ok(ids.every((id) => !left.includes(id)), 'an approved registration still waits in the inbox');
+        // Still signed in as the reviewer.
+        await followMenu(page, /Chờ xem xét/);
+        const waiting = page.locator('section', { has: page.locator('#approval-title') });
+        const boxes = waiting.locator('input[type=checkbox][name=approve]');
+        const n = await boxes.count();
+        const ids = [];
+        for (let i = 0; i < n; i += 1) {
+          await boxes.nth(i).check();
+          ids.push(await boxes.nth(i).getAttribute('data-select'));
+        }
+        assert.ok(registered.every((id) => ids.includes(id)), `the inbox does not list the three new registrations: ${ids} / ${registered}`);
+        assert.ok(n >= 4, `only ${n} registrations wait for approval`);
+        const days = await waiting.locator('[data-days-waiting]').first().innerText();
+        assert.match(days, /^(Hôm nay|[\d.]+ ngày)$/, `days waiting reads ${JSON.stringify(days)}`);
+        await s.v.check('review inbox with registrations ticked');
+
+        // The secretary changes one of them after the reviewer opened the inbox.
+        const changed = registered[2];
+        await secretary.page.goto(`/initiatives/${changed}/edit`);
+        await secretary.page.getByLabel('Mô tả').fill('Số hóa toàn bộ hồ sơ lưu trữ từ năm 2015, có danh mục tra cứu.');
+        await follow(secretary.page, secretary.page.getByRole('button', { name: 'Lưu', exact: true }));
+        assert.equal(path(secretary.page), `/initiatives/${changed}`, 'the secretary\'s change was not saved');
+
+        await follow(page, page.getByRole('button', { name: 'Duyệt các mục đã chọn' }));
+        assert.equal(path(page), '/review/bulk');
+        await assertShows(page, `Đã duyệt ${n - 1} mục; 1 mục không thực hiện được.`);
+        const done = await page.locator('[data-done]').evaluateAll((items) => items.map((item) => item.getAttribute('data-done')));
+        assert.deepEqual([...done].sort(), ids.filter((id) => id !== changed).sort(), 'the result page lists every other ticked registration as approved');
+        const refused = await page.locator('[data-refused]').evaluateAll((items) => items.map((item) => item.getAttribute('data-refused')));
+        assert.deepEqual(refused, [changed], 'the registration changed meanwhile is not the one refused');
+        assert.ok((await page.locator(`[data-refused="${changed}"] .refusal-reason`).innerText()).trim().length > 0, 'the refusal gives no reason');
+        await s.v.check('bulk approval result');
+        await s.v.screenshot('bulk-result');
+
+        await follow(page, page.getByRole('link', { name: /Về danh sách chờ xem xét/ }));
+        const left = await page.locator('section', { has: page.locator('#approval-title') }).locator('input[name=approve]')
+          .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('data-select')));
+        assert.ok(done.every((id) => !left.includes(id)), 'an approved registration still waits in the inbox');
+        assert.ok(left.includes(changed), 'the refused registration no longer waits in the inbox');
+      } finally {
+        await secretary.close();
+      }
     },
   },
 ];

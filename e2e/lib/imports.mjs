@@ -1,7 +1,7 @@
 // The import flow: the reviewer, still signed in, brings the bloc's 2022 list back in
 // from the CSV the dashboard exports. It runs after the export flows, before SIGN_OUT.
 import assert from 'node:assert/strict';
-import { assertErrorSummary, assertFieldError, dashboardForYear, figures, follow, path } from './steps.mjs';
+import { assertErrorSummary, assertFieldError, dashboardForYear, figures, follow, followMenu, path } from './steps.mjs';
 
 export const reviewerImportsTheExportedList = {
   name: 'the reviewer imports the exported 2022 list back: a message for the missing file, then a preview with nothing to change',
@@ -15,7 +15,7 @@ export const reviewerImportsTheExportedList = {
     assert.equal(csv.status(), 200);
     const list = await csv.body();
 
-    await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Nhập từ bảng tính' }));
+    await followMenu(page, 'Nhập từ bảng tính');
     assert.equal(await page.locator('h1').innerText(), 'Nhập từ bảng tính');
     await s.v.check('import form');
 

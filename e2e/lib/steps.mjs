@@ -14,6 +14,32 @@ export async function mainText(page) {
   return (await page.locator('main').innerText()).replace(/\s+/g, ' ');
 }
 
+/**
+ * Opens the header's "Menu" when it is shown closed (a phone); on a wide screen the
+ * links stand in the bar already. Every step that uses the header goes through here.
+ */
+export async function openMenu(page) {
+  const menu = page.locator('details[data-menu]');
+  if ((await menu.count()) === 0) return;
+  const summary = menu.locator(':scope > summary');
+  if ((await summary.isVisible()) && !(await menu.evaluate((details) => details.open))) {
+    await summary.click();
+    assert.ok(await menu.evaluate((details) => details.open), 'the Menu did not open');
+  }
+}
+
+/** Something in the header's menu, by role and name (a link by default), the menu opened first. */
+export async function inMenu(page, name, role = 'link') {
+  await openMenu(page);
+  return page.locator('details[data-menu]').getByRole(role, { name });
+}
+
+/** Follows a link of the main navigation, opening the menu on a phone. */
+export async function followMenu(page, name) {
+  await openMenu(page);
+  await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name }));
+}
+
 export async function assertShows(page, ...texts) {
   const text = await mainText(page);
   for (const expected of texts) {
@@ -37,13 +63,14 @@ export async function signIn(v, username, { password = DEMO_PASSWORD, name = 'si
   const landing = new URL(page.url()).pathname;
   assert.ok(['/home', '/dashboard'].includes(landing), `signing in as ${username} led to ${page.url()}, neither the to-do page nor the dashboard`);
   if (landing === '/home') assert.match(await page.locator('h1').innerText(), /^Việc cần làm năm \d{4}$/);
-  assert.ok(await page.getByRole('button', { name: 'Đăng xuất' }).isVisible(), 'no sign-out button after signing in');
+  // In the menu, which stays closed on a phone.
+  assert.equal(await page.getByRole('button', { name: 'Đăng xuất', includeHidden: true }).count(), 1, 'no sign-out button after signing in');
   await v.check(`${landing === '/home' ? 'to-do page' : 'dashboard'} after ${name} as ${username}`);
 }
 
 export async function signOut(v) {
   const { page } = v;
-  await follow(page, page.getByRole('button', { name: 'Đăng xuất' }));
+  await follow(page, await inMenu(page, 'Đăng xuất', 'button'));
   assert.equal(new URL(page.url()).pathname, '/login', `signing out led to ${page.url()}, not the sign-in page`);
   assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'the sign-out button is still there after signing out');
 }
@@ -72,7 +99,7 @@ export async function counts(page) {
 /** Opens the dashboard for a year through the year picker, as a person would. */
 export async function dashboardForYear(v, year) {
   const { page } = v;
-  await follow(page, page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Tổng hợp' }));
+  await followMenu(page, 'Tổng hợp');
   await page.locator('form.year-picker').getByLabel('Năm').selectOption(String(year));
   await follow(page, page.locator('form.year-picker').getByRole('button', { name: 'Xem' }));
   assert.ok((await page.locator('h1').innerText()).includes(`năm ${year}`), `the dashboard does not show the year ${year}`);

@@ -13,6 +13,7 @@ use crate::app::accounts::{SignInStart, SignInVerdict};
 use crate::auth::hashing::{Hashing, HashingError};
 use crate::auth::session::Opening;
 use crate::auth::{csrf, password, session};
+use crate::config::SupportContact;
 use crate::db::{self, PgPool};
 use crate::domain::throttle::{self, Attempt, Limits};
 use crate::error::{AppError, HASHING_BUSY_MESSAGE};
@@ -40,11 +41,16 @@ pub async fn home(session: Session) -> HttpResponse {
 }
 
 /// GET /login
-pub async fn show(tera: web::Data<Tera>, session: Session) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    tera: web::Data<Tera>,
+    contact: web::Data<SupportContact>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
     if session::has_token(&session) {
         return Ok(see_other("/home"));
     }
-    let context = page_context(&session, None);
+    let mut context = page_context(&session, None);
+    context.insert("support_contact", &contact.sentence_vi());
     render(&tera, "login.html", &context)
 }
 
@@ -58,11 +64,17 @@ pub async fn submit(
     hashing: web::Data<Hashing>,
     limits: web::Data<Limits>,
     trusted: web::Data<TrustedProxies>,
+    contact: web::Data<SupportContact>,
     request: HttpRequest,
     session: Session,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     csrf::verify(&session, &form.csrf_token)?;
+    let page = LoginPage {
+        tera: &tera,
+        session: &session,
+        contact: &contact,
+    };
     let ip = client_ip(&request, &trusted);
     let attempt = Attempt::new(&form.username, ip);
     let username = form.username.trim().to_lowercase();
@@ -75,7 +87,7 @@ pub async fn submit(
     .await?;
     let (pending, found) = match started {
         SignInStart::Go { pending, account } => (pending, account),
-        SignInStart::Wait { left } => return throttled(&tera, &session, &form, &attempt, left),
+        SignInStart::Wait { left } => return throttled(&page, &form, &attempt, left),
     };
     let stored_hash = found
         .as_ref()
@@ -86,7 +98,7 @@ pub async fn submit(
         Ok(matches) => matches,
         Err(HashingError::Busy) => {
             forget(&pool, pending).await?;
-            return busy(&tera, &session, &form);
+            return busy(&page, &form);
         }
         Err(error) => return Err(error.into()),
     };
@@ -113,13 +125,7 @@ pub async fn submit(
         SignInVerdict::Refused => "Tên đăng nhập hoặc mật khẩu không đúng.",
     };
     tracing::info!(username = %form.username.trim(), "sign-in refused");
-    refused(
-        &tera,
-        &session,
-        &form,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        refusal,
-    )
+    refused(&page, &form, StatusCode::UNPROCESSABLE_ENTITY, refusal)
 }
 
 /// The admitted attempt checked no password: it does not count (the password change
@@ -133,8 +139,7 @@ pub(crate) async fn forget(pool: &PgPool, pending: i64) -> Result<(), AppError> 
 
 /// 429 with `Retry-After`: the same page and message whether or not the account exists.
 fn throttled(
-    tera: &Tera,
-    session: &Session,
+    page: &LoginPage<'_>,
     form: &LoginForm,
     attempt: &Attempt,
     left: Duration,
@@ -149,7 +154,7 @@ fn throttled(
         "Đã nhập sai quá nhiều lần. Vì an toàn, hãy chờ {} rồi thử lại.",
         throttle::wait_vi(left)
     );
-    let mut response = refused(tera, session, form, StatusCode::TOO_MANY_REQUESTS, &message)?;
+    let mut response = refused(page, form, StatusCode::TOO_MANY_REQUESTS, &message)?;
     response.headers_mut().insert(
         header::RETRY_AFTER,
         header::HeaderValue::from(throttle::retry_after_seconds(left)),
@@ -158,10 +163,9 @@ fn throttled(
 }
 
 /// 503: too many passwords are being checked right now; nothing was checked.
-fn busy(tera: &Tera, session: &Session, form: &LoginForm) -> Result<HttpResponse, AppError> {
+fn busy(page: &LoginPage<'_>, form: &LoginForm) -> Result<HttpResponse, AppError> {
     let mut response = refused(
-        tera,
-        session,
+        page,
         form,
         StatusCode::SERVICE_UNAVAILABLE,
         HASHING_BUSY_MESSAGE,
@@ -172,18 +176,25 @@ fn busy(tera: &Tera, session: &Session, form: &LoginForm) -> Result<HttpResponse
     Ok(response)
 }
 
+/// What the sign-in page is drawn with when it comes back with a message.
+struct LoginPage<'a> {
+    tera: &'a Tera,
+    session: &'a Session,
+    contact: &'a SupportContact,
+}
+
 /// The sign-in page again with `message`, the username kept.
 fn refused(
-    tera: &Tera,
-    session: &Session,
+    page: &LoginPage<'_>,
     form: &LoginForm,
     status: StatusCode,
     message: &str,
 ) -> Result<HttpResponse, AppError> {
-    let mut context = page_context(session, None);
+    let mut context = page_context(page.session, None);
     context.insert("error", message);
     context.insert("username", form.username.trim());
-    render_status(tera, status, "login.html", &context)
+    context.insert("support_contact", &page.contact.sentence_vi());
+    render_status(page.tera, status, "login.html", &context)
 }
 
 #[derive(Deserialize)]

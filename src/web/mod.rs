@@ -13,6 +13,7 @@ pub mod errors;
 pub mod exports;
 pub mod forms;
 pub mod health;
+pub mod help;
 pub mod home;
 pub mod inbox;
 pub mod initiatives;
@@ -39,6 +40,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/", web::get().to(login::home))
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{file}", web::get().to(assets::serve))
+        .route("/help", web::get().to(help::show))
         .route("/login", web::get().to(login::show))
         .route("/login", web::post().to(login::submit))
         .route("/logout", web::post().to(login::logout))

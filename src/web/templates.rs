@@ -12,6 +12,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
+    ("help.html", include_str!("../../templates/help.html")),
     (
         "dashboard.html",
         include_str!("../../templates/dashboard.html"),

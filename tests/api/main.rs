@@ -26,6 +26,7 @@ mod exports_docx;
 mod exports_pdf;
 mod exports_print;
 mod headers;
+mod help;
 mod home;
 mod imports;
 mod initiatives;

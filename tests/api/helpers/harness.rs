@@ -336,6 +336,7 @@ impl TestApp {
             trusted_proxies: Default::default(),
             sign_in_limits: Default::default(),
             hashing: lamtheobac::auth::hashing::HashingLimits::for_this_machine(),
+            support_contact: Default::default(),
         };
         tweak(&mut settings);
         let clock = settings.clock.clone();
