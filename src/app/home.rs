@@ -1,6 +1,6 @@
-//! The secretary's home page, "Việc cần làm": for the current year in Vietnam, what was
-//! returned, what owes a completion report, what waits for the reviewer, and how far the
-//! unit's deadlines are. Each list shows its first few items and how many there are.
+//! The secretary's home page, "Việc cần làm": what was returned (of any year, as the
+//! menu's badge counts it), and for the current year in Vietnam what owes a completion
+//! report, what waits for the reviewer, and how far the unit's deadlines are. Each list shows its first few items and how many there are.
 
 use chrono::NaiveDate;
 use diesel::PgConnection;
@@ -59,6 +59,7 @@ pub struct Todo {
     pub today: NaiveDate,
     /// The secretary's unit (none for an account attached to no unit).
     pub unit: Option<Unit>,
+    /// Returned work of every year: the badge's count.
     pub returned: TodoList,
     pub owing_report: TodoList,
     pub waiting: TodoList,
@@ -74,25 +75,26 @@ pub fn todo(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Todo, Error>
     let (year, today) = (Year::current().get(), today_in_vietnam());
     let scope = actor.scope();
     store::read_snapshot(conn, |conn| {
-        let list = |conn: &mut PgConnection, states, still_running| -> Result<TodoList, Error> {
-            let filter = TodoFilter {
-                year,
-                states,
-                still_running,
+        let list =
+            |conn: &mut PgConnection, year, states, still_running| -> Result<TodoList, Error> {
+                let filter = TodoFilter {
+                    year,
+                    states,
+                    still_running,
+                };
+                let (rows, total) = store::home::first(conn, scope, filter, SHOWN)?;
+                let rows = rows
+                    .into_iter()
+                    .map(|listed| TodoItem {
+                        overdue: listed.initiative.due_date < today,
+                        listed,
+                    })
+                    .collect();
+                Ok(TodoList { rows, total })
             };
-            let (rows, total) = store::home::first(conn, scope, filter, SHOWN)?;
-            let rows = rows
-                .into_iter()
-                .map(|listed| TodoItem {
-                    overdue: listed.initiative.due_date < today,
-                    listed,
-                })
-                .collect();
-            Ok(TodoList { rows, total })
-        };
-        let returned = list(conn, Review::RETURNED, false)?;
-        let owing_report = list(conn, &[Review::Approved], true)?;
-        let waiting = list(conn, Review::AWAITING_REVIEW, false)?;
+        let returned = list(conn, None, Review::RETURNED, false)?;
+        let owing_report = list(conn, Some(year), &[Review::Approved], true)?;
+        let waiting = list(conn, Some(year), Review::AWAITING_REVIEW, false)?;
         let unit = match actor.unit_id {
             Some(unit_id) => {
                 store::units::find_in_scope(conn, scope, unit_id)?.map(|unit| unit.into_inner())
