@@ -10,6 +10,7 @@ use crate::app::Error;
 use crate::auth::CurrentUser;
 use crate::domain::workflow::Review;
 use crate::domain::{Year, registration, today_in_vietnam};
+use crate::store::deadlines::Reopening;
 use crate::store::home::TodoFilter;
 use crate::store::initiatives::InitiativeListed;
 use crate::store::units::Unit;
@@ -68,6 +69,8 @@ pub struct Todo {
     /// Whether the secretary may register for the year now (the deadline has not
     /// passed, or registration was reopened for the unit).
     pub registration_open: bool,
+    /// The reopening that lets the unit register after the deadline (until when, by whom).
+    pub reopening: Option<Reopening>,
 }
 
 /// The to-do page of a secretary for the current year, scoped to their unit.
@@ -107,9 +110,12 @@ pub fn todo(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Todo, Error>
         };
         let registration_at = deadline.as_ref().and_then(|d| d.registration_deadline);
         let reporting_at = deadline.as_ref().and_then(|d| d.reporting_deadline);
+        // The reopening is read only once the deadline has passed, when it matters.
+        let mut reopening = None;
         let registration_open = match &unit {
             Some(unit) => registration::closed(year, registration_at, today, || {
-                store::deadlines::is_reopened(conn, unit.id, year).map_err(Error::from)
+                reopening = store::deadlines::reopening_for(conn, unit.id, year, today)?;
+                Ok::<_, Error>(reopening.is_some())
             })?
             .is_none(),
             None => false,
@@ -124,6 +130,7 @@ pub fn todo(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Todo, Error>
             registration_deadline: DeadlineAhead::of(registration_at, today),
             reporting_deadline: DeadlineAhead::of(reporting_at, today),
             registration_open,
+            reopening,
         })
     })
 }

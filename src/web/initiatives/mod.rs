@@ -250,7 +250,13 @@ pub async fn new_form(
     };
     let form = InitiativeForm::blank(Year::current(), default_unit);
     let unit_picker = form_picker(&pool, scope, &form).await?;
-    let context = page_context(&session, Some(&user));
+    let actor = user.clone();
+    let reopening = db::run_app(&pool, move |conn| {
+        crate::app::deadlines::own_reopening(conn, &actor, Year::current())
+    })
+    .await?;
+    let mut context = page_context(&session, Some(&user));
+    context.insert("reopening", &reopening);
     let page = FormPage {
         form: &form,
         errors: &FieldErrors::default(),
