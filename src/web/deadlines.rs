@@ -260,9 +260,11 @@ pub async fn reopen(
     let year = Year::parse(&form.year).ok_or(AppError::BadRequest("year"))?;
     let browsing = form.picker.is_browsing();
     let mut errors = FieldErrors::default();
+    // The unit comes from a hidden field or a picker that always has one chosen: none
+    // is a forged request, unless the person is only browsing the picker.
     let unit_id = parse_unit(Some(&form.unit))?;
     if unit_id.is_none() && !browsing {
-        errors.add("unit", "Hãy chọn đơn vị được mở lại đăng ký.");
+        return Err(AppError::BadRequest("unit"));
     }
     let until = match reopening_end(&form.until) {
         Ok(until) => Some(until),
