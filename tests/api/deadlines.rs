@@ -466,7 +466,10 @@ fn reopening_a_unit_that_has_registered_lets_it_register_again_until_the_end_dat
     let page = register(&secretary, fx.c2, &year);
     assert_eq!(page.status, 422, "closed once the deadline has passed");
     let message = page.field_error("year").unwrap_or_default();
-    assert!(message.contains("mở lại đăng ký"), "{message}");
+    assert!(
+        message.contains("Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký"),
+        "the bloc's committee is named: {message}"
+    );
 
     // C2 has registered, so it is not among the missing; its own dashboard offers the
     // reviewer a reopening with an end date, and the deadlines page a form with a picker.
