@@ -95,6 +95,7 @@ diesel::table! {
         unit_id -> Int4,
         reopened_by -> Int4,
         reopened_at -> Timestamptz,
+        until -> Date,
     }
 }
 

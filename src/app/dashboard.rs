@@ -10,7 +10,7 @@ use crate::app::Error;
 use crate::app::selection::{resolve_unit, resolve_year};
 use crate::domain::{Scope, Year, today_in_vietnam};
 use crate::store;
-use crate::store::deadlines::Deadline;
+use crate::store::deadlines::{Deadline, Reopening};
 pub use crate::store::stats::{
     ChildFigures, Coverage, FieldFigures, Headline, MissingUnit, Overdue, Slice, UnitToFollowUp,
     YearFigures,
@@ -60,8 +60,12 @@ pub struct Figures {
     pub registration_closed: bool,
     /// Today is past the reporting deadline.
     pub reporting_overdue: bool,
-    /// Units (among the missing) whose registration a reviewer reopened.
-    pub reopened: Vec<i32>,
+    /// Reopenings running on units among the missing listed.
+    pub reopened: Vec<Reopening>,
+    /// The reopening that lets the unit itself register after the deadline, if any.
+    pub reopening: Option<Reopening>,
+    /// The end date the reopening forms offer.
+    pub reopen_until: NaiveDate,
     /// The first [`FOLLOW_UP_SHOWN`] units that owe reports, and how many there are.
     pub not_reported: Vec<UnitToFollowUp>,
     pub not_reported_count: i64,
@@ -122,6 +126,13 @@ fn read_figures(
     let missing_listed = missing <= FOLLOW_UP_LIST_MAX;
     let not_reported_listed = headline.awaiting_report <= FOLLOW_UP_LIST_MAX;
     let overdue_listed = headline.overdue <= FOLLOW_UP_LIST_MAX;
+    let missing_units = if missing_listed && missing > 0 {
+        store::stats::missing_units(conn, unit.id, year, FIRST_ENTRIES)?
+    } else {
+        Vec::new()
+    };
+    // Only the missing units' "reopen" buttons need them.
+    let reopened = reopened_among(conn, &missing_units, registration_closed, year, today)?;
     let not_reported = if not_reported_listed && headline.awaiting_report > 0 {
         store::stats::not_reported(conn, unit.id, year, FIRST_ENTRIES)?
     } else {
@@ -137,21 +148,18 @@ fn read_figures(
             Vec::new()
         },
         overdue_listed,
-        // Only the missing units' "reopen" buttons need them.
-        reopened: if registration_closed && missing_listed && missing > 0 {
-            store::deadlines::reopened_units(conn, unit.id, year)?
+        reopened,
+        reopening: if registration_closed {
+            store::deadlines::reopening_for(conn, unit.id, year, today)?
         } else {
-            Vec::new()
+            None
         },
+        reopen_until: crate::app::deadlines::suggested_reopening_end(),
         registration_closed,
         reporting_overdue,
         deadline,
         breadcrumb: store::units::path_in_scope(conn, scope, unit.id)?,
-        missing_units: if missing_listed && missing > 0 {
-            store::stats::missing_units(conn, unit.id, year, FIRST_ENTRIES)?
-        } else {
-            Vec::new()
-        },
+        missing_units,
         missing_listed,
         missing_count: missing,
         current,
@@ -231,7 +239,24 @@ pub struct FollowUpPage {
     pub first: i64,
     pub pages: i32,
     pub registration_closed: bool,
-    pub reopened: Vec<i32>,
+    pub reopened: Vec<Reopening>,
+    /// The end date the reopening buttons offer.
+    pub reopen_until: NaiveDate,
+}
+
+/// The reopenings running on the listed missing units, once registration is closed.
+fn reopened_among(
+    conn: &mut PgConnection,
+    missing_units: &[MissingUnit],
+    registration_closed: bool,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Vec<Reopening>, Error> {
+    if !registration_closed || missing_units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i32> = missing_units.iter().map(|unit| unit.id).collect();
+    Ok(store::deadlines::reopened_among(conn, &ids, year, today)?)
 }
 
 /// Page `page` (1-based) of one follow-up list of `requested_unit`'s subtree for
@@ -279,11 +304,7 @@ pub fn follow_up(
         let registration_closed = deadline
             .and_then(|d| d.registration_deadline)
             .is_some_and(|date| today > date);
-        let reopened = if list == FollowUpList::Missing && registration_closed {
-            store::deadlines::reopened_units(conn, unit.id, year)?
-        } else {
-            Vec::new()
-        };
+        let reopened = reopened_among(conn, &missing_units, registration_closed, year, today)?;
         let pages =
             i32::try_from((total + i64::from(FOLLOW_UP_PAGE) - 1) / i64::from(FOLLOW_UP_PAGE))
                 .unwrap_or(i32::MAX)
@@ -302,6 +323,7 @@ pub fn follow_up(
             pages,
             registration_closed,
             reopened,
+            reopen_until: crate::app::deadlines::suggested_reopening_end(),
         })
     })
 }

@@ -1,6 +1,6 @@
-//! The secretary's home page, "Việc cần làm": for the current year in Vietnam, what was
-//! returned, what owes a completion report, what waits for the reviewer, and how far the
-//! unit's deadlines are. Each list shows its first few items and how many there are.
+//! The secretary's home page, "Việc cần làm": what was returned (of any year, as the
+//! menu's badge counts it), and for the current year in Vietnam what owes a completion
+//! report, what waits for the reviewer, and how far the unit's deadlines are. Each list shows its first few items and how many there are.
 
 use chrono::NaiveDate;
 use diesel::PgConnection;
@@ -10,6 +10,7 @@ use crate::app::Error;
 use crate::auth::CurrentUser;
 use crate::domain::workflow::Review;
 use crate::domain::{Year, registration, today_in_vietnam};
+use crate::store::deadlines::Reopening;
 use crate::store::home::TodoFilter;
 use crate::store::initiatives::InitiativeListed;
 use crate::store::units::Unit;
@@ -59,6 +60,7 @@ pub struct Todo {
     pub today: NaiveDate,
     /// The secretary's unit (none for an account attached to no unit).
     pub unit: Option<Unit>,
+    /// Returned work of every year: the badge's count.
     pub returned: TodoList,
     pub owing_report: TodoList,
     pub waiting: TodoList,
@@ -67,6 +69,8 @@ pub struct Todo {
     /// Whether the secretary may register for the year now (the deadline has not
     /// passed, or registration was reopened for the unit).
     pub registration_open: bool,
+    /// The reopening that lets the unit register after the deadline (until when, by whom).
+    pub reopening: Option<Reopening>,
 }
 
 /// The to-do page of a secretary for the current year, scoped to their unit.
@@ -74,25 +78,26 @@ pub fn todo(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Todo, Error>
     let (year, today) = (Year::current().get(), today_in_vietnam());
     let scope = actor.scope();
     store::read_snapshot(conn, |conn| {
-        let list = |conn: &mut PgConnection, states, still_running| -> Result<TodoList, Error> {
-            let filter = TodoFilter {
-                year,
-                states,
-                still_running,
+        let list =
+            |conn: &mut PgConnection, year, states, still_running| -> Result<TodoList, Error> {
+                let filter = TodoFilter {
+                    year,
+                    states,
+                    still_running,
+                };
+                let (rows, total) = store::home::first(conn, scope, filter, SHOWN)?;
+                let rows = rows
+                    .into_iter()
+                    .map(|listed| TodoItem {
+                        overdue: listed.initiative.due_date < today,
+                        listed,
+                    })
+                    .collect();
+                Ok(TodoList { rows, total })
             };
-            let (rows, total) = store::home::first(conn, scope, filter, SHOWN)?;
-            let rows = rows
-                .into_iter()
-                .map(|listed| TodoItem {
-                    overdue: listed.initiative.due_date < today,
-                    listed,
-                })
-                .collect();
-            Ok(TodoList { rows, total })
-        };
-        let returned = list(conn, Review::RETURNED, false)?;
-        let owing_report = list(conn, &[Review::Approved], true)?;
-        let waiting = list(conn, Review::AWAITING_REVIEW, false)?;
+        let returned = list(conn, None, Review::RETURNED, false)?;
+        let owing_report = list(conn, Some(year), &[Review::Approved], true)?;
+        let waiting = list(conn, Some(year), Review::AWAITING_REVIEW, false)?;
         let unit = match actor.unit_id {
             Some(unit_id) => {
                 store::units::find_in_scope(conn, scope, unit_id)?.map(|unit| unit.into_inner())
@@ -105,9 +110,12 @@ pub fn todo(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Todo, Error>
         };
         let registration_at = deadline.as_ref().and_then(|d| d.registration_deadline);
         let reporting_at = deadline.as_ref().and_then(|d| d.reporting_deadline);
+        // The reopening is read only once the deadline has passed, when it matters.
+        let mut reopening = None;
         let registration_open = match &unit {
             Some(unit) => registration::closed(year, registration_at, today, || {
-                store::deadlines::is_reopened(conn, unit.id, year).map_err(Error::from)
+                reopening = store::deadlines::reopening_for(conn, unit.id, year, today)?;
+                Ok::<_, Error>(reopening.is_some())
             })?
             .is_none(),
             None => false,
@@ -122,6 +130,7 @@ pub fn todo(conn: &mut PgConnection, actor: &CurrentUser) -> Result<Todo, Error>
             registration_deadline: DeadlineAhead::of(registration_at, today),
             reporting_deadline: DeadlineAhead::of(reporting_at, today),
             registration_open,
+            reopening,
         })
     })
 }

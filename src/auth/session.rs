@@ -60,6 +60,9 @@ pub struct CurrentUser {
     pub waiting: i64,
     /// The password was set by someone else and must be changed before anything else.
     pub must_change_password: bool,
+    /// Who reviews a secretary's work, named after the committee that does
+    /// (`domain::reviewing_body`): "Ban Thường vụ Khối", "Ban Thường vụ Đảng ủy xã/phường"…
+    pub reviewer_name: &'static str,
     /// The session this request belongs to (its row, not its token).
     #[serde(skip)]
     pub session_id: i64,
@@ -246,11 +249,16 @@ async fn load(
             unit_id: found.unit_id,
             waiting: 0,
             must_change_password: found.must_change_password,
+            reviewer_name: crate::domain::NEUTRAL_REVIEWER,
             session_id: found.session_id,
         };
         // The badge is for pages; the JSON API has no menu to show it in.
         if !with_badge || current.must_change_password {
             return Ok(Some(current));
+        }
+        if let (Role::Secretary, Some(unit_id)) = (current.role, current.unit_id) {
+            let kind = store::units::reviewing_kind(conn, unit_id)?;
+            current.reviewer_name = crate::domain::reviewing_body(kind);
         }
         current.waiting = match current.role {
             Role::Secretary => store::stats::returned(conn, current.scope())?,

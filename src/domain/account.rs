@@ -13,7 +13,7 @@ pub const USERNAME_RULE: &str =
 pub const USERNAME_TAKEN: &str = "Tên đăng nhập này đã có người dùng.";
 pub const DISPLAY_NAME_MISSING: &str = "Hãy nhập họ tên.";
 pub const DISPLAY_NAME_LENGTH: &str = "Họ tên cần có từ 1 đến 200 ký tự.";
-pub const UNIT_REQUIRED: &str = "Bí thư và Ban Thường vụ Khối cần có đơn vị phụ trách.";
+pub const UNIT_REQUIRED: &str = "Bí thư và người duyệt (Ban Thường vụ) cần có đơn vị phụ trách.";
 pub const NOT_YOURSELF: &str = "Bạn không thể tự khóa hoặc bỏ quyền quản trị của chính mình.";
 
 /// The username as stored (lower case, trimmed), or why the input cannot be one.

@@ -164,6 +164,26 @@ pub fn reviewer_label(kind: UnitKind) -> &'static str {
     }
 }
 
+/// Who reviews a unit's work where no unit is at hand to name its committee (a role's
+/// description, a rule of the workflow), or where no reviewer sits above the unit.
+pub const NEUTRAL_REVIEWER: &str = "cấp ủy cấp trên";
+
+/// The body that reviews the work of a unit, named after the kind of the nearest unit
+/// at or above it that has reviewers (a reviewer's scope is their unit's subtree);
+/// `None` (no reviewer above it) or a cell gives [`NEUTRAL_REVIEWER`].
+pub fn reviewing_body(kind: Option<UnitKind>) -> &'static str {
+    match kind {
+        Some(UnitKind::GrassrootsCell | UnitKind::AttachedCell | UnitKind::MassOrganization)
+        | None => NEUTRAL_REVIEWER,
+        Some(kind) => reviewer_label(kind),
+    }
+}
+
+/// A text written with [`NEUTRAL_REVIEWER`], naming `reviewer` instead.
+pub fn naming_reviewer(text: &str, reviewer: &str) -> String {
+    text.replace(NEUTRAL_REVIEWER, reviewer)
+}
+
 text_enum! {
     /// What a user may do; reviewers and secretaries are limited to their unit's subtree.
     Role {
@@ -233,6 +253,27 @@ impl fmt::Display for Year {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reviewing_body_is_named_after_the_committee_or_neutrally() {
+        assert_eq!(
+            reviewing_body(Some(UnitKind::BlocCommittee)),
+            "Ban Thường vụ Khối"
+        );
+        assert_eq!(
+            reviewing_body(Some(UnitKind::CommuneCommittee)),
+            "Ban Thường vụ Đảng ủy xã/phường"
+        );
+        assert_eq!(reviewing_body(None), NEUTRAL_REVIEWER);
+        assert_eq!(
+            reviewing_body(Some(UnitKind::AttachedCell)),
+            NEUTRAL_REVIEWER
+        );
+        assert_eq!(
+            naming_reviewer("Chỉ cấp ủy cấp trên mới duyệt.", "Ban Thường vụ Tỉnh ủy"),
+            "Chỉ Ban Thường vụ Tỉnh ủy mới duyệt."
+        );
+    }
 
     #[test]
     fn codes_round_trip_and_unknown_codes_are_refused() {

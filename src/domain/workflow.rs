@@ -186,7 +186,7 @@ pub fn check(step: Step, request: Request) -> Result<Transition, Refusal> {
             if !is_reviewer(request.role) =>
         {
             Err(Refusal::NotYourRole(
-                "Chỉ Ban Thường vụ Khối mới duyệt, nghiệm thu hoặc trả lại mô hình, công trình.",
+                "Chỉ cấp ủy cấp trên mới duyệt, nghiệm thu hoặc trả lại mô hình, công trình.",
             ))
         }
         Step::Resubmit | Step::Report | Step::Edit | Step::ChangeEvidence
@@ -257,10 +257,10 @@ pub fn check(step: Step, request: Request) -> Result<Transition, Refusal> {
         }
         Step::Edit | Step::ChangeEvidence => match review {
             PendingAcceptance => Err(Refusal::NotNow(
-                "Báo cáo hoàn thành đang chờ nghiệm thu: chưa sửa được cho đến khi Ban Thường vụ xem xét xong.",
+                "Báo cáo hoàn thành đang chờ nghiệm thu: chưa sửa được cho đến khi cấp ủy cấp trên xem xét xong.",
             )),
             Accepted => Err(Refusal::NotNow(
-                "Mô hình, công trình đã được nghiệm thu: cần Ban Thường vụ mở lại trước khi sửa.",
+                "Mô hình, công trình đã được nghiệm thu: cần cấp ủy cấp trên mở lại trước khi sửa.",
             )),
             _ => Ok(stay(None)),
         },
@@ -278,7 +278,7 @@ fn carry_over_refusal(status: Status, review: Review) -> &'static str {
             "Mô hình, công trình đã ghi “Không thực hiện” nên không chuyển tiếp được."
         }
         (_, PendingApproval | ReturnedRegistration) => {
-            "Đăng ký chưa được duyệt nên chưa chuyển tiếp được: chỉ chuyển tiếp mô hình, công trình đã được Ban Thường vụ Khối duyệt đăng ký."
+            "Đăng ký chưa được duyệt nên chưa chuyển tiếp được: chỉ chuyển tiếp mô hình, công trình đã được cấp ủy cấp trên duyệt đăng ký."
         }
         (_, PendingAcceptance) => {
             "Báo cáo hoàn thành đang chờ nghiệm thu nên chưa chuyển tiếp được."

@@ -96,7 +96,7 @@ pub const COLUMNS: &[Column] = &[
         header: REVIEW,
         required: false,
         ignored: true,
-        hint: "Để người đọc; không dùng khi nhập (tình trạng chỉ đổi khi Ban Thường vụ duyệt, nghiệm thu hoặc trả lại).",
+        hint: "Để người đọc; không dùng khi nhập (tình trạng chỉ đổi khi cấp ủy cấp trên duyệt, nghiệm thu hoặc trả lại).",
     },
     column(
         START_DATE,

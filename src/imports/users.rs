@@ -41,7 +41,7 @@ pub const COLUMNS: &[Column] = &[
         header: ROLE,
         required: true,
         ignored: false,
-        hint: "“Bí thư”, “Ban Thường vụ Khối” hoặc “Quản trị”.",
+        hint: "“Bí thư”, “Ban Thường vụ Khối” (người duyệt, ở bất kỳ cấp ủy nào) hoặc “Quản trị”.",
     },
     Column {
         header: UNIT_CODE,

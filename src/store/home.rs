@@ -1,5 +1,6 @@
-//! The secretary's to-do page ("Việc cần làm"): the first few initiatives of a year in
-//! some review states, soonest due first, and how many there are in all, in scope.
+//! The secretary's to-do page ("Việc cần làm"): the first few initiatives of a year (or
+//! of every year) in some review states, soonest due first, and how many there are in
+//! all, in scope.
 
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -14,7 +15,9 @@ use crate::store::unit_in_scope;
 /// Which of a year's initiatives one list of the page holds.
 #[derive(Debug, Clone, Copy)]
 pub struct TodoFilter<'a> {
-    pub year: i32,
+    /// The year, or `None` for every year (what was returned waits whatever its year,
+    /// as the menu's badge counts it).
+    pub year: Option<i32>,
     pub states: &'a [Review],
     /// Only those still being carried out (neither completed nor given up): what owes a
     /// completion report.
@@ -33,8 +36,10 @@ pub fn first(
         .inner_join(units::table)
         .into_boxed()
         .filter(unit_in_scope(scope))
-        .filter(initiatives::year.eq(filter.year))
         .filter(in_states(filter.states));
+    if let Some(year) = filter.year {
+        query = query.filter(initiatives::year.eq(year));
+    }
     if filter.still_running {
         query = query
             .filter(initiatives::status.ne(Status::Completed))

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::domain::Scope;
 use crate::domain::UnitKind;
-use crate::schema::units;
+use crate::schema::{units, users};
 use crate::store::{InScope, set_actor, unit_in_scope, unless_unique_violation, write_transaction};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -516,4 +516,21 @@ pub fn named_in_scope(
         .select(Unit::as_select())
         .load(conn)?;
     Ok(units.into_iter().map(InScope::checked).collect())
+}
+
+/// The kind of the nearest unit at or above `unit_id` that has an active reviewer: the
+/// committee that reviews the unit's work (`None`: only the administrators do).
+pub fn reviewing_kind(conn: &mut PgConnection, unit_id: i32) -> QueryResult<Option<UnitKind>> {
+    units::table
+        .filter(crate::store::unit_above_or_at(unit_id))
+        .filter(diesel::dsl::exists(
+            users::table
+                .filter(users::unit_id.eq(units::id.nullable()))
+                .filter(users::role.eq(crate::domain::Role::Reviewer))
+                .filter(users::active.eq(true)),
+        ))
+        .order(sql::<Integer>("nlevel(units.path)").desc())
+        .select(units::kind)
+        .first(conn)
+        .optional()
 }

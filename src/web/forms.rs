@@ -24,6 +24,17 @@ impl FieldErrors {
         }
     }
 
+    /// The messages with the neutral name of the reviewer (`domain::NEUTRAL_REVIEWER`)
+    /// naming `reviewer` instead: the committee that reviews the person's unit.
+    pub fn naming_reviewer(&self, reviewer: &str) -> FieldErrors {
+        FieldErrors(
+            self.0
+                .iter()
+                .map(|(field, message)| (*field, crate::domain::naming_reviewer(message, reviewer)))
+                .collect(),
+        )
+    }
+
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)
     }

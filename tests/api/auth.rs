@@ -211,7 +211,16 @@ fn post_routes(app: &TestApp, fx: &Fixture) -> Vec<(String, Vec<(&'static str, S
         ),
         (
             "/deadlines/reopen".to_owned(),
-            vec![("unit", fx.c2.to_string()), ("year", "2023".to_owned())],
+            vec![
+                ("unit", fx.c2.to_string()),
+                ("year", "2023".to_owned()),
+                (
+                    "until",
+                    lamtheobac::domain::today_in_vietnam()
+                        .format("%d/%m/%Y")
+                        .to_string(),
+                ),
+            ],
         ),
         (
             "/account/password".to_owned(),

@@ -331,10 +331,17 @@ fn after_the_next_year_s_registration_deadline_a_secretary_needs_it_reopened() {
         "hết hạn đăng ký năm 2023 (ngày 31/03/2023)",
     );
 
-    // Reopened for the unit, the secretary carries it.
+    // Reopened for the unit (until today), the secretary carries it.
+    let today = lamtheobac::domain::today_in_vietnam()
+        .format("%d/%m/%Y")
+        .to_string();
     let page = reviewer.post_form_csrf(
         "/deadlines/reopen",
-        &[("unit", &fx.c1a.to_string()), ("year", "2023")],
+        &[
+            ("unit", &fx.c1a.to_string()),
+            ("year", "2023"),
+            ("until", &today),
+        ],
     );
     assert_eq!(page.status, 303, "{}", page.body);
     let page = carry(&secretary, original, "");

@@ -1,7 +1,9 @@
 //! Registration and reporting deadlines: who sets them, what they close, how a reviewer
 //! reopens registration for one unit, and how the dashboard follows up.
 
-use lamtheobac::domain::Role;
+use chrono::Datelike;
+use diesel::RunQueryDsl;
+use lamtheobac::domain::{Role, today_in_vietnam};
 
 use crate::helpers::*;
 
@@ -24,10 +26,25 @@ fn set_deadlines(
 }
 
 fn reopen(client: &Client, unit: i32, year: &str) -> Page {
+    reopen_until(client, unit, year, &day_vi(7))
+}
+
+fn reopen_until(client: &Client, unit: i32, year: &str, until: &str) -> Page {
     client.post_form_csrf(
         "/deadlines/reopen",
-        &[("unit", &unit.to_string()), ("year", year)],
+        &[
+            ("unit", &unit.to_string()),
+            ("year", year),
+            ("until", until),
+        ],
     )
+}
+
+/// The day `days` from today in Vietnam, as a person types it.
+fn day_vi(days: i64) -> String {
+    (today_in_vietnam() + chrono::Duration::days(days))
+        .format("%d/%m/%Y")
+        .to_string()
 }
 
 fn register(client: &Client, unit: i32, year: &str) -> Page {
@@ -431,4 +448,141 @@ fn a_units_own_reporting_deadline_does_not_lift_the_blocs_registration_deadline(
     );
     assert_eq!(page.field_errors(), ["year"]);
     assert_eq!(snapshot(&app), before);
+}
+
+#[test]
+fn reopening_a_unit_that_has_registered_lets_it_register_again_until_the_end_date() {
+    let (app, fx) = app_with_fixture();
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    let year = today_in_vietnam().year().to_string();
+
+    // C2 registers for this year; then the bloc's deadline passes (yesterday).
+    assert_eq!(register(&secretary, fx.c2, &year).status, 303);
+    assert_eq!(
+        set_deadlines(&reviewer, fx.ka, &year, &day_vi(-1), "").status,
+        303
+    );
+    let page = register(&secretary, fx.c2, &year);
+    assert_eq!(page.status, 422, "closed once the deadline has passed");
+    let message = page.field_error("year").unwrap_or_default();
+    assert!(
+        message.contains("Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký"),
+        "the bloc's committee is named: {message}"
+    );
+
+    // C2 has registered, so it is not among the missing; its own dashboard offers the
+    // reviewer a reopening with an end date, and the deadlines page a form with a picker.
+    let dashboard = reviewer.get(&format!("/dashboard?year={year}&unit={}", fx.c2));
+    let offered = dashboard
+        .element_html("data-reopen-unit")
+        .unwrap_or_default();
+    assert!(
+        offered.contains("action=\"/deadlines/reopen\""),
+        "{offered}"
+    );
+    assert!(offered.contains("name=\"until\""), "{offered}");
+    let deadlines = reviewer.get(&format!("/deadlines?year={year}&unit={}", fx.ka));
+    assert!(
+        text_of(&deadlines.body).contains("Mở lại đăng ký đến ngày"),
+        "{}",
+        deadlines.body
+    );
+    assert!(deadlines.body.contains("name=\"unit\""), "a unit picker");
+
+    // Reopened until today, typed with dots as on a phone's keypad.
+    let today = today_in_vietnam();
+    let page = reopen_until(
+        &reviewer,
+        fx.c2,
+        &year,
+        &today.format("%d.%m.%Y").to_string(),
+    );
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(
+        app.text("SELECT until::text AS v FROM registration_reopenings")
+            .as_deref(),
+        Some(today.format("%Y-%m-%d").to_string().as_str())
+    );
+    let until_vi = today.format("%d/%m/%Y").to_string();
+
+    // The secretary sees until when, and by whom, at home and on the register form.
+    let home = secretary.get("/home");
+    let line = home.text_at("[data-reopening]").unwrap_or_default();
+    assert!(line.contains(&until_vi), "{line}");
+    assert!(line.contains("Người dùng khoi.a"), "by whom: {line}");
+    assert!(
+        home.body.contains("data-register"),
+        "the register button is back"
+    );
+    let form = secretary.get("/initiatives/new");
+    let line = form.text_at("[data-reopening]").unwrap_or_default();
+    assert!(line.contains(&until_vi), "{}", form.body);
+    // So does the reviewer, on the unit's dashboard and on the deadlines page.
+    let dashboard = reviewer.get(&format!("/dashboard?year={year}&unit={}", fx.c2));
+    let line = dashboard.text_at("[data-reopening]").unwrap_or_default();
+    assert!(line.contains(&until_vi), "{line}");
+    let deadlines = reviewer.get(&format!("/deadlines?year={year}&unit={}", fx.ka));
+    assert_eq!(
+        deadlines.attribute_values("data-reopened-unit"),
+        [fx.c2.to_string()]
+    );
+
+    // Until the end date, C2 registers another item.
+    let page = register(&secretary, fx.c2, &year);
+    assert_eq!(page.status, 303, "{}", page.body);
+
+    // After it (the end date moved to yesterday), C2 is closed again.
+    diesel::sql_query("UPDATE registration_reopenings SET until = until - 1")
+        .execute(&mut app.db())
+        .expect("move the end date back a day");
+    let before = snapshot(&app);
+    let page = register(&secretary, fx.c2, &year);
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(page.field_errors(), ["year"]);
+    assert_eq!(snapshot(&app), before);
+    let home = secretary.get("/home");
+    assert!(!home.body.contains("data-register"), "{}", home.body);
+    assert!(!home.body.contains("data-reopening"), "{}", home.body);
+}
+
+#[test]
+fn a_reopening_outside_the_scope_or_with_a_bad_end_date_stores_nothing() {
+    let (app, fx) = app_with_fixture();
+    let reviewer = app.signed_in(REV_A, PASSWORD);
+    let year = today_in_vietnam().year().to_string();
+    let before = snapshot(&app);
+
+    // Another bloc's reviewer (404) and a secretary (403), even with a good date.
+    let other = app.signed_in(REV_B, PASSWORD);
+    assert_eq!(reopen_until(&other, fx.c2, &year, &day_vi(3)).status, 404);
+    assert_eq!(reopen_until(&other, fx.ka, &year, &day_vi(3)).status, 404);
+    let secretary = app.signed_in(SEC_C2, PASSWORD);
+    assert_eq!(
+        reopen_until(&secretary, fx.c2, &year, &day_vi(3)).status,
+        403
+    );
+    assert_eq!(snapshot(&app), before);
+
+    // A bad end date: a Vietnamese message beside the field, the input kept.
+    for (what, typed, expected) in [
+        ("empty", String::new(), "Hãy nhập ngày kết thúc"),
+        ("impossible", "31/02/2026".to_owned(), "dd/mm/yyyy"),
+        ("in words", "cuối tháng".to_owned(), "dd/mm/yyyy"),
+        ("yesterday", day_vi(-1), "phải từ hôm nay"),
+        ("more than a year ahead", day_vi(400), "tối đa một năm"),
+    ] {
+        let page = reopen_until(&reviewer, fx.c2, &year, &typed);
+        assert_eq!(page.status, 422, "{what}: {}", page.body);
+        assert_eq!(page.field_errors(), ["until"], "{what}");
+        let message = page.field_error("until").unwrap_or_default();
+        assert!(message.contains(expected), "{what}: {message}");
+        assert!(keeps_value(&page, &typed), "{what}: the input is kept");
+        assert_eq!(snapshot(&app), before, "{what}");
+    }
+    // A year ahead at most is taken.
+    assert_eq!(
+        reopen_until(&reviewer, fx.c2, &year, &day_vi(366)).status,
+        303
+    );
 }

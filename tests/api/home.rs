@@ -190,3 +190,59 @@ fn a_secretary_lands_on_the_to_do_page_and_a_reviewer_on_the_dashboard() {
     );
     assert!(!reviewer.get("/dashboard").body.contains("Việc cần làm"));
 }
+
+/// Registers an initiative of `unit_id` for `year`, as `actor`.
+fn in_year(app: &TestApp, actor: i32, unit_id: i32, year: i32, title: &str) -> i32 {
+    create_initiative(
+        &mut app.db(),
+        actor,
+        Spec {
+            unit_id,
+            year,
+            title,
+            field: Field::ServingPeople,
+            status: Status::InProgress,
+            estimated: 2_000_000,
+            actual: None,
+        },
+    )
+}
+
+#[test]
+fn work_returned_in_earlier_years_is_on_home_and_matches_the_menus_badge() {
+    let (app, fx) = app_with_fixture();
+    let year = today_in_vietnam().year();
+    let earlier = in_year(&app, fx.sec_c2, fx.c2, year - 2, "Tủ sách pháp luật cũ");
+    return_with(&app, &fx, earlier, "Bổ sung danh sách sách đã nhận.");
+    let current = this_year(&app, fx.sec_c2, fx.c2, "Sổ tay dân vận");
+    return_with(&app, &fx, current, "Cần ghi rõ số hộ được giúp.");
+
+    let page = app.signed_in(SEC_C2, PASSWORD).get("/home");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let returned_part = part(&page, "[data-todo=returned]");
+    assert!(
+        returned_part.contains("Tủ sách pháp luật cũ"),
+        "{returned_part}"
+    );
+    assert!(
+        returned_part.contains(&format!("năm {}", year - 2)),
+        "the earlier year is said: {returned_part}"
+    );
+    assert!(
+        returned_part.contains("Lý do: Bổ sung danh sách sách đã nhận."),
+        "{returned_part}"
+    );
+    let edit = format!("href=\"/initiatives/{earlier}/edit\"");
+    assert!(page.body.contains(&edit), "it can be corrected from home");
+    // The menu's badge counts what home lists, every year together.
+    let badge = page
+        .element_html("data-badge=\"returned\"")
+        .map(|html| text_of(&html));
+    let listed = page.select("[data-todo=returned] li[data-initiative]", |_| ());
+    assert_eq!(badge.as_deref(), Some(listed.len().to_string().as_str()));
+    assert_eq!(listed.len(), 2);
+    assert_eq!(
+        page.text_at("[data-todo=returned] h2 .count").as_deref(),
+        Some("2")
+    );
+}

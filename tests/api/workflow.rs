@@ -1,6 +1,10 @@
 //! The review workflow: who may take which step from which state, what a person sees
 //! when a step is refused, and that a refused step changes nothing.
 
+use chrono::Datelike;
+use lamtheobac::domain::workflow::Step;
+use lamtheobac::domain::{Field, Role, Status, UnitKind};
+
 use crate::helpers::*;
 use crate::samples;
 
@@ -1310,4 +1314,99 @@ fn a_returned_registration_shows_its_reason_when_edited_and_is_saved_and_sent_in
         "nothing saved"
     );
     assert_eq!(app.review(id), "approved");
+}
+
+/// A cell under a new committee of `kind` (under the province), with a reviewer at the
+/// committee and a secretary at the cell; the ids of the cell, the reviewer, the secretary.
+fn cell_under(app: &TestApp, fx: &Fixture, code: &str, kind: UnitKind) -> (i32, i32, i32) {
+    let mut conn = app.db();
+    let committee = create_unit(
+        &mut conn,
+        code,
+        &format!("Cấp ủy {code}"),
+        kind,
+        Some(fx.tu),
+        false,
+    );
+    let cell_code = format!("{code}-CB");
+    let name = format!("Chi bộ {code}");
+    let cell = create_unit(
+        &mut conn,
+        &cell_code,
+        &name,
+        UnitKind::GrassrootsCell,
+        Some(committee),
+        true,
+    );
+    let mut account = |prefix: &str, role, unit| {
+        let username = format!("{prefix}.{}", code.to_lowercase());
+        create_user(&mut conn, &username, role, Some(unit), true)
+    };
+    let reviewer = account("btv", Role::Reviewer, committee);
+    let secretary = account("bithu", Role::Secretary, cell);
+    (cell, reviewer, secretary)
+}
+
+#[test]
+fn the_secretary_reads_the_name_of_the_committee_that_reviews_their_unit() {
+    let (app, fx) = app_with_fixture();
+    let year = lamtheobac::domain::today_in_vietnam().year();
+    let commune = cell_under(&app, &fx, "XA", UnitKind::CommuneCommittee);
+    let agencies = cell_under(&app, &fx, "CQD", UnitKind::ProvinceAgenciesCommittee);
+    for (username, (cell, reviewer, secretary_id), body) in [
+        ("bithu.xa", commune, "Ban Thường vụ Đảng ủy xã/phường"),
+        (
+            "bithu.cqd",
+            agencies,
+            "Ban Thường vụ Đảng ủy các cơ quan Đảng tỉnh",
+        ),
+        (SEC_C2, (fx.c2, fx.rev_a, fx.sec_c2), "Ban Thường vụ Khối"),
+    ] {
+        let spec = |title| Spec {
+            unit_id: cell,
+            year,
+            title,
+            field: Field::Professional,
+            status: Status::InProgress,
+            estimated: 1_000_000,
+            actual: None,
+        };
+        let returned = create_initiative(&mut app.db(), secretary_id, spec("Bị trả lại"));
+        let extras = StepExtras {
+            reason: Some("Cần bổ sung."),
+            ..StepExtras::default()
+        };
+        take_step(&mut app.db(), reviewer, returned, Step::Return, extras);
+        let approved = create_initiative(&mut app.db(), secretary_id, spec("Đã duyệt"));
+        take_step(
+            &mut app.db(),
+            reviewer,
+            approved,
+            Step::Approve,
+            StepExtras::default(),
+        );
+
+        let secretary = app.signed_in(username, PASSWORD);
+        let inbox = secretary.get("/returned");
+        let text = inbox.text_at("[data-reviewer-text]").unwrap_or_default();
+        assert!(
+            text.contains(&format!("đã bị {body} trả lại")),
+            "{username}: {text}"
+        );
+        let detail = secretary.get(&format!("/initiatives/{approved}"));
+        let text = detail.text_at("[data-reviewer-text]").unwrap_or_default();
+        assert!(
+            text.starts_with(&format!("{body} nghiệm thu")),
+            "{username}: {text}"
+        );
+        if body != "Ban Thường vụ Khối" {
+            assert!(
+                !text_of(&detail.body).contains("Ban Thường vụ Khối"),
+                "{username}"
+            );
+        }
+        let home = secretary.get("/home");
+        let waiting = home.text_at("[data-todo=returned]").unwrap_or_default();
+        assert!(waiting.contains("Bị trả lại"), "{username}: {waiting}");
+    }
 }

@@ -64,8 +64,9 @@ fn registration_closed(
     }
     let deadline = store::deadlines::for_unit(conn, unit_id, year)?
         .and_then(|deadline| deadline.registration_deadline);
-    registration::closed(year, deadline, today_in_vietnam(), || {
-        store::deadlines::is_reopened(conn, unit_id, year).map_err(Error::from)
+    let today = today_in_vietnam();
+    registration::closed(year, deadline, today, || {
+        store::deadlines::is_reopened(conn, unit_id, year, today).map_err(Error::from)
     })
 }
 

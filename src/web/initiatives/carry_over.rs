@@ -52,7 +52,8 @@ pub async fn carry_over(
             flash(
                 &session,
                 &format!(
-                    "Đã chuyển tiếp sang năm {year}. Đăng ký năm {year} chờ Ban Thường vụ Khối duyệt."
+                    "Đã chuyển tiếp sang năm {year}. Đăng ký năm {year} chờ {} duyệt.",
+                    user.reviewer_name
                 ),
             );
             return Ok(see_other(&format!("/initiatives/{id}")));

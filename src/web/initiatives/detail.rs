@@ -220,12 +220,24 @@ pub fn render(
     context.insert("evidence", &detail.evidence);
     context.insert("history", &detail.history);
     context.insert("allowed", &allowed_steps(user, &detail.item));
-    context.insert("feedback", feedback);
+    let named = |text: &str| crate::domain::naming_reviewer(text, user.reviewer_name);
+    context.insert(
+        "feedback",
+        &Feedback {
+            refusal: feedback.refusal.as_deref().map(named),
+            errors: feedback.errors.naming_reviewer(user.reviewer_name),
+            report: feedback.report.clone(),
+            reason: feedback.reason.clone(),
+        },
+    );
     context.insert("report_form", &report_form(feedback, initiative));
     context.insert("is_admin", &user.is_admin());
     context.insert("links", &detail.links);
     context.insert("next_waiting", &detail.next_waiting);
     context.insert("next_year", &(initiative.year + 1));
-    context.insert("carry_over_closed", &detail.carry_over_closed);
+    context.insert(
+        "carry_over_closed",
+        &detail.carry_over_closed.as_deref().map(named),
+    );
     render_status(tera, status, "initiatives/show.html", &context)
 }

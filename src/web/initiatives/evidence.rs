@@ -197,11 +197,14 @@ async fn upload(
     let answer = match outcome {
         Ok(None) => {
             let message = if step == Step::Report {
-                "Đã gửi báo cáo hoàn thành để Ban Thường vụ Khối nghiệm thu."
+                format!(
+                    "Đã gửi báo cáo hoàn thành để {} nghiệm thu.",
+                    user.reviewer_name
+                )
             } else {
-                "Đã thêm minh chứng."
+                "Đã thêm minh chứng.".to_owned()
             };
-            flash(&session, message);
+            flash(&session, &message);
             return Ok(see_other(&format!("/initiatives/{id}")));
         }
         Ok(Some(answer)) => answer,

@@ -199,7 +199,7 @@ impl InitiativeForm {
             // Completed is what a reviewer's acceptance makes it, never a choice in a form.
             errors.add(
                 "status",
-                "Để ghi nhận hoàn thành, hãy dùng “Báo cáo hoàn thành” kèm minh chứng; Ban Thường vụ Khối sẽ nghiệm thu.",
+                "Để ghi nhận hoàn thành, hãy dùng “Báo cáo hoàn thành” kèm minh chứng; cấp ủy cấp trên sẽ nghiệm thu.",
             );
         }
 

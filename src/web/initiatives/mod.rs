@@ -198,7 +198,13 @@ fn render_form(
 ) -> Result<HttpResponse, AppError> {
     insert_initiative_choices(&mut context);
     context.insert("form", page.form);
-    context.insert("errors", page.errors);
+    let reviewer = context
+        .get("current_user")
+        .and_then(|user| user.get("reviewer_name"))
+        .and_then(|name| name.as_str())
+        .unwrap_or(crate::domain::NEUTRAL_REVIEWER)
+        .to_owned();
+    context.insert("errors", &page.errors.naming_reviewer(&reviewer));
     context.insert("unit_picker", page.unit_picker);
     context.insert("editing", &page.editing);
     context.insert("conflict", &page.conflict);
@@ -250,7 +256,13 @@ pub async fn new_form(
     };
     let form = InitiativeForm::blank(Year::current(), default_unit);
     let unit_picker = form_picker(&pool, scope, &form).await?;
-    let context = page_context(&session, Some(&user));
+    let actor = user.clone();
+    let reopening = db::run_app(&pool, move |conn| {
+        crate::app::deadlines::own_reopening(conn, &actor, Year::current())
+    })
+    .await?;
+    let mut context = page_context(&session, Some(&user));
+    context.insert("reopening", &reopening);
     let page = FormPage {
         form: &form,
         errors: &FieldErrors::default(),
@@ -327,12 +339,15 @@ fn form_errors(parsed: Option<FieldErrors>, not_saved: NotSaved) -> FieldErrors 
     errors
 }
 
-/// Why registering for a unit and year is closed to the person (`domain::registration`).
+/// Why registering for a unit and year is closed to the person (`domain::registration`),
+/// written with the neutral name of the reviewer (`web::initiatives::detail::render` and
+/// `render_form` name the secretary's own).
 pub(crate) fn registration_closed_message(closed: RegistrationClosed) -> String {
     format!(
-        "Đã hết hạn đăng ký năm {} (ngày {}). Hãy đề nghị Ban Thường vụ Khối mở lại đăng ký cho đơn vị.",
+        "Đã hết hạn đăng ký năm {} (ngày {}). Hãy đề nghị {} mở lại đăng ký cho đơn vị.",
         closed.year,
-        crate::domain::format::date_vi(closed.deadline)
+        crate::domain::format::date_vi(closed.deadline),
+        crate::domain::NEUTRAL_REVIEWER
     )
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE registration_reopenings DROP COLUMN until;
