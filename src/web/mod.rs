@@ -51,6 +51,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/initiatives", web::get().to(initiatives::list))
         .route("/initiatives", web::post().to(initiatives::create))
         .route("/initiatives/new", web::get().to(initiatives::new_form))
+        .route("/initiatives/export.csv", web::get().to(exports::list_csv))
         .route("/initiatives/{id}", web::get().to(initiatives::show))
         .route("/initiatives/{id}", web::post().to(initiatives::update))
         .route(

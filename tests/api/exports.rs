@@ -48,7 +48,7 @@ fn cell_number(cell: &Data) -> i64 {
 
 /// Splits CSV text into records (RFC 4180: quoted cells may hold commas, quotes and
 /// line breaks).
-fn csv_records(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn csv_records(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
     let mut cell = String::new();

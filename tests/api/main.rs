@@ -29,6 +29,7 @@ mod headers;
 mod home;
 mod imports;
 mod initiatives;
+mod list_sorting;
 mod merge;
 mod passwords;
 mod pickers;

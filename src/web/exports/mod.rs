@@ -28,6 +28,7 @@ use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::exports::summary::AnnualSummary;
 use crate::exports::{docx, pdf};
+use crate::web::initiatives::list::ListQuery;
 use crate::web::selection::{parse_unit, parse_year};
 use crate::web::{page_context, render};
 
@@ -144,16 +145,55 @@ pub async fn initiatives_csv(
     let lease = exports.lease()?;
     let selection = select(&pool, &user, &query).await?;
     let file_name = format!("danh-sach-{}-{}.csv", selection.year, selection.unit.code);
+    let write = move |conn: &mut _, out: &mut _| Ok(export::write_list_csv(conn, &selection, out)?);
+    spooled_csv(&request, &running, (ticket, lease), &file_name, write)
+}
+
+/// A CSV file that `write` writes on the export connection, sent as it is spooled.
+fn spooled_csv<W>(
+    request: &HttpRequest,
+    running: &RunningExports,
+    (ticket, lease): (running::ExportTicket, crate::db::ExportLease),
+    file_name: &str,
+    write: W,
+) -> Result<HttpResponse, AppError>
+where
+    W: FnOnce(&mut crate::db::DbConnection, &mut spool::SpoolWriter) -> io::Result<()>
+        + Send
+        + 'static,
+{
     let stall_limit = running.stall_limit();
-    let body = spool::spooled_download(
-        &request,
-        stall_limit,
-        ticket,
-        lease,
-        move |conn, out| Ok(export::write_list_csv(conn, &selection, out)?),
-        |(), _| Ok(()),
-    )?;
-    Ok(download("text/csv; charset=utf-8", &file_name).streaming(body))
+    let body = spool::spooled_download(request, stall_limit, ticket, lease, write, |(), _| Ok(()))?;
+    Ok(download("text/csv; charset=utf-8", file_name).streaming(body))
+}
+
+/// GET /initiatives/export.csv?…: the initiatives list with the list page's filters and
+/// sort, every page of it, streamed as it is read.
+pub async fn list_csv(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    exports: web::Data<ExportPool>,
+    running: web::Data<RunningExports>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (filter, _) = query.filter()?;
+    let sort = query.sort();
+    let scope = user.scope();
+    let ticket = running.begin(user.id)?;
+    let lease = exports.lease()?;
+    let checked = filter.clone();
+    db::run_app(&pool, move |conn| {
+        export::check_list_filter(conn, scope, &checked)
+    })
+    .await?;
+    let write = move |conn: &mut _, out: &mut _| {
+        Ok(export::write_sorted_list_csv(
+            conn, scope, &filter, sort, out,
+        )?)
+    };
+    let file_name = "danh-sach-mo-hinh-cong-trinh.csv";
+    spooled_csv(&request, &running, (ticket, lease), file_name, write)
 }
 
 /// GET /reports/annual?year=Y&unit=ID: the report as a page to print on A4.
