@@ -69,6 +69,13 @@ pub fn page(
         PageStart::Before(position) => (sort.direction.reversed(), Some(position), true),
     };
     let whole_tree = reaches_whole_tree(conn, scope, filter.unit_id)?;
+    if !whole_tree {
+        // Inside a subtree the planner cannot tell how many units `path <@` keeps, and
+        // with a parallel plan on offer it scans every unit of the country (50 ms at
+        // 50,000 units) instead of taking the subtree from units_path_idx (0.5 ms for a
+        // bloc, BENCHMARKS.md). For the rest of this read-only snapshot only.
+        diesel::sql_query("SET LOCAL max_parallel_workers_per_gather = 0").execute(conn)?;
+    }
     let keys = SortKeys {
         column: sort.column,
         direction,
