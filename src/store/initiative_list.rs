@@ -317,9 +317,14 @@ pub(crate) const UNIT_TEXT: &str = "search_key(units.name || ' ' || units.code)"
 pub(crate) type Condition<QS> = Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>>;
 
 fn own_text_matches<QS: 'static>(text: &SearchText) -> Condition<QS> {
-    match text {
-        SearchText::Substring(text) => contains(OWN_TEXT, text),
-        SearchText::Exact(text) => spelled_as("initiatives.reference", text),
+    match (text, text.hyphenated_reference()) {
+        // "MH3": the text as typed, or the reference "MH-3" (its unique index).
+        (SearchText::Substring(typed), Some(reference)) => Box::new(
+            contains::<QS>(OWN_TEXT, typed)
+                .or(spelled_as::<QS>("initiatives.reference", &reference)),
+        ),
+        (SearchText::Substring(text), None) => contains(OWN_TEXT, text),
+        (SearchText::Exact(text), _) => spelled_as("initiatives.reference", text),
     }
 }
 

@@ -338,6 +338,10 @@ fn the_search_finds_references_and_unit_codes() {
         let page = admin.get(&format!("/initiatives?q={typed}"));
         assert_eq!(page.initiative_rows(), [fx.item(3)], "{typed}");
     }
+    // Without the hyphen ("MH3" for "MH-3"), a nice extra.
+    let squeezed = reference.replace('-', "").to_lowercase();
+    let page = admin.get(&format!("/initiatives?q={squeezed}"));
+    assert!(page.initiative_rows().contains(&fx.item(3)), "{squeezed}");
     // A unit's code: its own initiatives and its subtree's.
     let page = admin.get("/initiatives?q=c1a");
     let mut rows = page.initiative_rows();
