@@ -257,19 +257,46 @@ pub fn write_sorted_list_csv(
     out: impl Write,
 ) -> Result<(), WriteError> {
     let mut list = CsvList::new(out)?;
+    each_sorted(conn, scope, filter, sort, |row| Ok(list.push(row)?))?;
+    list.into_inner().flush()?;
+    Ok(())
+}
+
+/// The same list as a workbook of one sheet, "Danh sách", packed by the caller.
+pub fn sorted_list_workbook(
+    conn: &mut PgConnection,
+    scope: Scope,
+    filter: &InitiativeFilter,
+    sort: ListSort,
+    margins: &Margins,
+) -> Result<XlsxExport, WriteError> {
+    let mut workbook = XlsxExport::list_only(
+        "DANH SÁCH MÔ HÌNH, CÔNG TRÌNH “HỌC TẬP VÀ LÀM THEO BÁC”",
+        "Theo bộ lọc và thứ tự của trang danh sách",
+        margins,
+    )?;
+    each_sorted(conn, scope, filter, sort, |row| Ok(workbook.push(row)?))?;
+    Ok(workbook)
+}
+
+/// Hands every initiative of the list page's filter to `push`, in its sort, stopping at
+/// the first failure.
+fn each_sorted(
+    conn: &mut PgConnection,
+    scope: Scope,
+    filter: &InitiativeFilter,
+    sort: ListSort,
+    mut push: impl FnMut(&InitiativeExported) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     let mut failure = None;
-    store::list_sorted::for_each_sorted(conn, scope, filter, sort, |row| match list.push(&row) {
+    store::list_sorted::for_each_sorted(conn, scope, filter, sort, |row| match push(&row) {
         Ok(()) => true,
         Err(error) => {
             failure = Some(error);
             false
         }
     })?;
-    if let Some(error) = failure {
-        return Err(error.into());
-    }
-    list.into_inner().flush()?;
-    Ok(())
+    failure.map_or(Ok(()), Err)
 }
 
 /// Hands every initiative of the selection to `push`, in the summary's order, stopping

@@ -4,7 +4,9 @@
 
 use lamtheobac::domain::{Field, Status};
 
-use crate::exports::csv_records;
+use calamine::Data;
+
+use crate::exports::{csv_records, sheet};
 use crate::helpers::*;
 use crate::initiatives::walk;
 
@@ -322,6 +324,22 @@ fn the_list_export_holds_exactly_the_lists_rows_in_its_order() {
             .map(|record| record[1].clone())
             .collect();
         assert_eq!(exported, listed, "{query}");
+        // The workbook: the same rows, under the header row (STT, Mã, …).
+        let file = admin.download(&unescape(&link.replace("export.csv", "export.xlsx")));
+        assert_eq!(file.status, 200, "{link}");
+        let rows = sheet(&file.bytes, "Danh sách");
+        let header = rows
+            .iter()
+            .position(|row| {
+                row.first()
+                    .is_some_and(|cell| *cell == Data::String("STT".into()))
+            })
+            .expect("a header row");
+        let in_workbook: Vec<String> = rows[header + 1..]
+            .iter()
+            .map(|row| row[1].to_string())
+            .collect();
+        assert_eq!(in_workbook, listed, "{query}: XLSX");
     }
     // Another unit's subtree is not found, as on the list page.
     let secretary = app.signed_in(SEC_C1, PASSWORD);
