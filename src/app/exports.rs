@@ -16,12 +16,14 @@ use diesel::PgConnection;
 use crate::app::Error;
 use crate::app::selection::{resolve_unit, resolve_year};
 use crate::config::Margins;
+use crate::domain::list_sort::ListSort;
 use crate::domain::report;
 use crate::domain::{Scope, Year};
 use crate::exports::csv::CsvList;
 use crate::exports::summary::{self, AnnualSummary, ReportDocument};
 use crate::exports::xlsx::XlsxExport;
 use crate::store;
+use crate::store::initiative_list::InitiativeFilter;
 use crate::store::initiatives::InitiativeExported;
 use crate::store::units::Unit;
 
@@ -229,6 +231,72 @@ pub fn write_list_csv(
     for_each_listed(conn, selection, |row| Ok(list.push(row)?))?;
     list.into_inner().flush()?;
     Ok(())
+}
+
+/// Before a download of the list starts: a filter on a unit outside the scope is not
+/// found, as on the list page.
+pub fn check_list_filter(
+    conn: &mut PgConnection,
+    scope: Scope,
+    filter: &InitiativeFilter,
+) -> Result<(), Error> {
+    if let Some(unit_id) = filter.unit_id {
+        store::units::find_in_scope(conn, scope, unit_id)?.ok_or(Error::NotFound)?;
+    }
+    Ok(())
+}
+
+/// The initiatives list as the list page shows it (its filter and sort, in the
+/// person's scope) as CSV, written to `out` as the rows arrive (one query: one snapshot).
+/// The caller has checked the filter with [`check_list_filter`].
+pub fn write_sorted_list_csv(
+    conn: &mut PgConnection,
+    scope: Scope,
+    filter: &InitiativeFilter,
+    sort: ListSort,
+    out: impl Write,
+) -> Result<(), WriteError> {
+    let mut list = CsvList::new(out)?;
+    each_sorted(conn, scope, filter, sort, |row| Ok(list.push(row)?))?;
+    list.into_inner().flush()?;
+    Ok(())
+}
+
+/// The same list as a workbook of one sheet, "Danh sách", packed by the caller.
+pub fn sorted_list_workbook(
+    conn: &mut PgConnection,
+    scope: Scope,
+    filter: &InitiativeFilter,
+    sort: ListSort,
+    margins: &Margins,
+) -> Result<XlsxExport, WriteError> {
+    let mut workbook = XlsxExport::list_only(
+        "DANH SÁCH MÔ HÌNH, CÔNG TRÌNH “HỌC TẬP VÀ LÀM THEO BÁC”",
+        "Theo bộ lọc và thứ tự của trang danh sách",
+        margins,
+    )?;
+    each_sorted(conn, scope, filter, sort, |row| Ok(workbook.push(row)?))?;
+    Ok(workbook)
+}
+
+/// Hands every initiative of the list page's filter to `push`, in its sort, stopping at
+/// the first failure.
+fn each_sorted(
+    conn: &mut PgConnection,
+    scope: Scope,
+    filter: &InitiativeFilter,
+    sort: ListSort,
+    mut push: impl FnMut(&InitiativeExported) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
+    let mut failure = None;
+    store::list_sorted::for_each_sorted(conn, scope, filter, sort, |row| match push(&row) {
+        Ok(()) => true,
+        Err(error) => {
+            failure = Some(error);
+            false
+        }
+    })?;
+    failure.map_or(Ok(()), Err)
 }
 
 /// Hands every initiative of the selection to `push`, in the summary's order, stopping

@@ -6,6 +6,7 @@ pub mod carry_over;
 pub mod cursor;
 pub mod format;
 pub mod initiative;
+pub mod list_sort;
 pub mod money;
 pub mod registration;
 pub mod scope;

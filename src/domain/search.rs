@@ -47,6 +47,22 @@ impl SearchText {
     pub fn is_exact(&self) -> bool {
         matches!(self, SearchText::Exact(_))
     }
+
+    /// A reference typed without its hyphen ("MH3", "mh12") as the list writes it
+    /// ("MH-3"), so that it is found too; `None` for any other text.
+    pub fn hyphenated_reference(&self) -> Option<String> {
+        let SearchText::Substring(text) = self else {
+            return None;
+        };
+        let digits_at = text.find(|character: char| character.is_ascii_digit())?;
+        let (letters, digits) = text.split_at(digits_at);
+        let fits = !letters.is_empty()
+            && letters
+                .chars()
+                .all(|character| character.is_ascii_alphabetic())
+            && digits.chars().all(|character| character.is_ascii_digit());
+        fits.then(|| format!("{}-{digits}", letters.to_uppercase()))
+    }
 }
 
 #[cfg(test)]
@@ -75,6 +91,14 @@ mod tests {
                 "{typed}"
             );
         }
+        assert_eq!(
+            SearchText::parse("mh12").and_then(|text| text.hyphenated_reference()),
+            Some("MH-12".to_owned())
+        );
+        assert_eq!(
+            SearchText::parse("MH-12").and_then(|text| text.hyphenated_reference()),
+            None
+        );
         assert_eq!(SearchText::parse("   "), None);
         assert_eq!(SearchText::parse("\0"), None);
         assert_eq!(

@@ -84,6 +84,8 @@ pub struct XlsxExport {
     workbook: Workbook,
     formats: Formats,
     next_row: u32,
+    /// Which sheet is the list: the second of the annual workbook, the only one of a list.
+    list_sheet: usize,
 }
 
 impl XlsxExport {
@@ -100,8 +102,31 @@ impl XlsxExport {
                 .set_company(&summary.unit.name),
         );
         write_summary_sheet(workbook.add_worksheet(), summary, margins)?;
+        let title = format!(
+            "DANH SÁCH MÔ HÌNH, CÔNG TRÌNH “HỌC TẬP VÀ LÀM THEO BÁC” NĂM {}",
+            summary.year
+        );
         let list = workbook.add_worksheet_with_constant_memory()?;
-        start_list_sheet(list, summary, margins)?;
+        start_list_sheet(list, &title, &summary.unit.name, margins)?;
+        Ok(XlsxExport::with_list(workbook, 1))
+    }
+
+    /// A workbook of the list alone (the list page's download), titled `title` and
+    /// `subtitle`.
+    pub fn list_only(
+        title: &str,
+        subtitle: &str,
+        margins: &Margins,
+    ) -> Result<XlsxExport, XlsxError> {
+        let mut workbook = Workbook::new();
+        workbook.set_zip_compression_level(1);
+        workbook.set_properties(&DocProperties::new().set_title(title));
+        let list = workbook.add_worksheet_with_constant_memory()?;
+        start_list_sheet(list, title, subtitle, margins)?;
+        Ok(XlsxExport::with_list(workbook, 0))
+    }
+
+    fn with_list(workbook: Workbook, list_sheet: usize) -> XlsxExport {
         // Every cell framed and at the top of its row, as a printed table: a row grows
         // with its longest wrapped text.
         let base = Format::new()
@@ -109,8 +134,9 @@ impl XlsxExport {
             .set_font_size(11)
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top);
-        Ok(XlsxExport {
+        XlsxExport {
             workbook,
+            list_sheet,
             formats: Formats {
                 money: base.clone().set_num_format(MONEY),
                 date: base
@@ -122,7 +148,7 @@ impl XlsxExport {
                 text: base,
             },
             next_row: LIST_HEADER_ROW + 1,
-        })
+        }
     }
 
     /// Adds one initiative to the list sheet.
@@ -131,7 +157,7 @@ impl XlsxExport {
         let number = r - LIST_HEADER_ROW;
         let item = &row.initiative;
         let f = &self.formats;
-        let sheet = self.workbook.worksheet_from_index(1)?;
+        let sheet = self.workbook.worksheet_from_index(self.list_sheet)?;
         // Spreadsheets do not grow a row for its wrapped text when they open a file
         // (LibreOffice keeps the default height and the lines overlap), so the row gets
         // the height its longest text needs.
@@ -193,12 +219,9 @@ impl XlsxExport {
     pub fn finish(mut self, out: impl Write + Send) -> Result<(), XlsxError> {
         let last_row = self.next_row.saturating_sub(1).max(LIST_HEADER_ROW);
         let last_col = (INITIATIVE_LIST.len() - 1) as u16;
-        self.workbook.worksheet_from_index(1)?.autofilter(
-            LIST_HEADER_ROW,
-            0,
-            last_row,
-            last_col,
-        )?;
+        self.workbook
+            .worksheet_from_index(self.list_sheet)?
+            .autofilter(LIST_HEADER_ROW, 0, last_row, last_col)?;
         self.workbook.save_to_writer(out)
     }
 }
@@ -483,7 +506,8 @@ fn cell_range(first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> S
 
 fn start_list_sheet(
     sheet: &mut Worksheet,
-    summary: &AnnualSummary,
+    title: &str,
+    subtitle: &str,
     margins: &Margins,
 ) -> Result<(), XlsxError> {
     sheet.set_name(LIST_SHEET)?;
@@ -491,19 +515,11 @@ fn start_list_sheet(
         .set_font_name(FONT)
         .set_font_size(14)
         .set_bold();
-    sheet.write_string_with_format(
-        0,
-        0,
-        format!(
-            "DANH SÁCH MÔ HÌNH, CÔNG TRÌNH “HỌC TẬP VÀ LÀM THEO BÁC” NĂM {}",
-            summary.year
-        ),
-        &bold,
-    )?;
+    sheet.write_string_with_format(0, 0, title, &bold)?;
     sheet.write_string_with_format(
         1,
         0,
-        &summary.unit.name,
+        subtitle,
         &Format::new()
             .set_font_name(FONT)
             .set_font_size(12)

@@ -11,6 +11,7 @@ use diesel::sql_types::{BigInt, Bool, Text};
 
 use crate::domain::Scope;
 use crate::domain::cursor::PageStart;
+use crate::domain::list_sort::ReviewFilter;
 use crate::domain::search::SearchText;
 use crate::domain::{Field, InitiativeKind, Status};
 use crate::schema::{initiatives, units};
@@ -25,6 +26,7 @@ pub struct InitiativeFilter {
     pub status: Option<Status>,
     pub field: Option<Field>,
     pub kind: Option<InitiativeKind>,
+    pub review: Option<ReviewFilter>,
     pub text: Option<SearchText>,
 }
 
@@ -210,7 +212,7 @@ fn listed_in_order(
 /// apart, each with its own index, and the second leaves out what the first finds, so
 /// their pages merge and their counts add up.
 #[derive(Debug, Clone, Copy)]
-enum TextArm {
+pub(crate) enum TextArm {
     /// No search, or both halves in one query (the exports).
     Whole,
     /// Title, description or reference.
@@ -219,7 +221,7 @@ enum TextArm {
     UnitOnly,
 }
 
-fn text_arms(filter: &InitiativeFilter) -> &'static [TextArm] {
+pub(crate) fn text_arms(filter: &InitiativeFilter) -> &'static [TextArm] {
     match filter.text {
         Some(_) => &[TextArm::Own, TextArm::UnitOnly],
         None => &[TextArm::Whole],
@@ -249,11 +251,14 @@ macro_rules! filter_own_columns {
         if let Some(kind) = $filter.kind {
             query = query.filter(initiatives::kind.eq(kind));
         }
+        if let Some(review) = $filter.review {
+            query = query.filter(initiatives::review.eq_any(review.states().to_vec()));
+        }
         query
     }};
 }
 
-fn filtered_arm(scope: Scope, filter: &InitiativeFilter, arm: TextArm) -> FilteredQuery {
+pub(crate) fn filtered_arm(scope: Scope, filter: &InitiativeFilter, arm: TextArm) -> FilteredQuery {
     let mut query = initiatives::table
         .inner_join(units::table)
         .into_boxed()
@@ -296,12 +301,12 @@ fn count_arm(
         if let Some(text) = &filter.text {
             query = query.filter(own_text_matches(text));
         }
-        return CountRows(query.select(initiatives::id).limit(cap)).get_result(conn);
+        return OverRows::count(query.select(initiatives::id).limit(cap)).get_result(conn);
     }
     let capped = filtered_arm(scope, filter, arm)
         .select(initiatives::id)
         .limit(cap);
-    CountRows(capped).get_result(conn)
+    OverRows::count(capped).get_result(conn)
 }
 
 /// The texts the trigram indexes of migration 000010 cover; the queries must use the
@@ -312,9 +317,14 @@ pub(crate) const UNIT_TEXT: &str = "search_key(units.name || ' ' || units.code)"
 pub(crate) type Condition<QS> = Box<dyn BoxableExpression<QS, Pg, SqlType = Bool>>;
 
 fn own_text_matches<QS: 'static>(text: &SearchText) -> Condition<QS> {
-    match text {
-        SearchText::Substring(text) => contains(OWN_TEXT, text),
-        SearchText::Exact(text) => spelled_as("initiatives.reference", text),
+    match (text, text.hyphenated_reference()) {
+        // "MH3": the text as typed, or the reference "MH-3" (its unique index).
+        (SearchText::Substring(typed), Some(reference)) => Box::new(
+            contains::<QS>(OWN_TEXT, typed)
+                .or(spelled_as::<QS>("initiatives.reference", &reference)),
+        ),
+        (SearchText::Substring(text), None) => contains(OWN_TEXT, text),
+        (SearchText::Exact(text), _) => spelled_as("initiatives.reference", text),
     }
 }
 
@@ -350,26 +360,50 @@ pub(crate) fn contains<QS: 'static>(indexed: &'static str, text: &str) -> Condit
     )
 }
 
-/// `SELECT count(*) FROM (query)`: counts the rows of a query that has its own LIMIT.
+/// `SELECT <aggregates> FROM (query) AS capped`: figures over the rows of a query that has
+/// its own LIMIT (a count that stops at a cap, or the list's totals).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct CountRows<Q>(pub Q);
+pub(crate) struct OverRows<Q, ST> {
+    aggregates: &'static str,
+    query: Q,
+    sql_type: std::marker::PhantomData<ST>,
+}
 
-impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for CountRows<Q> {
+impl<Q> OverRows<Q, BigInt> {
+    /// How many rows the query has.
+    pub(crate) fn count(query: Q) -> Self {
+        OverRows::new("count(*)", query)
+    }
+}
+
+impl<Q, ST> OverRows<Q, ST> {
+    pub(crate) fn new(aggregates: &'static str, query: Q) -> Self {
+        OverRows {
+            aggregates,
+            query,
+            sql_type: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<Q: QueryFragment<Pg>, ST> QueryFragment<Pg> for OverRows<Q, ST> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql("SELECT count(*) FROM (");
-        self.0.walk_ast(out.reborrow())?;
+        out.push_sql("SELECT ");
+        out.push_sql(self.aggregates);
+        out.push_sql(" FROM (");
+        self.query.walk_ast(out.reborrow())?;
         out.push_sql(") AS capped");
         Ok(())
     }
 }
 
-impl<Q> QueryId for CountRows<Q> {
+impl<Q, ST> QueryId for OverRows<Q, ST> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<Q> Query for CountRows<Q> {
-    type SqlType = BigInt;
+impl<Q, ST: diesel::sql_types::SqlType> Query for OverRows<Q, ST> {
+    type SqlType = ST;
 }
 
-impl<Q> RunQueryDsl<PgConnection> for CountRows<Q> {}
+impl<Q, ST> RunQueryDsl<PgConnection> for OverRows<Q, ST> {}

@@ -529,14 +529,14 @@ pub fn count_in_review_states_up_to(
     states: &[Review],
     cap: i64,
 ) -> QueryResult<i64> {
-    use crate::store::initiative_list::CountRows;
+    use crate::store::initiative_list::OverRows;
     match scope {
         Scope::Everything => {
             let capped = initiatives::table
                 .filter(in_states::<initiatives::table>(states))
                 .select(initiatives::id)
                 .limit(cap);
-            CountRows(capped).get_result(conn)
+            OverRows::count(capped).get_result(conn)
         }
         Scope::Subtree(_) => {
             let capped = initiatives::table
@@ -546,7 +546,7 @@ pub fn count_in_review_states_up_to(
                 .filter(in_states(states))
                 .select(initiatives::id)
                 .limit(cap);
-            CountRows(capped).get_result(conn)
+            OverRows::count(capped).get_result(conn)
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod home;
 pub mod imports;
 pub mod initiative_list;
 pub mod initiatives;
+pub mod list_sorted;
 pub mod prepared;
 pub mod report_settings;
 pub mod scoped;

@@ -53,6 +53,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/initiatives", web::get().to(initiatives::list))
         .route("/initiatives", web::post().to(initiatives::create))
         .route("/initiatives/new", web::get().to(initiatives::new_form))
+        .route("/initiatives/export.csv", web::get().to(exports::list_csv))
+        .route(
+            "/initiatives/export.xlsx",
+            web::get().to(exports::list_xlsx),
+        )
         .route("/initiatives/{id}", web::get().to(initiatives::show))
         .route("/initiatives/{id}", web::post().to(initiatives::update))
         .route(

@@ -11,7 +11,7 @@ use lamtheobac::exports::columns;
 use crate::helpers::*;
 
 /// The workbook's sheet `name` as rows of cells.
-fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
+pub(crate) fn sheet(bytes: &[u8], name: &str) -> Vec<Vec<Data>> {
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("an XLSX file");
     let range = workbook.worksheet_range(name).expect("the sheet");
@@ -48,7 +48,7 @@ fn cell_number(cell: &Data) -> i64 {
 
 /// Splits CSV text into records (RFC 4180: quoted cells may hold commas, quotes and
 /// line breaks).
-fn csv_records(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn csv_records(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
     let mut cell = String::new();

@@ -30,6 +30,7 @@ mod help;
 mod home;
 mod imports;
 mod initiatives;
+mod list_sorting;
 mod merge;
 mod passwords;
 mod pickers;

@@ -24,6 +24,7 @@ pub use crate::store::carry_over::CarryLinks;
 pub use crate::store::evidence::Evidence;
 pub use crate::store::initiative_list::{InitiativeFilter, ListPage};
 pub use crate::store::initiatives::{CompletionReport, Initiative, InitiativeListed};
+pub use crate::store::list_sorted::{ListTotals, SortedRequest, position as list_position};
 
 /// The workflow request this person would make about this initiative.
 pub fn request(actor: &CurrentUser, item: &InitiativeListed) -> Request {

@@ -8,22 +8,23 @@ use crate::app::initiatives::{History, registration_closed, request};
 use crate::app::selection::year_choices;
 use crate::app::unit_picker::{PickerInput, UnitPicker};
 use crate::auth::{CurrentUser, permissions};
-use crate::domain::cursor::PageStart;
 use crate::domain::registration::RegistrationClosed;
 use crate::domain::workflow::{self, Refusal, Step};
 use crate::domain::{Review, Role, Scope, Year};
 use crate::store;
 use crate::store::carry_over::CarryLinks;
 use crate::store::evidence::Evidence;
-use crate::store::initiative_list::{self, InitiativeFilter, ListOrder};
+use crate::store::initiative_list::{self, InitiativeFilter};
 use crate::store::initiatives::InitiativeListed;
+use crate::store::list_sorted::{self, ListTotals, SortedRequest};
 
 /// Which page of the list, and how its unit picker and year choice stand.
 #[derive(Debug, Clone)]
 pub struct ListRequest {
     pub filter: InitiativeFilter,
-    pub start: PageStart<i32>,
-    pub per_page: i64,
+    /// The sort, where the page starts and how many rows it skips (see
+    /// `store::list_sorted::SortedRequest`).
+    pub sorted: SortedRequest,
     /// Counting stops here (see `store::initiative_list::count_up_to`).
     pub count_cap: i64,
     pub year: Option<Year>,
@@ -36,8 +37,8 @@ pub struct ListRequest {
 #[derive(Debug)]
 pub struct ListPage {
     pub page: initiative_list::ListPage<InitiativeListed>,
-    /// How many match, up to the cap.
-    pub total: i64,
+    /// How many match (up to the cap), and their sums.
+    pub totals: ListTotals,
     pub unit_picker: UnitPicker,
     pub years: Vec<i32>,
 }
@@ -53,19 +54,8 @@ pub fn list(
         if let Some(unit_id) = filter.unit_id {
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(Error::NotFound)?;
         }
-        let page = initiative_list::page(
-            conn,
-            scope,
-            filter,
-            ListOrder::Newest,
-            request.start,
-            request.per_page,
-        )?;
-        let total = if !page.has_previous && !page.has_next {
-            page.rows.len() as i64
-        } else {
-            initiative_list::count_up_to(conn, scope, filter, request.count_cap)?
-        };
+        let page = list_sorted::page(conn, scope, filter, &request.sorted)?;
+        let totals = list_sorted::totals(conn, scope, filter, request.count_cap)?;
         let unit_picker = UnitPicker::load(
             conn,
             scope,
@@ -77,7 +67,7 @@ pub fn list(
         let years = year_choices(store::stats::years(conn, scope)?, request.year);
         Ok(ListPage {
             page,
-            total,
+            totals,
             unit_picker,
             years,
         })

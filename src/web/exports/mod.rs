@@ -28,6 +28,7 @@ use crate::domain::{Year, today_in_vietnam};
 use crate::error::AppError;
 use crate::exports::summary::AnnualSummary;
 use crate::exports::{docx, pdf};
+use crate::web::initiatives::list::ListQuery;
 use crate::web::selection::{parse_unit, parse_year};
 use crate::web::{page_context, render};
 
@@ -115,20 +116,13 @@ pub async fn annual_xlsx(
     let selection = select(&pool, &user, &query).await?;
     let file_name = format!("{}.xlsx", selection.file_stem());
     let margins = reports.margins;
-    let stall_limit = running.stall_limit();
-    let body = spool::spooled_download(
-        &request,
-        stall_limit,
-        ticket,
-        lease,
-        move |conn, _| {
-            Ok(export::annual_workbook(
-                conn, &selection, &report, &margins,
-            )?)
-        },
-        |workbook, out| workbook.finish(out).map_err(io::Error::other),
-    )?;
-    Ok(download(XLSX_TYPE, &file_name).streaming(body))
+    let read = move |conn: &mut _, _: &mut _| {
+        Ok(export::annual_workbook(
+            conn, &selection, &report, &margins,
+        )?)
+    };
+    let file = (XLSX_TYPE, file_name.as_str());
+    spooled_file(&request, &running, (ticket, lease), file, read, pack)
 }
 
 /// GET /exports/initiatives.csv?year=Y&unit=ID: the list, for Excel.
@@ -144,16 +138,113 @@ pub async fn initiatives_csv(
     let lease = exports.lease()?;
     let selection = select(&pool, &user, &query).await?;
     let file_name = format!("danh-sach-{}-{}.csv", selection.year, selection.unit.code);
+    let write = move |conn: &mut _, out: &mut _| Ok(export::write_list_csv(conn, &selection, out)?);
+    let file = (CSV_TYPE, file_name.as_str());
+    spooled_file(&request, &running, (ticket, lease), file, write, |(), _| {
+        Ok(())
+    })
+}
+
+/// A file that `read` writes (a CSV) or fills (a workbook, packed by `finish` once the
+/// export connection is given back), sent as it is spooled.
+fn spooled_file<R, T, F>(
+    request: &HttpRequest,
+    running: &RunningExports,
+    (ticket, lease): (running::ExportTicket, crate::db::ExportLease),
+    (content_type, file_name): (&str, &str),
+    read: R,
+    finish: F,
+) -> Result<HttpResponse, AppError>
+where
+    R: FnOnce(&mut crate::db::DbConnection, &mut spool::SpoolWriter) -> io::Result<T>
+        + Send
+        + 'static,
+    F: FnOnce(T, &mut spool::SpoolWriter) -> io::Result<()> + Send + 'static,
+{
     let stall_limit = running.stall_limit();
-    let body = spool::spooled_download(
-        &request,
-        stall_limit,
-        ticket,
-        lease,
-        move |conn, out| Ok(export::write_list_csv(conn, &selection, out)?),
-        |(), _| Ok(()),
-    )?;
-    Ok(download("text/csv; charset=utf-8", &file_name).streaming(body))
+    let body = spool::spooled_download(request, stall_limit, ticket, lease, read, finish)?;
+    Ok(download(content_type, file_name).streaming(body))
+}
+
+/// Packs a workbook at the end of a spooled download.
+fn pack(
+    workbook: crate::exports::xlsx::XlsxExport,
+    out: &mut spool::SpoolWriter,
+) -> io::Result<()> {
+    workbook.finish(out).map_err(io::Error::other)
+}
+
+const CSV_TYPE: &str = "text/csv; charset=utf-8";
+
+/// GET /initiatives/export.csv?…: the initiatives list with the list page's filters and
+/// sort, every page of it, streamed as it is read.
+pub async fn list_csv(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    exports: web::Data<ExportPool>,
+    running: web::Data<RunningExports>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (scope, filter, sort, slot) = list_export(&pool, &exports, &running, &user, &query).await?;
+    let write = move |conn: &mut _, out: &mut _| {
+        Ok(export::write_sorted_list_csv(
+            conn, scope, &filter, sort, out,
+        )?)
+    };
+    let file = (CSV_TYPE, "danh-sach-mo-hinh-cong-trinh.csv");
+    spooled_file(&request, &running, slot, file, write, |(), _| Ok(()))
+}
+
+/// GET /initiatives/export.xlsx?…: the same list as a workbook of one sheet.
+pub async fn list_xlsx(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    exports: web::Data<ExportPool>,
+    running: web::Data<RunningExports>,
+    reports: web::Data<ReportSettings>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (scope, filter, sort, slot) = list_export(&pool, &exports, &running, &user, &query).await?;
+    let margins = reports.margins;
+    let read = move |conn: &mut _, _: &mut _| {
+        Ok(export::sorted_list_workbook(
+            conn, scope, &filter, sort, &margins,
+        )?)
+    };
+    let file = (XLSX_TYPE, "danh-sach-mo-hinh-cong-trinh.xlsx");
+    spooled_file(&request, &running, slot, file, read, pack)
+}
+
+/// What a download of the list needs before it starts: the filter (a unit outside the
+/// scope is not found, as on the list page), the sort, and a place among the exports.
+async fn list_export(
+    pool: &PgPool,
+    exports: &ExportPool,
+    running: &RunningExports,
+    user: &CurrentUser,
+    query: &ListQuery,
+) -> Result<
+    (
+        crate::domain::Scope,
+        crate::app::initiatives::InitiativeFilter,
+        crate::domain::list_sort::ListSort,
+        (running::ExportTicket, crate::db::ExportLease),
+    ),
+    AppError,
+> {
+    let (filter, _) = query.filter()?;
+    let sort = query.sort();
+    let scope = user.scope();
+    let ticket = running.begin(user.id)?;
+    let lease = exports.lease()?;
+    let checked = filter.clone();
+    db::run_app(pool, move |conn| {
+        export::check_list_filter(conn, scope, &checked)
+    })
+    .await?;
+    Ok((scope, filter, sort, (ticket, lease)))
 }
 
 /// GET /reports/annual?year=Y&unit=ID: the report as a page to print on A4.

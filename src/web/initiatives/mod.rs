@@ -6,180 +6,30 @@ pub mod detail;
 pub mod evidence;
 pub mod form;
 pub mod history;
+pub mod list;
 pub mod review;
 pub mod upload_refusal;
+
+pub use list::list;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
 use crate::app::initiatives::edit::{self, Edited, NotSaved, Registered};
-use crate::app::initiatives::pages::{self, EditForm, ListRequest};
-use crate::app::initiatives::{History, InitiativeFilter, InitiativeListed};
-use crate::app::unit_picker::{PickerInput, UnitPicker};
+use crate::app::initiatives::pages::{self, EditForm};
+use crate::app::initiatives::{History, InitiativeListed};
+use crate::app::unit_picker::UnitPicker;
 use crate::auth::{CurrentUser, csrf, permissions};
 use crate::db::{self, PgPool};
 use crate::domain::Scope;
+use crate::domain::Year;
 use crate::domain::registration::RegistrationClosed;
-use crate::domain::search::{EXACT_ONLY, SearchText};
-use crate::domain::{Field, InitiativeKind, Status, Year};
 use crate::error::AppError;
 use crate::web::forms::{FieldErrors, insert_initiative_choices};
-use crate::web::selection::{parse_unit, parse_year};
-use crate::web::{flash, page_context, paging, render, render_status, see_other};
+use crate::web::{flash, page_context, render_status, see_other};
 use form::InitiativeForm;
-
-const PER_PAGE: i64 = 25;
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct ListQuery {
-    year: Option<String>,
-    unit: Option<String>,
-    status: Option<String>,
-    field: Option<String>,
-    kind: Option<String>,
-    q: Option<String>,
-    /// Cursors of the page links (see `web::paging`); old `page=N` links are ignored.
-    after: Option<String>,
-    before: Option<String>,
-    #[serde(flatten)]
-    unit_picker: PickerInput,
-}
-
-impl ListQuery {
-    /// The filter as the form shows it again: every key present, empty when not given.
-    fn as_shown(&self) -> std::collections::BTreeMap<&'static str, String> {
-        [
-            ("year", &self.year),
-            ("unit", &self.unit),
-            ("status", &self.status),
-            ("field", &self.field),
-            ("kind", &self.kind),
-            ("q", &self.q),
-        ]
-        .into_iter()
-        .map(|(name, value)| (name, value.clone().unwrap_or_default()))
-        .collect()
-    }
-}
-
-/// Parses an optional code from a filter; empty means "any", unknown is a bad request.
-fn optional_code<T>(
-    input: Option<&str>,
-    parse: fn(&str) -> Option<T>,
-) -> Result<Option<T>, AppError> {
-    match input.map(str::trim).filter(|value| !value.is_empty()) {
-        None => Ok(None),
-        Some(code) => parse(code).map(Some).ok_or(AppError::BadRequest("filter")),
-    }
-}
-
-/// The links around one page of the list: cursors of the pages before and after it,
-/// and whether it is the first page.
-#[derive(Serialize)]
-struct PageLinks {
-    previous: Option<String>,
-    next: Option<String>,
-    first: bool,
-}
-
-impl PageLinks {
-    fn around(page: &crate::app::initiatives::ListPage<InitiativeListed>) -> PageLinks {
-        let cursor = |row: &InitiativeListed| paging::id_cursor(row.initiative.id);
-        PageLinks {
-            previous: page.rows.first().map(cursor).filter(|_| page.has_previous),
-            next: page.rows.last().map(cursor).filter(|_| page.has_next),
-            first: !page.has_previous,
-        }
-    }
-}
-
-/// GET /initiatives
-pub async fn list(
-    tera: web::Data<Tera>,
-    pool: web::Data<PgPool>,
-    session: Session,
-    user: CurrentUser,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
-    let year = parse_year(query.year.as_deref())?;
-    let filter = InitiativeFilter {
-        year: year.map(Year::get),
-        unit_id: parse_unit(query.unit.as_deref())?,
-        status: optional_code(query.status.as_deref(), Status::parse)?,
-        field: optional_code(query.field.as_deref(), Field::parse)?,
-        kind: optional_code(query.kind.as_deref(), InitiativeKind::parse)?,
-        text: query.q.as_deref().and_then(SearchText::parse),
-    };
-    let start = paging::page_start(query.after.as_deref(), query.before.as_deref())?;
-    let exact_search = filter.text.as_ref().is_some_and(SearchText::is_exact);
-    let cap = match filter.text {
-        Some(_) => paging::SEARCH_COUNT_CAP,
-        None => paging::COUNT_CAP,
-    };
-    let request = ListRequest {
-        filter,
-        start,
-        per_page: PER_PAGE,
-        count_cap: cap,
-        year,
-        unit_value: query.unit.clone().unwrap_or_default(),
-        picker: query.unit_picker.clone(),
-    };
-    let scope = user.scope();
-    let listed = db::run_app(&pool, move |conn| pages::list(conn, scope, &request)).await?;
-    let (page, total) = (listed.page, listed.total);
-    let mut context = page_context(&session, Some(&user));
-    insert_initiative_choices(&mut context);
-    context.insert("links", &PageLinks::around(&page));
-    context.insert("rows", &page.rows);
-    context.insert("total", &total);
-    context.insert("total_capped", &(total >= cap));
-    context.insert("count_shown", &(cap - 1));
-    context.insert("exact_search", &exact_search.then_some(EXACT_ONLY));
-    context.insert("unit_picker", &listed.unit_picker);
-    context.insert("years", &listed.years);
-    context.insert("query", &query.as_shown());
-    context.insert("page_links", &page_links(&query));
-    render(&tera, "initiatives/list.html", &context)
-}
-
-/// The list's filters as a query string, for the page links to carry.
-fn page_links(query: &ListQuery) -> String {
-    let pairs = [
-        ("year", &query.year),
-        ("unit", &query.unit),
-        ("status", &query.status),
-        ("field", &query.field),
-        ("kind", &query.kind),
-        ("q", &query.q),
-    ];
-    pairs
-        .iter()
-        .filter_map(|(name, value)| {
-            let value = value.as_deref().filter(|value| !value.trim().is_empty())?;
-            Some(format!("{name}={}", percent_encode(value)))
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// Encodes a query-string value (UTF-8 bytes outside the unreserved set as %XX).
-fn percent_encode(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
-}
 
 /// Everything the register/edit form page shows.
 struct FormPage<'a> {
