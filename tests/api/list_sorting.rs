@@ -394,3 +394,35 @@ fn unknown_sorts_directions_and_cursors_give_the_default_list() {
         expected(&app, "TRUE", "cost", "desc")
     );
 }
+
+/// On a phone the filters fold under "Lọc danh sách": closed on a plain list, open while
+/// a filter is set or the unit picker is being used, so a person sees what they chose.
+#[test]
+fn the_filters_fold_away_until_a_filter_is_set() {
+    let (app, _fx) = app_with_fixture();
+    let admin = app.signed_in(ADMIN, PASSWORD);
+    let open = |path: &str| {
+        let page = admin.get(path);
+        let boxes = page.select("details[data-filter-box]", |e| {
+            (e.value().attr("open").is_some(), text_in(e))
+        });
+        assert_eq!(boxes.len(), 1, "{path}: one filter box");
+        let (open, text) = boxes[0].clone();
+        assert!(text.contains("Lọc danh sách"), "{path}: {text}");
+        assert!(
+            !page
+                .select("details[data-filter-box] form.filters", |_| ())
+                .is_empty(),
+            "{path}: the form is inside the box"
+        );
+        (open, text.contains("(đang lọc)"))
+    };
+    assert_eq!(open("/initiatives"), (false, false));
+    assert_eq!(open("/initiatives?sort=cost&dir=desc"), (false, false));
+    assert_eq!(open("/initiatives?year=2022"), (true, true));
+    assert_eq!(open("/initiatives?q=MH-1&review=returned"), (true, true));
+    assert_eq!(
+        open("/initiatives?unit_q=chi+bo&unit_search=1"),
+        (true, false)
+    );
+}

@@ -325,6 +325,12 @@ pub async fn list(
     context.insert("exact_search", &exact_search.then_some(EXACT_ONLY));
     context.insert("unit_picker", &listed.unit_picker);
     context.insert("years", &listed.years);
+    let filters_active = !query.filters_query().is_empty();
+    context.insert("filters_active", &filters_active);
+    context.insert(
+        "filters_open",
+        &(filters_active || query.unit_picker.is_browsing()),
+    );
     context.insert("query", &query.as_shown());
     context.insert("sorted_query", &sorted);
     // The filter form keeps the sort (a new filter starts again at the first page).
