@@ -297,9 +297,10 @@ pub fn id_from_location(page: &Page) -> i32 {
 
 /// What poppler's `tool` prints for the PDF `bytes`, given `args` before the file.
 pub fn poppler(bytes: &[u8], tool: &str, args: &[&str]) -> String {
-    let dir = std::env::temp_dir().join(format!("lamtheobac-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(format!("{tool}-{}.pdf", bytes.len()));
+    // A directory of its own: tests read PDFs side by side, often the same PDF (a name
+    // made of the tool and the size was shared, and one test removed another's file).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("document.pdf");
     std::fs::write(&path, bytes).expect("write the PDF");
     let mut command = Command::new(tool);
     command.args(args).arg(&path);
@@ -309,7 +310,6 @@ pub fn poppler(bytes: &[u8], tool: &str, args: &[&str]) -> String {
     let output = command.output().unwrap_or_else(|error| {
         panic!("{tool} is needed to read the PDF back (apt-get install poppler-utils): {error}")
     });
-    let _ = std::fs::remove_file(&path);
     assert!(
         output.status.success(),
         "{tool}: {}",
