@@ -8,7 +8,6 @@ use crate::app::selection::resolve_unit;
 use crate::domain::cursor::PageStart;
 use crate::domain::{Scope, today_in_vietnam};
 use crate::store;
-use crate::store::initiative_list::ListOrder;
 pub use crate::store::initiative_list::{InitiativeFilter, ListPage};
 pub use crate::store::initiatives::InitiativeListed;
 pub use crate::store::stats::YearFigures;
@@ -70,12 +69,7 @@ pub fn initiatives(
             store::units::find_in_scope(conn, scope, unit_id)?.ok_or(Error::NotFound)?;
         }
         Ok(store::initiative_list::page(
-            conn,
-            scope,
-            filter,
-            ListOrder::ById,
-            start,
-            limit,
+            conn, scope, filter, start, limit,
         )?)
     })
 }

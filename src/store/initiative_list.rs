@@ -30,14 +30,6 @@ pub struct InitiativeFilter {
     pub text: Option<SearchText>,
 }
 
-#[derive(Debug, Clone, Copy)]
-pub enum ListOrder {
-    /// Oldest first, stable: what the API promises.
-    ById,
-    /// Newest first: what people want on the list page.
-    Newest,
-}
-
 /// One page of a list read by keyset.
 #[derive(Debug)]
 pub struct ListPage<T> {
@@ -49,17 +41,17 @@ pub struct ListPage<T> {
     pub has_next: bool,
 }
 
-/// One page of the initiatives in scope that match the filter, starting at `start` (an
-/// id) in the list's order.
+/// One page of the initiatives in scope that match the filter, oldest first (by id, the
+/// stable order the API promises), starting at `start` (an id). The list page reads in
+/// any sort through `store::list_sorted`.
 pub fn page(
     conn: &mut PgConnection,
     scope: Scope,
     filter: &InitiativeFilter,
-    order: ListOrder,
     start: PageStart<i32>,
     per_page: i64,
 ) -> QueryResult<ListPage<InitiativeListed>> {
-    let reading = Reading::new(conn, scope, filter, order, start)?;
+    let reading = Reading::new(conn, scope, filter, start)?;
     let mut ids = Vec::new();
     for &arm in text_arms(filter) {
         ids.extend(reading.ids(conn, scope, filter, arm, per_page + 1)?);
@@ -77,7 +69,7 @@ pub fn page(
         PageStart::Before(_) if (ids.len() as i64) < per_page => {
             // Fewer rows than a page lie before the cursor: they begin the list, so show
             // the first page, full.
-            return page(conn, scope, filter, order, PageStart::First, per_page);
+            return page(conn, scope, filter, PageStart::First, per_page);
         }
         PageStart::Before(_) => {
             ids.reverse();
@@ -119,14 +111,12 @@ impl Reading {
         conn: &mut PgConnection,
         scope: Scope,
         filter: &InitiativeFilter,
-        order: ListOrder,
         start: PageStart<i32>,
     ) -> QueryResult<Reading> {
-        let list_ascending = matches!(order, ListOrder::ById);
         let (ascending, from) = match start {
-            PageStart::First => (list_ascending, None),
-            PageStart::After(id) => (list_ascending, Some(id)),
-            PageStart::Before(id) => (!list_ascending, Some(id)),
+            PageStart::First => (true, None),
+            PageStart::After(id) => (true, Some(id)),
+            PageStart::Before(id) => (false, Some(id)),
         };
         let whole_tree = reaches_whole_tree(conn, scope, filter.unit_id)?;
         Ok(Reading {

@@ -14,7 +14,7 @@ use crate::domain::initiative::InitiativeDraft;
 use crate::domain::workflow::{Review, Transition};
 use crate::domain::{Field, InitiativeKind, Status, Vnd};
 use crate::schema::{initiatives, units};
-pub use crate::store::initiative_list::{InitiativeFilter, ListOrder};
+pub use crate::store::initiative_list::InitiativeFilter;
 use crate::store::prepared::prepared;
 use crate::store::units::Unit;
 use crate::store::{InScope, set_actor, unit_in_scope, write_transaction};
